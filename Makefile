@@ -1,0 +1,84 @@
+# tritium top-level build. Every folder contributes a fragment (<folder>/<folder>.mk) that adds its
+# library, programs and test runner; this file holds only the shared rules and the user targets.
+# Build output goes under $(BUILD) only. `make -j2` is safe and incremental.
+
+BUILD   ?= build
+CC      ?= cc
+CXX     ?= c++
+OPT     ?= -O2
+# SAN=1 builds everything with AddressSanitizer + UndefinedBehaviorSanitizer (see `make test-asan`).
+SAN     ?=
+
+SAN_FLAGS := $(if $(SAN),-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+CFLAGS   = -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. -I$(BUILD)/gen -MMD -MP $(SAN_FLAGS) -pthread
+CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen -MMD -MP $(SAN_FLAGS) -pthread
+LDFLAGS  = $(SAN_FLAGS) -pthread
+LDLIBS   = -lm
+
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+
+# Filled by the fragments.
+TEST_BINS  :=
+ALL_TARGETS :=
+GEN_HEADERS := $(BUILD)/gen/tritium_regs.h
+
+.PHONY: all test test-run test-asan demo lint bench clean deps deps-check help
+.DEFAULT_GOAL := all
+
+include kernels_ref/kernels_ref.mk
+include rtl/rtl.mk
+include sim/sim.mk
+include driver/driver.mk
+include runtime/runtime.mk
+include tools/tools.mk
+include tests/tests.mk
+include bench/bench.mk
+include fpga/fpga.mk
+
+all: $(ALL_TARGETS)
+
+help:
+	@echo "make demo      run the demo (installs what it needs)"
+	@echo "make test      build and run every test suite (installs what it needs)"
+	@echo "make test-asan the C tests again with ASan + UBSan"
+	@echo "make lint      verilator -Wall and yosys on rtl/"
+	@echo "make bench     benchmarks (long)"
+	@echo "make deps      install the Debian packages tritium needs"
+	@echo "make clean     remove $(BUILD)/"
+
+# ---- dependencies ----
+deps:
+	@sh tools/deps.sh install
+
+# Installs (as root) or explains (otherwise) anything missing before a test or demo run.
+deps-check:
+	@sh tools/deps.sh ensure
+
+# ---- shared compile rules ----
+$(BUILD)/gen/tritium_regs.h: rtl/tritium_reg_pkg.sv tools/gen_regs.sh
+	@mkdir -p $(dir $@)
+	sh tools/gen_regs.sh $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%.o: %.c | $(GEN_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.cpp | $(GEN_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+# ---- user targets ----
+test: deps-check
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(TEST_BINS)
+	@sh tools/run_tests.sh $(TEST_BINS)
+
+test-asan: deps-check
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 test-run
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,3 @@
+# bench: see ../shared/ARCHITECTURE.md
+bench:
+	@echo "bench: nothing yet"

@@ -1,0 +1,1 @@
+# fpga: see ../shared/ARCHITECTURE.md

@@ -1,0 +1,3 @@
+# rtl: see ../shared/ARCHITECTURE.md
+lint:
+	@echo "lint: rtl/ not written yet"

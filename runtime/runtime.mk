@@ -1,0 +1,1 @@
+# runtime: see ../shared/ARCHITECTURE.md

@@ -1,0 +1,70 @@
+/*
+ * C interface to the cycle-accurate Verilator model of the tritium accelerator (rtl/tritium_top).
+ *
+ * Each hardware configuration (array shape, bus width, buffer sizes) is a separately verilated
+ * model; every configuration linked into a program is listed by tsim_config_count/name and chosen
+ * by name at tsim_create. The model's AXI4 master talks to a memory model inside this library:
+ * host memory regions attached with tsim_mem_attach, served with a configurable bandwidth and
+ * latency, and an optional address range that answers every access with SLVERR.
+ * Registers are reached through the AXI4-Lite slave, so a register access costs simulated cycles.
+ * One tsim is single-threaded; separate tsim instances are independent.
+ */
+#ifndef TSIM_H
+#define TSIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tsim tsim;
+
+typedef struct {
+    uint32_t bytes_per_cycle; /* sustained bandwidth of the memory; 0 = one full bus beat per cycle */
+    uint32_t latency;         /* cycles from an accepted read address to its first data beat */
+} tsim_mem_cfg;
+
+/* Configurations linked into this program; the first one is the default. */
+unsigned tsim_config_count(void);
+const char *tsim_config_name(unsigned i);
+
+/*
+ * Creates a model of configuration `config` (NULL = default). trace_fst: path of an FST waveform
+ * to write, or NULL (only configurations built with tracing accept it). On failure returns NULL
+ * and writes the reason into err.
+ */
+tsim *tsim_create(const char *config, const char *trace_fst, char *err, size_t errlen);
+void tsim_destroy(tsim *s);
+
+/* Drives rst_ni low for a few cycles. Memory attachments and configuration are kept. */
+void tsim_reset(tsim *s);
+
+/* AXI4-Lite access; returns 0, or -1 on a SLVERR/DECERR response or a hung handshake. */
+int tsim_reg_write(tsim *s, uint32_t addr, uint32_t value);
+int tsim_reg_read(tsim *s, uint32_t addr, uint32_t *value);
+
+/* Advances the clock n cycles. */
+void tsim_step(tsim *s, uint64_t n);
+/* Advances until the device is idle (STATUS.BUSY clear) or max_cycles pass; returns cycles run. */
+uint64_t tsim_run_until_idle(tsim *s, uint64_t max_cycles);
+/* Cycles since tsim_create. */
+uint64_t tsim_cycles(const tsim *s);
+/* Current level of irq_o. */
+int tsim_irq(const tsim *s);
+
+/* Makes [dev_addr, dev_addr + bytes) of the device's address space read/write host memory at base. */
+int tsim_mem_attach(tsim *s, uint64_t dev_addr, void *base, size_t bytes);
+int tsim_mem_detach(tsim *s, uint64_t dev_addr);
+void tsim_mem_config(tsim *s, const tsim_mem_cfg *cfg);
+/* Every access touching [lo, hi) answers SLVERR; lo == hi disables injection. */
+void tsim_mem_inject_error(tsim *s, uint64_t lo, uint64_t hi);
+
+/* Simulator bookkeeping: wall-clock seconds spent inside the model (for cycles-per-second figures). */
+double tsim_wall_seconds(const tsim *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,3 @@
+# tools: see ../shared/ARCHITECTURE.md
+demo: deps-check
+	@echo "demo: not yet"
