@@ -9,7 +9,8 @@ OPT     ?= -O2
 # SAN=1 builds everything with AddressSanitizer + UndefinedBehaviorSanitizer (see `make test-asan`).
 SAN     ?=
 
-SAN_FLAGS := $(if $(SAN),-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+comma := ,
+SAN_FLAGS := $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 CFLAGS   = -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. -I$(BUILD)/gen -MMD -MP $(SAN_FLAGS) -pthread
 CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen -MMD -MP $(SAN_FLAGS) -pthread
 LDFLAGS  = $(SAN_FLAGS) -pthread

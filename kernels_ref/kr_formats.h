@@ -17,7 +17,10 @@
  *
  * For TQ1_0 / TQ2_0 the per-block d is the tensor scale (llama.cpp's converter quantizes the
  * dequantized ternary tensor, so every block with a nonzero weight carries the same d). Decoding
- * returns KR_ERR_SCALE if two blocks with nonzero weights carry different d.
+ * returns KR_ERR_SCALE if two blocks with nonzero weights carry different d. Because d is fp16, a
+ * canonical -> TQ -> canonical round trip is exact for the codes always and for the scale when it is
+ * fp16-representable: use kr_scale_round_f16 on a scale before writing files in several encodings
+ * that must give identical results.
  */
 #ifndef KR_FORMATS_H
 #define KR_FORMATS_H
@@ -47,6 +50,9 @@ kr_status kr_tern_to_tq1(const kr_tern *w, uint8_t *dst, size_t dst_len);
 kr_status kr_tern_from_i2s(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len);
 kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len);
 kr_status kr_tern_from_tq1(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len);
+
+/* The nearest fp16-representable float (what TQ1_0 / TQ2_0 can store). */
+float kr_scale_round_f16(float scale);
 
 /* IEEE half <-> float, round-to-nearest-even (used by the TQ formats and by GGUF F16 tensors). */
 uint16_t kr_f32_to_f16(float f);
