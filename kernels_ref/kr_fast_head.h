@@ -1,0 +1,20 @@
+/* Internals of kr_head shared by its row kernels (not part of the public interface). */
+#ifndef KR_FAST_HEAD_H
+#define KR_FAST_HEAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernels_ref/kr_head.h"
+
+struct kr_head {
+    kr_head_fmt fmt;
+    const uint8_t *data; /* borrowed, rows * row_bytes */
+    size_t rows, cols, row_bytes;
+    int8_t *q8;          /* optional int8 copy, rows * cols, NULL when not built */
+    float *q8_scale;     /* per-row scale of the int8 copy */
+};
+
+/* y[r] for r in [r0, r1): picks the fastest row kernel this CPU runs. */
+kr_status kr_head_gemv_rows(const kr_head *h, const float *x, float *y, size_t r0, size_t r1);
+
+#endif

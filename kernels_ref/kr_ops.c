@@ -1,0 +1,103 @@
+/*
+ * Float primitives of the forward pass. Reductions keep 16 independent partial sums so the
+ * compiler can map them to vector lanes (and the summation order does not depend on the ISA the
+ * compiler picked); the partials are then combined in a fixed tree order.
+ */
+#include "kernels_ref/kr_ops.h"
+
+#include <math.h>
+
+#define KR_OPS_LANES 16
+
+static float kr_ops_hsum(const float *acc)
+{
+    float t8[8], t4[4];
+    for (int i = 0; i < 8; i++)
+        t8[i] = acc[i] + acc[i + 8];
+    for (int i = 0; i < 4; i++)
+        t4[i] = t8[i] + t8[i + 4];
+    return (t4[0] + t4[2]) + (t4[1] + t4[3]);
+}
+
+float kr_dot_f32(const float *a, const float *b, size_t n)
+{
+    if (!a || !b)
+        return 0.0f;
+    float acc[KR_OPS_LANES] = {0};
+    size_t i = 0;
+    for (; i + KR_OPS_LANES <= n; i += KR_OPS_LANES)
+        for (int j = 0; j < KR_OPS_LANES; j++)
+            acc[j] += a[i + j] * b[i + j];
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += a[i] * b[i];
+    return kr_ops_hsum(acc);
+}
+
+void kr_axpy_f32(float a, const float *x, float *y, size_t n)
+{
+    if (!x || !y)
+        return;
+    for (size_t i = 0; i < n; i++)
+        y[i] += a * x[i];
+}
+
+void kr_add_f32(float *y, const float *x, size_t n)
+{
+    if (!x || !y)
+        return;
+    for (size_t i = 0; i < n; i++)
+        y[i] += x[i];
+}
+
+static float kr_sumsq(const float *x, size_t n)
+{
+    float acc[KR_OPS_LANES] = {0};
+    size_t i = 0;
+    for (; i + KR_OPS_LANES <= n; i += KR_OPS_LANES)
+        for (int j = 0; j < KR_OPS_LANES; j++)
+            acc[j] += x[i + j] * x[i + j];
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += x[i] * x[i];
+    return kr_ops_hsum(acc);
+}
+
+void kr_rmsnorm_f32(const float *x, const float *w, size_t n, float eps, float *out)
+{
+    if (!x || !out || n == 0)
+        return;
+    const float inv = 1.0f / sqrtf(kr_sumsq(x, n) / (float)n + eps);
+    if (w) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = x[i] * inv * w[i];
+    } else {
+        for (size_t i = 0; i < n; i++)
+            out[i] = x[i] * inv;
+    }
+}
+
+void kr_softmax_f32(float *x, size_t n)
+{
+    if (!x || n == 0)
+        return;
+    float mx = x[0];
+    for (size_t i = 1; i < n; i++)
+        mx = x[i] > mx ? x[i] : mx;
+    float sum = 0.0f;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = expf(x[i] - mx);
+        sum += x[i];
+    }
+    const float inv = 1.0f / sum;
+    for (size_t i = 0; i < n; i++)
+        x[i] *= inv;
+}
+
+void kr_relu2_mul_f32(const float *g, const float *u, float *out, size_t n)
+{
+    if (!g || !u || !out)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        float r = g[i] > 0.0f ? g[i] : 0.0f;
+        out[i] = r * r * u[i];
+    }
+}
