@@ -8,3 +8,4 @@ $(KR_LIB): $(KR_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 ALL_TARGETS += $(KR_LIB)
+include kernels_ref/fast.mk

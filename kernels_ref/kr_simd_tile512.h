@@ -1,0 +1,93 @@
+/*
+ * The AVX-512 panel kernel body, shared by the VNNI and the plain AVX-512BW builds: the two differ
+ * only in how four u8 x s8 products are summed into a 32-bit lane (KR_TILE_DOT). Included by
+ * kr_fast_vnni.c and kr_fast_avx512.c, each compiled with its own target flags.
+ * Expects KR_TILE_DOT(acc, u, xb) and KR_TILE_KERNEL (the function name) to be defined.
+ */
+#include <immintrin.h>
+#include <string.h>
+
+#include "kernels_ref/kr_fast_kern.h"
+
+static inline __m512i kr_tile_bcast4(const int8_t *p)
+{
+    int32_t v;
+    memcpy(&v, p, 4);
+    return _mm512_set1_epi32(v);
+}
+
+/*
+ * NP panels (rows of each panel in the 16 lanes of one register) times NB tokens. Two
+ * accumulators per pair (even / odd j) halve the dependency chain through VPDPBUSD's latency.
+ */
+static inline __attribute__((always_inline)) void
+kr_tile(const struct kr_fast_w *fw, size_t p, const int NP, const int8_t *x, size_t ldx, const int NB,
+        const int32_t *sumx, int32_t *y, size_t ldy)
+{
+    const size_t groups = fw->kp / KR_FAST_KG;
+    const uint8_t *w0 = fw->packed + p * fw->panel_bytes;
+    const __m512i m3 = _mm512_set1_epi8(3);
+    __m512i acc[2][4][2];
+#pragma GCC unroll 2
+    for (int a = 0; a < NP; a++)
+#pragma GCC unroll 4
+        for (int t = 0; t < NB; t++)
+            acc[a][t][0] = acc[a][t][1] = _mm512_setzero_si512();
+    for (size_t g = 0; g < groups; g++) {
+        __m512i u[2][4];
+#pragma GCC unroll 2
+        for (int a = 0; a < NP; a++) {
+            const __m512i v = _mm512_load_si512((const void *)(w0 + a * fw->panel_bytes + g * KR_FAST_GROUP_BYTES));
+            u[a][0] = _mm512_and_si512(v, m3);
+            u[a][1] = _mm512_and_si512(_mm512_srli_epi16(v, 2), m3);
+            u[a][2] = _mm512_and_si512(_mm512_srli_epi16(v, 4), m3);
+            u[a][3] = _mm512_and_si512(_mm512_srli_epi16(v, 6), m3);
+        }
+#pragma GCC unroll 4
+        for (int t = 0; t < NB; t++) {
+            const int8_t *xg = x + (size_t)t * ldx + g * KR_FAST_KG;
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; j++) {
+                const __m512i xb = kr_tile_bcast4(xg + 4 * j);
+#pragma GCC unroll 2
+                for (int a = 0; a < NP; a++)
+                    KR_TILE_DOT(acc[a][t][j & 1], u[a][j], xb);
+            }
+        }
+    }
+#pragma GCC unroll 2
+    for (int a = 0; a < NP; a++) {
+        const size_t m0 = (p + (size_t)a) * KR_FAST_PR;
+        const size_t cnt = fw->rows - m0 < KR_FAST_PR ? fw->rows - m0 : KR_FAST_PR;
+        const __mmask16 mk = (__mmask16)((1u << cnt) - 1u);
+#pragma GCC unroll 4
+        for (int t = 0; t < NB; t++) {
+            __m512i r = _mm512_add_epi32(acc[a][t][0], acc[a][t][1]);
+            r = _mm512_sub_epi32(r, _mm512_set1_epi32(sumx[t]));
+            _mm512_mask_storeu_epi32(y + (size_t)t * ldy + m0, mk, r);
+        }
+    }
+}
+
+#define KR_TILE_NB(NP)                                                                              \
+    do {                                                                                            \
+        size_t t = 0;                                                                               \
+        for (; t + 4 <= n; t += 4)                                                                  \
+            kr_tile(fw, p, NP, x + t * ldx, ldx, 4, sumx + t, y + t * ldy, ldy);                    \
+        switch (n - t) {                                                                            \
+        case 3: kr_tile(fw, p, NP, x + t * ldx, ldx, 3, sumx + t, y + t * ldy, ldy); break;         \
+        case 2: kr_tile(fw, p, NP, x + t * ldx, ldx, 2, sumx + t, y + t * ldy, ldy); break;         \
+        case 1: kr_tile(fw, p, NP, x + t * ldx, ldx, 1, sumx + t, y + t * ldy, ldy); break;         \
+        default: break;                                                                             \
+        }                                                                                           \
+    } while (0)
+
+void KR_TILE_KERNEL(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_t ldx, const int32_t *sumx,
+                    int32_t *y, size_t ldy, size_t p0, size_t p1)
+{
+    size_t p = p0;
+    for (; p + 2 <= p1; p += 2)
+        KR_TILE_NB(2);
+    for (; p < p1; p++)
+        KR_TILE_NB(1);
+}
