@@ -7,3 +7,14 @@ $(BUILD)/obj/kernels_ref/kr_fast_avx2.o: CFLAGS += -mavx2 -mfma -mf16c
 $(BUILD)/obj/kernels_ref/kr_fast_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mfma -mf16c
 $(BUILD)/obj/kernels_ref/kr_fast_vnni.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mavx512vnni -mfma -mf16c
 endif
+
+# ---- bench-kernels (bench/kernels*.c) ----
+BENCH_KERNELS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard bench/kernels*.c))
+$(BUILD)/bench/kernels: $(BENCH_KERNELS_OBJS) $(KR_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: bench-kernels
+bench-kernels: $(BUILD)/bench/kernels
+	$(BUILD)/bench/kernels
+BENCH_TARGETS += bench-kernels

@@ -1,0 +1,161 @@
+/*
+ * `make bench-kernels`: the fast CPU kernels against the memory bandwidth measured in the same run.
+ * GEMV / GEMM on the BitNet 2B4T shapes with 1 and 2 threads, then the output head. Weights are
+ * replicated across >= 256 MB and used round-robin so every GEMV streams them from DRAM, as a
+ * decode step over the whole model does (one 2560 x 2560 matrix alone would sit in the L3 cache).
+ * Times are the best of repeated runs lasting at least -s seconds.
+ *
+ * usage: kernels [-i scalar|avx2|avx512|avx512vnni] [-s seconds] [-g] [-H]
+ *   -g only the GEMM table, -H only the head table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/kernels.h"
+#include "kernels_ref/kr_fast.h"
+
+#define BK_COLD_BYTES ((size_t)256 << 20)
+
+typedef struct {
+    const char *name;
+    size_t m, k;
+} bk_shape;
+
+static const bk_shape bk_shapes[] = {
+    {"attn q/o", 2560, 2560},
+    {"attn k/v", 640, 2560},
+    {"ffn gate/up", 6912, 2560},
+    {"ffn down", 2560, 6912},
+};
+
+static int bk_gemm_shape(const bk_shape *sh, kr_isa isa, kr_pool *pools[2], const bk_bw bw[2], double min_s)
+{
+    uint64_t seed = 0x1234567ull + sh->m * 31 + sh->k;
+    kr_tern w;
+    if (kr_tern_alloc(&w, sh->m, sh->k) != KR_OK) {
+        fprintf(stderr, "bench: out of memory for a %zu x %zu matrix\n", sh->m, sh->k);
+        return -1;
+    }
+    for (size_t m = 0; m < sh->m; m++)
+        for (size_t k = 0; k < sh->k; k++)
+            kr_tern_set(&w, m, k, (int)(bk_rand(&seed) % 3) - 1);
+    const size_t packed = (sh->m + 15) / 16 * 16 * ((sh->k + 15) / 16 * 16) / 4;
+    size_t copies = BK_COLD_BYTES / packed + 1;
+    kr_fast_w **fw = calloc(copies, sizeof *fw);
+    const size_t nmax = 128;
+    int8_t *q = malloc(nmax * sh->k);
+    int32_t *y = malloc(nmax * sh->m * sizeof *y);
+    int rc = 0;
+    if (!fw || !q || !y) {
+        fprintf(stderr, "bench: out of memory\n");
+        rc = -1;
+        goto done;
+    }
+    for (size_t c = 0; c < copies; c++) {
+        kr_status st = kr_fast_prepare(&w, isa, &fw[c]);
+        if (st != KR_OK) {
+            fprintf(stderr, "bench: kr_fast_prepare(%s): %s\n", kr_isa_name(isa), kr_strerror(st));
+            copies = c;
+            rc = -1;
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < nmax * sh->k; i++)
+        q[i] = (int8_t)(bk_rand(&seed) & 0xff);
+    static const size_t Ns[] = {1, 8, 128};
+    for (size_t ni = 0; ni < 3; ni++) {
+        for (int th = 0; th < 2; th++) {
+            const size_t n = Ns[ni];
+            size_t c = 0;
+            double best = 1e30, t_end = bk_now() + min_s;
+            int reps = 0;
+            kr_fast_gemm(fw[c], q, n, sh->k, y, sh->m, pools[th]); /* warm-up */
+            while (reps < 3 || bk_now() < t_end) {
+                c = (c + 1) % copies;
+                double t0 = bk_now();
+                kr_fast_gemm(fw[c], q, n, sh->k, y, sh->m, pools[th]);
+                double dt = bk_now() - t0;
+                best = dt < best ? dt : best;
+                reps++;
+            }
+            const double wps = (double)sh->m * (double)sh->k / best;
+            const double gbs = (double)packed / best / 1e9;
+            printf("%-12s %5zu x %-5zu %4zu %2d  %9.1f  %8.2f  %8.1f  %7.2f  %5.0f%%\n", sh->name, sh->m, sh->k, n,
+                   th + 1, best * 1e6, wps / 1e9, wps * (double)n / 1e9, gbs, 100.0 * gbs / bw[th].read_gbs);
+        }
+    }
+done:
+    for (size_t c = 0; c < copies && fw; c++)
+        kr_fast_free(fw[c]);
+    free(fw);
+    free(q);
+    free(y);
+    kr_tern_free(&w);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    kr_isa isa = KR_ISA_AUTO;
+    double min_s = 0.3;
+    int do_gemm = 1, do_head = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-i") && i + 1 < argc) {
+            const char *n = argv[++i];
+            static const kr_isa all[] = {KR_ISA_SCALAR, KR_ISA_AVX2, KR_ISA_AVX512, KR_ISA_AVX512VNNI, KR_ISA_NEON};
+            isa = (kr_isa)-1;
+            for (size_t a = 0; a < sizeof all / sizeof all[0]; a++)
+                if (!strcmp(n, kr_isa_name(all[a])))
+                    isa = all[a];
+            if ((int)isa == -1 || !kr_fast_isa_supported(isa)) {
+                fprintf(stderr, "kernels: ISA '%s' unknown or not supported by this CPU (best: %s)\n", n,
+                        kr_isa_name(kr_fast_best_isa()));
+                return 2;
+            }
+        } else if (!strcmp(argv[i], "-s") && i + 1 < argc) {
+            min_s = atof(argv[++i]);
+            if (min_s <= 0.0 || min_s > 60.0) {
+                fprintf(stderr, "kernels: -s wants seconds in (0, 60], got '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(argv[i], "-g")) {
+            do_head = 0;
+        } else if (!strcmp(argv[i], "-H")) {
+            do_gemm = 0;
+        } else {
+            fprintf(stderr, "usage: %s [-i scalar|avx2|avx512|avx512vnni] [-s seconds] [-g] [-H]\n", argv[0]);
+            return 2;
+        }
+    }
+    kr_pool *pools[2] = {kr_pool_new(1), kr_pool_new(2)};
+    if (!pools[0] || !pools[1]) {
+        fprintf(stderr, "kernels: cannot start the thread pool\n");
+        return 1;
+    }
+    bk_bw bw[2];
+    for (int th = 0; th < 2; th++)
+        if (bk_measure_bw(pools[th], min_s, &bw[th]) != 0) {
+            fprintf(stderr, "kernels: out of memory for the bandwidth buffers\n");
+            return 1;
+        }
+    printf("memory bandwidth (best of runs over 512 MB): read %.1f / %.1f GB/s, copy (read+write) %.1f / %.1f GB/s"
+           " with 1 / 2 threads\n",
+           bw[0].read_gbs, bw[1].read_gbs, bw[0].copy_gbs, bw[1].copy_gbs);
+    int rc = 0;
+    if (do_gemm) {
+        kr_isa used = isa == KR_ISA_AUTO ? kr_fast_best_isa() : isa;
+        printf("\nternary GEMM, ISA %s, 2-bit packed weights streamed from DRAM (%% = packed bytes/s over read bandwidth)\n",
+               kr_isa_name(used));
+        printf("%-12s %-13s %4s %2s  %9s  %8s  %8s  %7s  %6s\n", "matrix", "M x K", "N", "th", "time us", "Gw/s",
+               "GMAC/s", "GB/s", "of bw");
+        for (size_t s = 0; s < sizeof bk_shapes / sizeof bk_shapes[0]; s++)
+            if (bk_gemm_shape(&bk_shapes[s], used, pools, bw, min_s) != 0)
+                rc = 1;
+    }
+    if (do_head && bk_head_table(pools, bw, min_s) != 0)
+        rc = 1;
+    kr_pool_free(pools[0]);
+    kr_pool_free(pools[1]);
+    return rc;
+}
