@@ -1,0 +1,61 @@
+/*
+ * The backend ops table: everything the driver needs from a device, as one struct of function
+ * pointers. The driver core (tdrv_dev.c) owns all register semantics; a backend only moves
+ * register accesses and buffers to its device, so the sim backend (Verilator model in-process)
+ * and a later Linux board backend differ only here:
+ *
+ *   op            sim (driver/tdrv_sim.c)              board (planned, see docs/driver.md)
+ *   open/close    tsim_create / tsim_destroy           open /dev/uioN, mmap map0 (registers) and
+ *                                                      a physically contiguous buffer region
+ *   reg_read/wr   tsim_reg_read / tsim_reg_write       volatile 32-bit load/store in the mmap
+ *   buf_alloc     host memory + tsim_mem_attach at a   a range of the contiguous region; dev
+ *                 device address from tdrv_heap        address = its physical address
+ *   sync          not needed (NULL)                    cache clean/invalidate (or uncached map)
+ *   wait_idle     tsim_run_until_idle: the simulated   write 1 to uio fd to unmask, poll()+read()
+ *                 clock runs while the driver waits    with a timeout converted from cycles
+ *   hard_reset    tsim_reset                           board reset GPIO, if wired
+ *   hooks         tsim_mem_inject_error / mem_config   NULL (unsupported)
+ *
+ * Every op returns 0 on success, -1 on failure (writing the reason into err where it takes one).
+ * Optional ops may be NULL; the driver then answers TDRV_ERR_UNSUPPORTED or does without.
+ */
+#ifndef TDRV_OPS_H
+#define TDRV_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tdrv_ops {
+    const char *name;        /* backend name users select ("sim") */
+    const char *description; /* one line for `tritium info` */
+
+    /* Opens configuration `config` (NULL = default); writes its name into cfg_name (may be ""). */
+    int (*open)(const char *config, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen);
+    void (*close)(void *ctx);
+    /* Configurations this backend can open, by index (NULL past the end); optional. */
+    const char *(*config_name)(unsigned i);
+
+    int (*reg_read)(void *ctx, uint32_t off, uint32_t *v);
+    int (*reg_write)(void *ctx, uint32_t off, uint32_t v);
+
+    /* Zeroed device-visible memory of `bytes` at a device address aligned to `align` (power of 2). */
+    int (*buf_alloc)(void *ctx, size_t bytes, size_t align, void **host, uint64_t *dev_addr, char *err,
+                     size_t errlen);
+    void (*buf_free)(void *ctx, void *host, uint64_t dev_addr, size_t bytes);
+    /* Makes [host, host+bytes) coherent: to_device = 1 after CPU writes, 0 before CPU reads. Optional. */
+    void (*sync)(void *ctx, void *host, size_t bytes, int to_device);
+
+    /* Blocks until the device is idle or timeout_cycles pass; *waited = cycles waited.
+     * Returns 0 when idle, -1 on timeout (the caller decides what the timeout means). */
+    int (*wait_idle)(void *ctx, uint64_t timeout_cycles, uint64_t *waited);
+    /* Device cycles since open (a board derives them from its clock and wall time). */
+    uint64_t (*now)(void *ctx);
+    /* Drives the reset input; used when a soft reset does not bring the device back. Optional. */
+    void (*hard_reset)(void *ctx);
+
+    /* Test hooks, optional. */
+    int (*inject_error)(void *ctx, uint64_t lo, uint64_t hi);
+    int (*mem_speed)(void *ctx, uint32_t bytes_per_cycle, uint32_t latency);
+} tdrv_ops;
+
+#endif

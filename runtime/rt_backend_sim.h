@@ -1,0 +1,15 @@
+/* sim-backend specifics for tests and tools: the driver device under an rt_backend opened as "sim". */
+#ifndef RT_BACKEND_SIM_H
+#define RT_BACKEND_SIM_H
+
+#include <stdint.h>
+
+#include "driver/tdrv.h"
+#include "runtime/rt_backend.h"
+
+/* The device handle, or NULL if b is not a sim backend. Tests inject faults through it. */
+tdrv_dev *rt_backend_sim_device(rt_backend *b);
+/* Replaces the per-command timeout (0 = derived from the shape). Returns -1 if b is not sim. */
+int rt_backend_sim_set_timeout(rt_backend *b, uint64_t cycles);
+
+#endif
