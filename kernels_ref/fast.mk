@@ -18,3 +18,6 @@ $(BUILD)/bench/kernels: $(BENCH_KERNELS_OBJS) $(KR_LIB)
 bench-kernels: $(BUILD)/bench/kernels
 	$(BUILD)/bench/kernels
 BENCH_TARGETS += bench-kernels
+ifneq ($(KR_X86),)
+$(BUILD)/obj/kernels_ref/kr_fast_head_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mfma -mf16c
+endif

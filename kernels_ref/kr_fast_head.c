@@ -46,6 +46,11 @@ static kr_status kr_head_rows_decode_c(const kr_head *h, const float *x, float *
 
 kr_status kr_head_gemv_rows(const kr_head *h, const float *x, float *y, size_t r0, size_t r1)
 {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma"))
+        return kr_head_rows_avx512(h, x, y, r0, r1);
+#endif
     if (h->q8)
         return kr_head_rows_int8_c(h, x, y, r0, r1);
     return kr_head_rows_decode_c(h, x, y, r0, r1);

@@ -17,4 +17,9 @@ struct kr_head {
 /* y[r] for r in [r0, r1): picks the fastest row kernel this CPU runs. */
 kr_status kr_head_gemv_rows(const kr_head *h, const float *x, float *y, size_t r0, size_t r1);
 
+/* The AVX-512 (F, BW, VL, F16C, FMA) row kernels; callers check the CPU first. */
+#if defined(__x86_64__)
+kr_status kr_head_rows_avx512(const kr_head *h, const float *x, float *y, size_t r0, size_t r1);
+#endif
+
 #endif

@@ -100,9 +100,11 @@ static kr_status kr_head_build_int8(kr_head *h)
 kr_status kr_head_new(kr_head **out, kr_head_fmt fmt, const void *data, size_t data_len, size_t rows,
                       size_t cols, int int8_copy)
 {
-    if (!out || !data)
+    if (!out)
         return KR_ERR_NULL;
     *out = NULL;
+    if (!data)
+        return KR_ERR_NULL;
     if (fmt < KR_HEAD_F32 || fmt > KR_HEAD_Q6_K || rows == 0 || cols == 0)
         return KR_ERR_SIZE;
     const size_t rb = kr_head_row_bytes(fmt, cols);
