@@ -1,0 +1,72 @@
+/* RoPE and causal grouped-query attention over the KV cache (threaded over query rows x heads). */
+#include <math.h>
+#include <string.h>
+
+#include "kernels_ref/kr_ops.h"
+#include "runtime/model_internal.h"
+
+void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, uint32_t pos)
+{
+    const uint32_t d = c->m->hp.head_dim, half = d / 2;
+    const int neox = c->m->hp.rope == MODEL_ROPE_NEOX;
+    for (uint32_t h = 0; h < n_heads; h++) {
+        float *x = row + (size_t)h * d;
+        for (uint32_t i = 0; i < half; i++) {
+            float th = (float)pos * c->inv_freq[i];
+            float cs = cosf(th), sn = sinf(th);
+            /* NEOX pairs element i with i + d/2; NORM pairs neighbours 2i, 2i+1. */
+            uint32_t a = neox ? i : 2 * i, b = neox ? i + half : 2 * i + 1;
+            float x0 = x[a], x1 = x[b];
+            x[a] = x0 * cs - x1 * sn;
+            x[b] = x0 * sn + x1 * cs;
+        }
+    }
+}
+
+typedef struct {
+    model_ctx *c;
+    uint32_t layer;
+    const float *q;
+    size_t n;
+    uint32_t pos0;
+    float *out;
+} attn_job;
+
+static void attn_rows(void *arg, int tid, int nthreads)
+{
+    attn_job *j = arg;
+    model_ctx *c = j->c;
+    const model_hparams *hp = &c->m->hp;
+    const uint32_t d = hp->head_dim, H = hp->n_head, kvw = hp->n_head_kv * d;
+    const uint32_t group = hp->n_head / hp->n_head_kv;
+    const float kq_scale = 1.0f / sqrtf((float)d);
+    const float *kc = c->k_cache + (size_t)j->layer * c->n_ctx * kvw;
+    const float *vc = c->v_cache + (size_t)j->layer * c->n_ctx * kvw;
+    /* Threads beyond those the context sized scratch for stay idle (results do not depend on it). */
+    if (tid >= c->att_threads)
+        return;
+    int nt = nthreads < c->att_threads ? nthreads : c->att_threads;
+    float *sc = c->att_scratch + (size_t)tid * c->n_ctx;
+    size_t total = j->n * H;
+    for (size_t it = (size_t)tid; it < total; it += (size_t)nt) {
+        size_t t = it / H;
+        uint32_t h = (uint32_t)(it % H);
+        /* ggml broadcasts KV head h / group to query head h (HF repeat_kv order). */
+        uint32_t kvh = h / group;
+        uint32_t npos = j->pos0 + (uint32_t)t + 1;
+        const float *qh = j->q + t * hp->n_embd + (size_t)h * d;
+        for (uint32_t p = 0; p < npos; p++)
+            sc[p] = kr_dot_f32(qh, kc + (size_t)p * kvw + (size_t)kvh * d, d) * kq_scale;
+        kr_softmax_f32(sc, npos);
+        float *o = j->out + t * hp->n_embd + (size_t)h * d;
+        memset(o, 0, sizeof(float) * d);
+        for (uint32_t p = 0; p < npos; p++)
+            kr_axpy_f32(sc[p], vc + (size_t)p * kvw + (size_t)kvh * d, o, d);
+    }
+}
+
+void model_attention(model_ctx *c, uint32_t l, const float *q, size_t n, uint32_t pos0, float *out)
+{
+    attn_job j = {c, l, q, n, pos0, out};
+    kr_pool_run(c->m->pool, attn_rows, &j);
+}

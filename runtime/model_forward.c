@@ -1,0 +1,215 @@
+/* The forward pass: batched BitLinear layers through the backend, float work on the CPU. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels_ref/kr_gemm.h"
+#include "kernels_ref/kr_ops.h"
+#include "kernels_ref/kr_quant.h"
+#include "runtime/model_internal.h"
+
+model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errlen)
+{
+    if (!m) {
+        model_fail(err, errlen, "model_ctx_new: NULL model");
+        return NULL;
+    }
+    if (n_ctx == 0 || n_ctx > m->hp.n_ctx) {
+        model_fail(err, errlen, "model: context of %u tokens requested; this model supports 1 to %u",
+                   n_ctx, m->hp.n_ctx);
+        return NULL;
+    }
+    model_ctx *c = calloc(1, sizeof *c);
+    if (!c) {
+        model_fail(err, errlen, "model: out of memory for the context");
+        return NULL;
+    }
+    c->m = m;
+    c->n_ctx = n_ctx;
+    size_t kvw = (size_t)m->hp.n_head_kv * m->hp.head_dim;
+    size_t cache = (size_t)m->hp.n_layer * n_ctx * kvw;
+    c->att_threads = kr_pool_threads(m->pool);
+    if (c->att_threads < 1)
+        c->att_threads = 1;
+    c->k_cache = malloc(sizeof(float) * cache);
+    c->v_cache = malloc(sizeof(float) * cache);
+    c->inv_freq = malloc(sizeof(float) * (m->hp.head_dim / 2));
+    c->att_scratch = malloc(sizeof(float) * n_ctx * (size_t)c->att_threads);
+    if (!c->k_cache || !c->v_cache || !c->inv_freq || !c->att_scratch) {
+        model_fail(err, errlen, "model: out of memory for a KV cache of %u tokens (%.1f MiB)", n_ctx,
+                   2.0 * sizeof(float) * cache / (1024.0 * 1024.0));
+        model_ctx_free(c);
+        return NULL;
+    }
+    /* theta_i = base^(-2i/d), as ggml's rope (freq_scale 1, no YaRN: these models use none). */
+    for (uint32_t i = 0; i < m->hp.head_dim / 2; i++)
+        c->inv_freq[i] = (float)pow((double)m->hp.rope_theta, -2.0 * i / (double)m->hp.head_dim);
+    return c;
+}
+
+static void free_scratch(model_ctx *c)
+{
+    free(c->x); free(c->xn); free(c->q); free(c->k); free(c->v); free(c->att);
+    free(c->g); free(c->u); free(c->tmp); free(c->qa); free(c->act_scale); free(c->y);
+    c->x = c->xn = c->q = c->k = c->v = c->att = c->g = c->u = c->tmp = NULL;
+    c->qa = NULL;
+    c->act_scale = NULL;
+    c->y = NULL;
+    c->cap = 0;
+}
+
+void model_ctx_free(model_ctx *c)
+{
+    if (!c)
+        return;
+    free_scratch(c);
+    free(c->k_cache);
+    free(c->v_cache);
+    free(c->inv_freq);
+    free(c->att_scratch);
+    free(c);
+}
+
+uint32_t model_ctx_pos(const model_ctx *c) { return c ? c->pos : 0; }
+uint32_t model_ctx_size(const model_ctx *c) { return c ? c->n_ctx : 0; }
+void model_ctx_reset(model_ctx *c) { if (c) c->pos = 0; }
+const model_timing *model_ctx_timing(const model_ctx *c) { return c ? &c->timing : NULL; }
+
+static int grow(model_ctx *c, size_t n)
+{
+    if (n <= c->cap)
+        return 0;
+    free_scratch(c);
+    const model_hparams *hp = &c->m->hp;
+    size_t e = hp->n_embd, ff = hp->n_ff, kv = (size_t)hp->n_head_kv * hp->head_dim;
+    size_t wide = ff > e ? ff : e;
+    c->x = malloc(sizeof(float) * n * e);
+    c->xn = malloc(sizeof(float) * n * wide);
+    c->q = malloc(sizeof(float) * n * e);
+    c->k = malloc(sizeof(float) * n * kv);
+    c->v = malloc(sizeof(float) * n * kv);
+    c->att = malloc(sizeof(float) * n * e);
+    c->g = malloc(sizeof(float) * n * ff);
+    c->u = malloc(sizeof(float) * n * ff);
+    c->tmp = malloc(sizeof(float) * n * e);
+    c->qa = malloc(n * wide);
+    c->act_scale = malloc(sizeof(float) * n);
+    c->y = malloc(sizeof(int32_t) * n * wide);
+    if (!c->x || !c->xn || !c->q || !c->k || !c->v || !c->att || !c->g || !c->u || !c->tmp || !c->qa ||
+        !c->act_scale || !c->y) {
+        free_scratch(c);
+        return -1;
+    }
+    c->cap = n;
+    return 0;
+}
+
+/* out[n][rows] = BitLinear(in[n][cols]): per-row int8 quantization, integer matmul on the backend,
+ * dequantization with kr_dequant's exact formula. */
+static int bitlinear(model_ctx *c, const model_linear *lin, unsigned layer, const float *in, size_t n,
+                     float *out, char *err, size_t errlen)
+{
+    kr_status st = kr_quantize_rows(in, n, lin->cols, lin->cols, c->qa, lin->cols, c->act_scale);
+    if (st != KR_OK)
+        return model_fail(err, errlen, "model: layer %u %s: quantizing the input failed: %s", layer, lin->what,
+                          kr_strerror(st));
+    char e2[256];
+    double t0 = model_now();
+    int rc = rt_backend_matmul(c->m->be, lin->w, c->qa, n, lin->cols, c->y, lin->rows, e2, sizeof e2);
+    c->timing.matmul_seconds += model_now() - t0;
+    if (rc != 0)
+        return model_fail(err, errlen, "model: layer %u %s (%ux%u, N=%zu) on backend %s: %s", layer, lin->what,
+                          lin->rows, lin->cols, n, rt_backend_name(c->m->be), e2);
+    st = kr_dequant(c->y, lin->rows, n, lin->rows, lin->scale, c->act_scale, out, lin->rows);
+    if (st != KR_OK)
+        return model_fail(err, errlen, "model: layer %u %s: dequantizing failed: %s", layer, lin->what,
+                          kr_strerror(st));
+    return 0;
+}
+
+static void rmsnorm_rows(const float *x, const float *w, size_t n, size_t dim, float eps, float *out)
+{
+    for (size_t t = 0; t < n; t++)
+        kr_rmsnorm_f32(x + t * dim, w, dim, eps, out + t * dim);
+}
+
+static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t errlen)
+{
+    const model *m = c->m;
+    const model_hparams *hp = &m->hp;
+    const model_layer *L = &m->layers[l];
+    const size_t e = hp->n_embd, ff = hp->n_ff, kvw = (size_t)hp->n_head_kv * hp->head_dim;
+    const float eps = hp->norm_eps;
+
+    rmsnorm_rows(c->x, L->attn_norm, n, e, eps, c->xn);
+    if (bitlinear(c, &L->q, l, c->xn, n, c->q, err, errlen) ||
+        bitlinear(c, &L->k, l, c->xn, n, c->k, err, errlen) ||
+        bitlinear(c, &L->v, l, c->xn, n, c->v, err, errlen))
+        return -1;
+    float *kc = c->k_cache + (size_t)l * c->n_ctx * kvw;
+    float *vc = c->v_cache + (size_t)l * c->n_ctx * kvw;
+    for (size_t t = 0; t < n; t++) {
+        uint32_t pos = c->pos + (uint32_t)t;
+        model_rope_apply(c, c->q + t * e, hp->n_head, pos);
+        model_rope_apply(c, c->k + t * kvw, hp->n_head_kv, pos);
+        memcpy(kc + (size_t)pos * kvw, c->k + t * kvw, sizeof(float) * kvw);
+        memcpy(vc + (size_t)pos * kvw, c->v + t * kvw, sizeof(float) * kvw);
+    }
+    model_attention(c, l, c->q, n, c->pos, c->att);
+    rmsnorm_rows(c->att, L->attn_sub_norm, n, e, eps, c->xn);
+    if (bitlinear(c, &L->o, l, c->xn, n, c->tmp, err, errlen))
+        return -1;
+    kr_add_f32(c->x, c->tmp, n * e);
+
+    rmsnorm_rows(c->x, L->ffn_norm, n, e, eps, c->xn);
+    if (bitlinear(c, &L->gate, l, c->xn, n, c->g, err, errlen) ||
+        bitlinear(c, &L->up, l, c->xn, n, c->u, err, errlen))
+        return -1;
+    kr_relu2_mul_f32(c->g, c->u, c->g, n * ff);
+    rmsnorm_rows(c->g, L->ffn_sub_norm, n, ff, eps, c->xn);
+    if (bitlinear(c, &L->down, l, c->xn, n, c->tmp, err, errlen))
+        return -1;
+    kr_add_f32(c->x, c->tmp, n * e);
+    return 0;
+}
+
+int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float *logits, char *err,
+                  size_t errlen)
+{
+    if (!m || !c || !tokens || c->m != m)
+        return model_fail(err, errlen, "model_forward: NULL argument or a context of another model");
+    if (n == 0)
+        return model_fail(err, errlen, "model_forward: no tokens to process");
+    if (n > c->n_ctx - c->pos)
+        return model_fail(err, errlen, "model: %zu more tokens do not fit the context (%u of %u used)", n,
+                          c->pos, c->n_ctx);
+    for (size_t t = 0; t < n; t++)
+        if (tokens[t] < 0 || (uint32_t)tokens[t] >= m->hp.n_vocab)
+            return model_fail(err, errlen, "model: token %zu has id %d, outside the vocabulary of %u", t,
+                              (int)tokens[t], m->hp.n_vocab);
+    double t0 = model_now();
+    if (grow(c, n) != 0)
+        return model_fail(err, errlen, "model: out of memory for a batch of %zu tokens", n);
+    const size_t e = m->hp.n_embd;
+    for (size_t t = 0; t < n; t++) {
+        kr_status st = kr_head_row(m->embd, (size_t)tokens[t], c->x + t * e);
+        if (st != KR_OK)
+            return model_fail(err, errlen, "model: embedding row %d: %s", (int)tokens[t], kr_strerror(st));
+    }
+    for (unsigned l = 0; l < m->hp.n_layer; l++)
+        if (layer_forward(c, l, n, err, errlen) != 0)
+            return -1;
+    c->pos += (uint32_t)n;
+    if (logits) {
+        double th = model_now();
+        kr_rmsnorm_f32(c->x + (n - 1) * e, m->output_norm, e, m->hp.norm_eps, c->xn);
+        kr_status st = kr_head_gemv(m->head, c->xn, logits, m->pool);
+        c->timing.head_seconds += model_now() - th;
+        if (st != KR_OK)
+            return model_fail(err, errlen, "model: output head: %s", kr_strerror(st));
+    }
+    c->timing.total_seconds += model_now() - t0;
+    c->timing.tokens += n;
+    c->timing.forwards++;
+    return 0;
+}
