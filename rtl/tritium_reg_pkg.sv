@@ -77,5 +77,6 @@ package tritium_reg_pkg;
   localparam logic [31:0] ERR_CMD_TOO_LARGE = 32'h00000005;  // K (or a stride) exceeds the buffers
   localparam logic [31:0] ERR_CMD_FLAGS     = 32'h00000006;  // reserved flag bits set
   localparam logic [31:0] ERR_START_BUSY    = 32'h00000007;  // START while a job was running
+  localparam logic [31:0] ERR_CMD_STRIDE    = 32'h00000008;  // N > 1 and X_STRIDE < K or Y_STRIDE < 4*M
 
 endpackage

@@ -1,1 +1,82 @@
-# sim: see ../shared/ARCHITECTURE.md
+# sim: cycle-accurate Verilator models of rtl/tritium_top behind the C API of sim/tsim.h.
+#
+# Every configuration is verilated with its own --prefix (V<name>) into $(BUILD)/sim/<name>/, so all
+# of them link into one program; tsim_create picks one by name. The first one is the default.
+#   make sim CONFIG=<name>        fast model of one configuration (no tracing)
+#   make sim-debug CONFIG=<name>  the same with --trace-fst, in $(BUILD)/sim-debug/<name>/
+# Other layers link $(SIM_LIBS) $(SIM_LDLIBS).
+
+SIM_CONFIGS := r16c16w256 r8c8w64 r8c32w128 r32c16w512
+SIM_DEFAULT := r16c16w256
+CONFIG      ?= $(SIM_DEFAULT)
+
+# Parameters of each configuration (tritium_top parameters; see docs/hardware.md).
+SIM_PARAMS_r16c16w256 := -GROWS=16 -GCOLS=16 -GDATA_W=256 -GACT_BYTES=32768 -GWGT_BYTES=8192 -GACC_WORDS=1024
+SIM_PARAMS_r8c8w64    := -GROWS=8 -GCOLS=8 -GDATA_W=64 -GACT_BYTES=8192 -GWGT_BYTES=2048 -GACC_WORDS=256
+SIM_PARAMS_r8c32w128  := -GROWS=8 -GCOLS=32 -GDATA_W=128 -GACT_BYTES=16384 -GWGT_BYTES=4096 -GACC_WORDS=2048
+SIM_PARAMS_r32c16w512 := -GROWS=32 -GCOLS=16 -GDATA_W=512 -GACT_BYTES=32768 -GWGT_BYTES=16384 -GACC_WORDS=1024
+
+VERILATOR      ?= verilator
+VERILATOR_ROOT_INC := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
+# One thread per model (TOOLCHAIN.md: --threads 2 is slower here). -Os is as fast as -O3 for this code.
+SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal --top-module tritium_top \
+              -MAKEFLAGS "OPT_FAST=-Os OPT_SLOW=-Os OPT_GLOBAL=-Os"
+SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(SAN_FLAGS) -pthread \
+                     -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd -DVM_TRACE_FST=1
+
+# $(1) = config, $(2) = output root (sim or sim-debug), $(3) = extra verilator flags, $(4) = extra C++ flags
+define SIM_CONFIG_RULES
+$(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_VLT) sim/sim.mk
+	@rm -rf $(BUILD)/$(2)/$(1) && mkdir -p $(BUILD)/$(2)/$(1)
+	$(VERILATOR) $(SIM_VFLAGS) $(3) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(SIM_PARAMS_$(1)) $(RTL_VLT) $(RTL_SRCS)
+	$(MAKE) --no-print-directory -s -C $(BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=-Os OPT_SLOW=-Os OPT_GLOBAL=-Os \
+	  V$(1)__ALL.a verilated.o verilated_threads.o $(if $(3),verilated_fst_c.o)
+
+$(BUILD)/$(2)/$(1)/verilated.o: $(BUILD)/$(2)/$(1)/V$(1)__ALL.a
+	@true
+
+$(BUILD)/$(2)/$(1)/tsim_model.o: sim/tsim_model.cpp sim/tsim_model.h $(BUILD)/$(2)/$(1)/V$(1)__ALL.a
+	$(CXX) $(SIM_MODEL_CXXFLAGS) $(4) -I$(BUILD)/$(2)/$(1) -DTSIM_CFG=$(1) -c $$< -o $$@
+endef
+
+$(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_CONFIG_RULES,$(c),sim,,)))
+$(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_CONFIG_RULES,$(c),sim-debug,--trace-fst --trace-structs,-DTSIM_TRACE)))
+
+SIM_SHIM_OBJ := $(BUILD)/obj/sim/tsim.o
+$(SIM_SHIM_OBJ): CXXFLAGS += '-DTSIM_CONFIG_LIST=$(foreach c,$(SIM_CONFIGS),X($(c)))'
+$(SIM_SHIM_OBJ): sim/sim.mk
+
+# Link order: shim, per-config models and archives, then one copy of the Verilator runtime.
+SIM_LIBS   := $(SIM_SHIM_OBJ) \
+              $(foreach c,$(SIM_CONFIGS),$(BUILD)/sim/$(c)/tsim_model.o $(BUILD)/sim/$(c)/V$(c)__ALL.a) \
+              $(BUILD)/sim/$(SIM_DEFAULT)/verilated.o $(BUILD)/sim/$(SIM_DEFAULT)/verilated_threads.o
+SIM_LDLIBS := -lstdc++ -lm -pthread -latomic
+
+# Debug (tracing) library of one configuration: $(BUILD)/sim-debug/<name>/libtsim.a, used like
+# SIM_LIBS by linking SIM_DEBUG_LIBS with -lz added.
+SIM_DEBUG_SHIM := $(BUILD)/sim-debug/$(CONFIG)/tsim.o
+$(SIM_DEBUG_SHIM): sim/tsim.cpp sim/tsim.h sim/tsim_model.h sim/sim.mk | $(GEN_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) '-DTSIM_CONFIG_LIST=X($(CONFIG))' -c $< -o $@
+SIM_DEBUG_LIBS := $(SIM_DEBUG_SHIM) $(BUILD)/sim-debug/$(CONFIG)/tsim_model.o \
+                  $(BUILD)/sim-debug/$(CONFIG)/V$(CONFIG)__ALL.a $(BUILD)/sim-debug/$(CONFIG)/verilated.o \
+                  $(BUILD)/sim-debug/$(CONFIG)/verilated_threads.o $(BUILD)/sim-debug/$(CONFIG)/verilated_fst_c.o
+
+.PHONY: sim sim-debug sim-all bench-sim
+sim: $(BUILD)/sim/$(CONFIG)/V$(CONFIG)__ALL.a $(BUILD)/sim/$(CONFIG)/tsim_model.o
+sim-all: $(SIM_LIBS)
+sim-debug: $(SIM_DEBUG_LIBS) $(BUILD)/sim-debug/tsim-trace-$(CONFIG)
+
+# A small traced GEMM of the debug configuration: writes $(BUILD)/sim-debug/<name>.fst when run.
+$(BUILD)/sim-debug/tsim-trace-$(CONFIG): $(BUILD)/obj/bench/bench_sim_trace.o $(BUILD)/obj/driver/tdrv_layout.o \
+                                         $(SIM_DEBUG_LIBS) $(KR_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(SIM_LDLIBS) -lz
+
+# ---- benchmark (figures only, never a pass/fail test) ----
+BENCH_SIM := $(BUILD)/bench/bench_sim
+$(BENCH_SIM): $(BUILD)/obj/bench/bench_sim.o $(BUILD)/obj/driver/tdrv_layout.o $(SIM_LIBS) $(KR_LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(SIM_LDLIBS)
+
+bench-sim: $(BENCH_SIM)
+	$(BENCH_SIM)

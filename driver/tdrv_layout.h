@@ -1,0 +1,26 @@
+/*
+ * Device-native weight layout: a kr_tern converted once into the tile stream the accelerator reads.
+ *
+ * The matrix (M x K) is cut into tiles of cols (M) x rows (K), zero padded at the right and bottom
+ * edges. Tiles are stored in the order the device consumes them: M tile major, K tile minor
+ * (tile (mt, kt) at index mt * ceil(K/rows) + kt). Inside a tile, the code of array row r (k = kt*rows
+ * + r) and column c (m = mt*cols + c) is at bit 2*(r*cols + c), little end first, with the kr_ternary
+ * codes (00 = 0, 01 = +1, 11 = -1). One tile is a whole number of bus beats, so the stream is a
+ * single linear read.
+ */
+#ifndef TDRV_LAYOUT_H
+#define TDRV_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "driver/tdrv_hwcfg.h"
+#include "kernels_ref/kr_ternary.h"
+
+/* Bytes of the packed weights of an m x k matrix; 0 if the sizes or the configuration are invalid. */
+size_t tdrv_layout_bytes(const tdrv_hwcfg *c, size_t m, size_t k);
+
+/* Packs w into dst (len >= tdrv_layout_bytes). Returns 0, or -1 on a bad argument or invalid code. */
+int tdrv_layout_pack(const tdrv_hwcfg *c, const kr_tern *w, uint8_t *dst, size_t len);
+
+#endif

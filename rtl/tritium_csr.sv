@@ -1,0 +1,248 @@
+// AXI4-Lite register block: identity, read-only configuration, control/status, command registers and
+// 64-bit performance counters (map in tritium_reg_pkg.sv). One access at a time; unmapped addresses
+// answer SLVERR so driver bugs surface instead of reading zeros.
+module tritium_csr #(
+  parameter int ROWS      = 16,     // reported in CFG_ROWS
+  parameter int COLS      = 16,     // reported in CFG_COLS
+  parameter int DATA_W    = 256,    // reported in CFG_DATA_W
+  parameter int ADDR_W    = 32,     // reported in CFG_ADDR_W
+  parameter int ACT_BYTES = 32768,  // reported in CFG_ACT_BYTES
+  parameter int WGT_BYTES = 8192,   // reported in CFG_WGT_BYTES
+  parameter int ACC_WORDS = 1024    // reported in CFG_ACC_WORDS; CFG_MAX_N = ACC_WORDS / COLS
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+
+  input  logic [11:0] s_axil_awaddr_i,
+  input  logic        s_axil_awvalid_i,
+  output logic        s_axil_awready_o,
+  input  logic [31:0] s_axil_wdata_i,
+  input  logic [3:0]  s_axil_wstrb_i,
+  input  logic        s_axil_wvalid_i,
+  output logic        s_axil_wready_o,
+  output logic [1:0]  s_axil_bresp_o,
+  output logic        s_axil_bvalid_o,
+  input  logic        s_axil_bready_i,
+  input  logic [11:0] s_axil_araddr_i,
+  input  logic        s_axil_arvalid_i,
+  output logic        s_axil_arready_o,
+  output logic [31:0] s_axil_rdata_o,
+  output logic [1:0]  s_axil_rresp_o,
+  output logic        s_axil_rvalid_o,
+  input  logic        s_axil_rready_i,
+
+  output logic        irq_o,
+
+  output logic        start_o,
+  output logic        abort_o,
+  output logic [63:0] cmd_w_o,
+  output logic [63:0] cmd_x_o,
+  output logic [63:0] cmd_y_o,
+  output logic [31:0] cmd_m_o,
+  output logic [31:0] cmd_k_o,
+  output logic [31:0] cmd_n_o,
+  output logic [31:0] cmd_xs_o,
+  output logic [31:0] cmd_ys_o,
+  output logic [31:0] cmd_flags_o,
+  input  logic        busy_i,
+  input  logic        done_i,
+  input  logic        err_i,
+  input  logic [31:0] err_code_i,
+  input  logic [63:0] err_addr_i,
+  input  logic        ev_compute_i,
+  input  logic        ev_rd_beat_i,
+  input  logic        ev_wr_beat_i,
+  input  logic        ev_stall_wgt_i,
+  input  logic        ev_stall_act_i,
+  input  logic        ev_stall_out_i
+);
+  localparam int NPERF = 10;
+  localparam logic [63:0] OPS_PER_ISSUE = 64'(ROWS * COLS);
+  localparam logic [63:0] BUS_BYTES     = 64'(DATA_W) >> 3;
+
+  logic [31:0] cmd_q [12];  // CMD_W_LO .. CMD_FLAGS, word index (addr - 0x80) / 4
+  logic        done_q, error_q, irq_en_q, irq_pend_q;
+  logic [31:0] err_code_q, done_cnt_q;
+  logic [63:0] perf_q [NPERF];
+  logic [31:0] hi_latch_q;
+  logic        bvalid_q, rvalid_q;
+  logic [1:0]  bresp_q, rresp_q;
+  logic [31:0] rdata_q;
+
+  logic        wr_go, rd_go;
+  logic [31:0] wval;
+  logic [31:0] rd_val;
+  logic        rd_ok, wr_ok;
+  logic        ctrl_wr, start_req, start_busy;
+
+  assign wr_go = s_axil_awvalid_i && s_axil_wvalid_i && !bvalid_q;
+  assign rd_go = s_axil_arvalid_i && !rvalid_q;
+  assign s_axil_awready_o = wr_go;
+  assign s_axil_wready_o  = wr_go;
+  assign s_axil_arready_o = rd_go;
+  assign s_axil_bvalid_o  = bvalid_q;
+  assign s_axil_bresp_o   = bresp_q;
+  assign s_axil_rvalid_o  = rvalid_q;
+  assign s_axil_rresp_o   = rresp_q;
+  assign s_axil_rdata_o   = rdata_q;
+
+  // Byte strobes apply to every writable register.
+  for (genvar b = 0; b < 4; b++) begin : g_wval
+    assign wval[8*b +: 8] = s_axil_wstrb_i[b] ? s_axil_wdata_i[8*b +: 8] : 8'h00;
+  end
+
+  assign ctrl_wr    = wr_go && s_axil_awaddr_i == tritium_reg_pkg::REG_CTRL;
+  assign start_req  = ctrl_wr && (wval & tritium_reg_pkg::CTRL_START) != 32'd0 &&
+                      (wval & tritium_reg_pkg::CTRL_SOFT_RESET) == 32'd0;
+  assign start_busy = start_req && busy_i;
+  assign start_o    = start_req && !busy_i;
+  assign abort_o    = ctrl_wr && (wval & tritium_reg_pkg::CTRL_SOFT_RESET) != 32'd0;
+
+  assign cmd_w_o     = {cmd_q[1], cmd_q[0]};
+  assign cmd_x_o     = {cmd_q[3], cmd_q[2]};
+  assign cmd_y_o     = {cmd_q[5], cmd_q[4]};
+  assign cmd_m_o     = cmd_q[6];
+  assign cmd_k_o     = cmd_q[7];
+  assign cmd_n_o     = cmd_q[8];
+  assign cmd_xs_o    = cmd_q[9];
+  assign cmd_ys_o    = cmd_q[10];
+  assign cmd_flags_o = cmd_q[11];
+  assign irq_o       = irq_en_q && irq_pend_q;
+
+  always_comb begin
+    wr_ok = 1'b0;
+    if (s_axil_awaddr_i[1:0] == 2'b00) begin
+      if (s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
+          s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) wr_ok = 1'b1;
+      if (s_axil_awaddr_i == tritium_reg_pkg::REG_CTRL ||
+          s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_ENABLE ||
+          s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_STATUS) wr_ok = 1'b1;
+    end
+  end
+
+  always_comb begin
+    rd_ok  = 1'b1;
+    rd_val = 32'd0;
+    case (s_axil_araddr_i)
+      tritium_reg_pkg::REG_ID:            rd_val = tritium_reg_pkg::ID_VALUE;
+      tritium_reg_pkg::REG_VERSION:       rd_val = tritium_reg_pkg::VERSION_VALUE;
+      tritium_reg_pkg::REG_CFG_ROWS:      rd_val = 32'(ROWS);
+      tritium_reg_pkg::REG_CFG_COLS:      rd_val = 32'(COLS);
+      tritium_reg_pkg::REG_CFG_DATA_W:    rd_val = 32'(DATA_W);
+      tritium_reg_pkg::REG_CFG_ACT_BYTES: rd_val = 32'(ACT_BYTES);
+      tritium_reg_pkg::REG_CFG_WGT_BYTES: rd_val = 32'(WGT_BYTES);
+      tritium_reg_pkg::REG_CFG_ACC_WORDS: rd_val = 32'(ACC_WORDS);
+      tritium_reg_pkg::REG_CFG_ADDR_W:    rd_val = 32'(ADDR_W);
+      tritium_reg_pkg::REG_CFG_MAX_N:     rd_val = 32'(ACC_WORDS / COLS);
+      tritium_reg_pkg::REG_CTRL:          rd_val = 32'd0;
+      tritium_reg_pkg::REG_STATUS:        rd_val = {29'd0, error_q, done_q, busy_i};
+      tritium_reg_pkg::REG_ERR_CODE:      rd_val = err_code_q;
+      tritium_reg_pkg::REG_DONE_COUNT:    rd_val = done_cnt_q;
+      tritium_reg_pkg::REG_IRQ_ENABLE:    rd_val = {31'd0, irq_en_q};
+      tritium_reg_pkg::REG_IRQ_STATUS:    rd_val = {31'd0, irq_pend_q};
+      tritium_reg_pkg::REG_ERR_ADDR_LO:   rd_val = err_addr_i[31:0];
+      tritium_reg_pkg::REG_ERR_ADDR_HI:   rd_val = err_addr_i[63:32];
+      default: begin
+        if (s_axil_araddr_i[1:0] == 2'b00 && s_axil_araddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
+            s_axil_araddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) begin
+          rd_val = cmd_q[4'(s_axil_araddr_i[5:2])];
+        end else if (s_axil_araddr_i[1:0] == 2'b00 &&
+                     s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_CYCLES &&
+                     s_axil_araddr_i < tritium_reg_pkg::REG_PERF_CYCLES + 12'(8 * NPERF)) begin
+          // The HI half returns what the last LO read latched, so a LO-then-HI pair is consistent.
+          rd_val = s_axil_araddr_i[2] ? hi_latch_q : perf_q[4'(s_axil_araddr_i[6:3])][31:0];
+        end else begin
+          rd_ok = 1'b0;
+        end
+      end
+    endcase
+  end
+
+  logic [63:0] perf_inc [NPERF];
+  assign perf_inc[0] = 64'd1;
+  assign perf_inc[1] = {63'd0, busy_i};
+  assign perf_inc[2] = {63'd0, ev_compute_i};
+  assign perf_inc[3] = ev_rd_beat_i ? BUS_BYTES : 64'd0;
+  assign perf_inc[4] = ev_wr_beat_i ? BUS_BYTES : 64'd0;
+  assign perf_inc[5] = {63'd0, ev_stall_wgt_i};
+  assign perf_inc[6] = {63'd0, ev_stall_act_i};
+  assign perf_inc[7] = {63'd0, ev_stall_out_i};
+  assign perf_inc[8] = ev_compute_i ? OPS_PER_ISSUE : 64'd0;
+  assign perf_inc[9] = {63'd0, start_o};
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int i = 0; i < 12; i++) cmd_q[i] <= 32'd0;
+      for (int i = 0; i < NPERF; i++) perf_q[i] <= 64'd0;
+      done_q     <= 1'b0;
+      error_q    <= 1'b0;
+      irq_en_q   <= 1'b0;
+      irq_pend_q <= 1'b0;
+      err_code_q <= 32'd0;
+      done_cnt_q <= 32'd0;
+      hi_latch_q <= 32'd0;
+      bvalid_q   <= 1'b0;
+      bresp_q    <= 2'b00;
+      rvalid_q   <= 1'b0;
+      rresp_q    <= 2'b00;
+      rdata_q    <= 32'd0;
+    end else begin
+      if (bvalid_q && s_axil_bready_i) bvalid_q <= 1'b0;
+      if (rvalid_q && s_axil_rready_i) rvalid_q <= 1'b0;
+
+      for (int i = 0; i < NPERF; i++) perf_q[i] <= perf_q[i] + perf_inc[i];
+
+      if (wr_go) begin
+        bvalid_q <= 1'b1;
+        bresp_q  <= wr_ok ? 2'b00 : 2'b10;
+        if (wr_ok && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
+            s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) begin
+          cmd_q[4'(s_axil_awaddr_i[5:2])] <= wval;
+        end
+        if (s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_ENABLE) irq_en_q <= wval[0];
+        if (ctrl_wr && (wval & tritium_reg_pkg::CTRL_CLEAR_PERF) != 32'd0) begin
+          for (int i = 0; i < NPERF; i++) perf_q[i] <= 64'd0;
+        end
+      end
+
+      if (rd_go) begin
+        rvalid_q <= 1'b1;
+        rresp_q  <= rd_ok ? 2'b00 : 2'b10;
+        rdata_q  <= rd_val;
+        if (s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_CYCLES &&
+            s_axil_araddr_i < tritium_reg_pkg::REG_PERF_CYCLES + 12'(8 * NPERF) &&
+            !s_axil_araddr_i[2]) begin
+          hi_latch_q <= perf_q[4'(s_axil_araddr_i[6:3])][63:32];
+        end
+      end
+
+      // Status: START clears DONE/ERROR; completion and faults set them and raise the interrupt.
+      if (start_o) begin
+        done_q     <= 1'b0;
+        error_q    <= 1'b0;
+        err_code_q <= tritium_reg_pkg::ERR_NONE;
+      end
+      if (start_busy) begin
+        error_q    <= 1'b1;
+        err_code_q <= tritium_reg_pkg::ERR_START_BUSY;
+      end
+      if (done_i) begin
+        done_q     <= 1'b1;
+        done_cnt_q <= done_cnt_q + 32'd1;
+        irq_pend_q <= 1'b1;
+      end
+      if (err_i) begin
+        error_q    <= 1'b1;
+        err_code_q <= err_code_i;
+        irq_pend_q <= 1'b1;
+      end
+      if (abort_o) begin
+        done_q     <= 1'b0;
+        error_q    <= 1'b0;
+        err_code_q <= tritium_reg_pkg::ERR_NONE;
+        irq_pend_q <= 1'b0;
+      end
+      if (wr_go && s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_STATUS && wval[0]) irq_pend_q <= 1'b0;
+    end
+  end
+endmodule

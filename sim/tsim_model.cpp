@@ -1,0 +1,169 @@
+/*
+ * One verilated configuration behind the tsim_model interface. Compiled once per configuration with
+ * -DTSIM_CFG=<name> and the include path of build/sim/<name>/ (model class V<name>).
+ */
+#include "sim/tsim_model.h"
+
+#include <cstring>
+#include <verilated.h>
+#ifdef TSIM_TRACE
+#include <verilated_fst_c.h>
+#endif
+
+#define TSIM_CAT2(a, b) a##b
+#define TSIM_CAT(a, b) TSIM_CAT2(a, b)
+#define TSIM_STR2(a) #a
+#define TSIM_STR(a) TSIM_STR2(a)
+#define TSIM_CLASS TSIM_CAT(V, TSIM_CFG)
+#include TSIM_STR(TSIM_CAT(V, TSIM_CFG).h)
+
+namespace {
+
+/* Wide ports are VlWide<words>, 64-bit ports plain integers: two overloads cover both. */
+template <std::size_t N> void put_bytes(VlWide<N> &port, const uint8_t *src, unsigned bytes)
+{
+    for (unsigned w = 0; w < N; w++) {
+        uint32_t v = 0;
+        for (unsigned b = 0; b < 4 && w * 4 + b < bytes; b++) v |= (uint32_t)src[w * 4 + b] << (8 * b);
+        port[w] = v;
+    }
+}
+inline void put_bytes(QData &port, const uint8_t *src, unsigned bytes)
+{
+    uint64_t v = 0;
+    for (unsigned b = 0; b < bytes && b < 8; b++) v |= (uint64_t)src[b] << (8 * b);
+    port = v;
+}
+template <std::size_t N> void get_bytes(const VlWide<N> &port, uint8_t *dst, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes; i++) dst[i] = (uint8_t)(port[i / 4] >> (8 * (i % 4)));
+}
+inline void get_bytes(const QData &port, uint8_t *dst, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes && i < 8; i++) dst[i] = (uint8_t)(port >> (8 * i));
+}
+
+class model final : public tsim_model {
+public:
+    model() : ctx_(new VerilatedContext), top_(new TSIM_CLASS(ctx_, "top"))
+    {
+        data_w_ = (unsigned)(sizeof(top_->m_axi_rdata_i) * 8);
+    }
+    ~model() override
+    {
+#ifdef TSIM_TRACE
+        if (tfp_) {
+            tfp_->close();
+            delete tfp_;
+        }
+#endif
+        top_->final();
+        delete top_;
+        delete ctx_;
+    }
+    unsigned data_w() const override { return data_w_; }
+
+    bool open_trace(const char *path, std::string &err) override
+    {
+#ifdef TSIM_TRACE
+        ctx_->traceEverOn(true);
+        tfp_ = new VerilatedFstC;
+        top_->trace(tfp_, 99);
+        tfp_->open(path);
+        return true;
+#else
+        (void)path;
+        err = "configuration " TSIM_STR(TSIM_CFG) " was built without tracing (use make sim-debug)";
+        return false;
+#endif
+    }
+
+    void eval_low(tsim_pins &p) override
+    {
+        top_->clk_i = 0;
+        apply(p);
+        top_->eval();
+        fetch(p);
+    }
+
+    void clock(tsim_pins &p) override
+    {
+        top_->clk_i = 1;
+        top_->eval();
+        ctx_->timeInc(1);
+        dump();
+        top_->clk_i = 0;
+        top_->eval();
+        ctx_->timeInc(1);
+        dump();
+        fetch(p);
+    }
+
+private:
+    void dump()
+    {
+#ifdef TSIM_TRACE
+        if (tfp_) tfp_->dump(ctx_->time());
+#endif
+    }
+    void apply(const tsim_pins &p)
+    {
+        top_->rst_ni = p.rst_n;
+        top_->s_axil_awaddr_i = p.s_awaddr;
+        top_->s_axil_awvalid_i = p.s_awvalid;
+        top_->s_axil_wdata_i = p.s_wdata;
+        top_->s_axil_wstrb_i = p.s_wstrb;
+        top_->s_axil_wvalid_i = p.s_wvalid;
+        top_->s_axil_bready_i = p.s_bready;
+        top_->s_axil_araddr_i = p.s_araddr;
+        top_->s_axil_arvalid_i = p.s_arvalid;
+        top_->s_axil_rready_i = p.s_rready;
+        top_->m_axi_awready_i = p.m_awready;
+        top_->m_axi_wready_i = p.m_wready;
+        top_->m_axi_bresp_i = p.m_bresp;
+        top_->m_axi_bvalid_i = p.m_bvalid;
+        top_->m_axi_arready_i = p.m_arready;
+        put_bytes(top_->m_axi_rdata_i, p.m_rdata, data_w_ / 8);
+        top_->m_axi_rresp_i = p.m_rresp;
+        top_->m_axi_rlast_i = p.m_rlast;
+        top_->m_axi_rvalid_i = p.m_rvalid;
+    }
+    void fetch(tsim_pins &p)
+    {
+        p.s_awready = top_->s_axil_awready_o;
+        p.s_wready = top_->s_axil_wready_o;
+        p.s_bresp = top_->s_axil_bresp_o;
+        p.s_bvalid = top_->s_axil_bvalid_o;
+        p.s_arready = top_->s_axil_arready_o;
+        p.s_rdata = top_->s_axil_rdata_o;
+        p.s_rresp = top_->s_axil_rresp_o;
+        p.s_rvalid = top_->s_axil_rvalid_o;
+        p.m_awaddr = top_->m_axi_awaddr_o;
+        p.m_awlen = top_->m_axi_awlen_o;
+        p.m_awsize = top_->m_axi_awsize_o;
+        p.m_awvalid = top_->m_axi_awvalid_o;
+        get_bytes(top_->m_axi_wdata_o, p.m_wdata, data_w_ / 8);
+        p.m_wstrb = (uint64_t)top_->m_axi_wstrb_o;
+        p.m_wlast = top_->m_axi_wlast_o;
+        p.m_wvalid = top_->m_axi_wvalid_o;
+        p.m_bready = top_->m_axi_bready_o;
+        p.m_araddr = top_->m_axi_araddr_o;
+        p.m_arlen = top_->m_axi_arlen_o;
+        p.m_arsize = top_->m_axi_arsize_o;
+        p.m_arvalid = top_->m_axi_arvalid_o;
+        p.m_rready = top_->m_axi_rready_o;
+        p.irq = top_->irq_o;
+    }
+
+    VerilatedContext *ctx_;
+    TSIM_CLASS *top_;
+    unsigned data_w_ = 0;
+#ifdef TSIM_TRACE
+    VerilatedFstC *tfp_ = nullptr;
+#endif
+};
+
+} // namespace
+
+tsim_model *TSIM_CAT(tsim_new_, TSIM_CFG)(void);
+tsim_model *TSIM_CAT(tsim_new_, TSIM_CFG)(void) { return new model; }
