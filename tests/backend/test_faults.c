@@ -1,0 +1,133 @@
+/* Device failures under --verify: reported, answered by the CPU, and the device works afterwards. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver/tdrv.h"
+#include "runtime/rt_backend_sim.h"
+#include "tests/backend/suites.h"
+
+/* The whole sim device window (driver/tdrv_sim.c puts every buffer below 4 GiB). */
+#define ALL_LO 0x0ull
+#define ALL_HI 0x100000000ull
+
+static rt_backend *open_sim(int verify)
+{
+    char err[512] = "";
+    rt_backend_opts o = {.verify = verify, .quiet = 1};
+    rt_backend *b = rt_backend_open("sim", &o, err, sizeof err);
+    ck_assert_msg(b != NULL, "%s", err);
+    return b;
+}
+
+/* One call that must come back correct; returns the stats afterwards. */
+static rt_stats call(rt_backend *b, rt_weights *rw, const be_problem *p, const int32_t *ref, const char *what)
+{
+    char err[512] = "";
+    int32_t *y = malloc(p->n * p->m * sizeof *y);
+    memset(y, 0x5A, p->n * p->m * sizeof *y);
+    ck_assert_msg(rt_backend_matmul(b, rw, p->q, p->n, p->ldq, y, p->m, err, sizeof err) == 0, "%s: %s", what, err);
+    be_assert_equal(y, p->m, ref, p->m, p->n, what);
+    free(y);
+    return *rt_backend_stats(b);
+}
+
+START_TEST(dma_error_falls_back_then_recovers)
+{
+    rt_backend *b = open_sim(1);
+    tdrv_dev *d = rt_backend_sim_device(b);
+    ck_assert_ptr_nonnull(d);
+    be_problem p;
+    be_problem_make(&p, 70, 300, 3, 300, 5);
+    int32_t *ref = be_reference(&p);
+    char err[256];
+    rt_weights *rw;
+    ck_assert_int_eq(rt_backend_prepare(b, &p.w, &rw, err, sizeof err), 0);
+
+    ck_assert_int_eq(tdrv_inject_error(d, ALL_LO, ALL_HI), TDRV_OK);
+    rt_stats s = call(b, rw, &p, ref, "call with DMA errors");
+    ck_assert_uint_eq(s.device_errors, 1);
+    ck_assert_uint_eq(s.fallbacks, 1);
+    ck_assert_uint_eq(s.offloaded, 0);
+
+    ck_assert_int_eq(tdrv_inject_error(d, 0, 0), TDRV_OK);
+    s = call(b, rw, &p, ref, "call after recovery");
+    ck_assert_uint_eq(s.device_errors, 1);
+    ck_assert_uint_eq(s.fallbacks, 1);
+    ck_assert_uint_eq(s.offloaded, 1); /* this time the device answered, and verify found it exact */
+    ck_assert_uint_eq(s.mismatches, 0);
+
+    rt_backend_release(b, rw);
+    free(ref);
+    be_problem_free(&p);
+    rt_backend_close(b);
+}
+END_TEST
+
+START_TEST(timeout_falls_back_then_recovers)
+{
+    rt_backend *b = open_sim(1);
+    tdrv_dev *d = rt_backend_sim_device(b);
+    be_problem p;
+    be_problem_make(&p, 40, 500, 2, 500, 6);
+    int32_t *ref = be_reference(&p);
+    char err[256];
+    rt_weights *rw;
+    ck_assert_int_eq(rt_backend_prepare(b, &p.w, &rw, err, sizeof err), 0);
+
+    /* A memory that answers after ~4e9 cycles: the job cannot finish inside a 20000-cycle timeout. */
+    ck_assert_int_eq(tdrv_mem_speed(d, 0, 0xFFFFFFF0u), TDRV_OK);
+    ck_assert_int_eq(rt_backend_sim_set_timeout(b, 20000), 0);
+    rt_stats s = call(b, rw, &p, ref, "call that times out");
+    ck_assert_uint_eq(s.device_errors, 1);
+    ck_assert_uint_eq(s.fallbacks, 1);
+    ck_assert_uint_eq(s.offloaded, 0);
+
+    ck_assert_int_eq(tdrv_mem_speed(d, 0, 0), TDRV_OK);
+    ck_assert_int_eq(rt_backend_sim_set_timeout(b, 0), 0);
+    s = call(b, rw, &p, ref, "call after the timeout");
+    ck_assert_uint_eq(s.device_errors, 1);
+    ck_assert_uint_eq(s.offloaded, 1);
+    ck_assert_uint_eq(s.mismatches, 0);
+
+    rt_backend_release(b, rw);
+    free(ref);
+    be_problem_free(&p);
+    rt_backend_close(b);
+}
+END_TEST
+
+START_TEST(device_error_without_verify_is_an_error)
+{
+    rt_backend *b = open_sim(0);
+    tdrv_dev *d = rt_backend_sim_device(b);
+    be_problem p;
+    be_problem_make(&p, 20, 64, 1, 64, 8);
+    char err[512] = "";
+    rt_weights *rw;
+    ck_assert_int_eq(rt_backend_prepare(b, &p.w, &rw, err, sizeof err), 0);
+    ck_assert_int_eq(tdrv_inject_error(d, ALL_LO, ALL_HI), TDRV_OK);
+    int32_t y[20];
+    ck_assert_int_eq(rt_backend_matmul(b, rw, p.q, 1, 64, y, 20, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "ERR_AXI_READ") && strstr(err, "M=20 K=64 N=1"), "message: %s", err);
+    ck_assert_int_eq(tdrv_inject_error(d, 0, 0), TDRV_OK);
+    ck_assert_int_eq(rt_backend_matmul(b, rw, p.q, 1, 64, y, 20, err, sizeof err), 0);
+    int32_t *ref = be_reference(&p);
+    be_assert_equal(y, 20, ref, 20, 1, "after the error");
+    free(ref);
+    rt_backend_release(b, rw);
+    be_problem_free(&p);
+    rt_backend_close(b);
+}
+END_TEST
+
+Suite *suite_be_faults(void)
+{
+    Suite *s = suite_create("be_faults");
+    TCase *tc = tcase_create("faults");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, dma_error_falls_back_then_recovers);
+    tcase_add_test(tc, timeout_falls_back_then_recovers);
+    tcase_add_test(tc, device_error_without_verify_is_an_error);
+    suite_add_tcase(s, tc);
+    return s;
+}
