@@ -21,3 +21,7 @@ BENCH_TARGETS += bench-kernels
 ifneq ($(KR_X86),)
 $(BUILD)/obj/kernels_ref/kr_fast_head_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mfma -mf16c
 endif
+ifneq ($(KR_X86),)
+$(BUILD)/obj/kernels_ref/kr_simd_ops_avx512.o: CFLAGS += -mavx512f -mavx512dq -mavx512vl
+$(BUILD)/obj/kernels_ref/kr_simd_quant_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl
+endif

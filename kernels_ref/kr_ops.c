@@ -1,13 +1,21 @@
 /*
- * Float primitives of the forward pass. Reductions keep 16 independent partial sums so the
- * compiler can map them to vector lanes (and the summation order does not depend on the ISA the
- * compiler picked); the partials are then combined in a fixed tree order.
+ * Float primitives of the forward pass. Reductions keep 16 partial sums (element i in lane i % 16)
+ * combined in a fixed tree, with separate multiply and add; the AVX-512 versions
+ * (kr_simd_ops_avx512.c) do exactly these operations, so results are bit-identical on every CPU.
  */
 #include "kernels_ref/kr_ops.h"
 
 #include <math.h>
 
+#include "kernels_ref/kr_simd_ops.h"
+
 #define KR_OPS_LANES 16
+
+#if defined(__x86_64__)
+#define KR_OPS_AVX512() kr_simd_ops_avx512_ok()
+#else
+#define KR_OPS_AVX512() 0
+#endif
 
 static float kr_ops_hsum(const float *acc)
 {
@@ -23,6 +31,10 @@ float kr_dot_f32(const float *a, const float *b, size_t n)
 {
     if (!a || !b)
         return 0.0f;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512())
+        return kr_simd_dot_avx512(a, b, n);
+#endif
     float acc[KR_OPS_LANES] = {0};
     size_t i = 0;
     for (; i + KR_OPS_LANES <= n; i += KR_OPS_LANES)
@@ -37,6 +49,12 @@ void kr_axpy_f32(float a, const float *x, float *y, size_t n)
 {
     if (!x || !y)
         return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_axpy_avx512(a, x, y, n);
+        return;
+    }
+#endif
     for (size_t i = 0; i < n; i++)
         y[i] += a * x[i];
 }
@@ -45,27 +63,27 @@ void kr_add_f32(float *y, const float *x, size_t n)
 {
     if (!x || !y)
         return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_add_avx512(y, x, n);
+        return;
+    }
+#endif
     for (size_t i = 0; i < n; i++)
         y[i] += x[i];
-}
-
-static float kr_sumsq(const float *x, size_t n)
-{
-    float acc[KR_OPS_LANES] = {0};
-    size_t i = 0;
-    for (; i + KR_OPS_LANES <= n; i += KR_OPS_LANES)
-        for (int j = 0; j < KR_OPS_LANES; j++)
-            acc[j] += x[i + j] * x[i + j];
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += x[i] * x[i];
-    return kr_ops_hsum(acc);
 }
 
 void kr_rmsnorm_f32(const float *x, const float *w, size_t n, float eps, float *out)
 {
     if (!x || !out || n == 0)
         return;
-    const float inv = 1.0f / sqrtf(kr_sumsq(x, n) / (float)n + eps);
+    const float inv = 1.0f / sqrtf(kr_dot_f32(x, x, n) / (float)n + eps);
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_scale_mul_avx512(x, inv, w, out, n);
+        return;
+    }
+#endif
     if (w) {
         for (size_t i = 0; i < n; i++)
             out[i] = x[i] * inv * w[i];
@@ -82,6 +100,7 @@ void kr_softmax_f32(float *x, size_t n)
     float mx = x[0];
     for (size_t i = 1; i < n; i++)
         mx = x[i] > mx ? x[i] : mx;
+    /* expf stays the C library's so the probabilities are the same on every CPU. */
     float sum = 0.0f;
     for (size_t i = 0; i < n; i++) {
         x[i] = expf(x[i] - mx);
@@ -96,6 +115,12 @@ void kr_relu2_mul_f32(const float *g, const float *u, float *out, size_t n)
 {
     if (!g || !u || !out)
         return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_relu2_mul_avx512(g, u, out, n);
+        return;
+    }
+#endif
     for (size_t i = 0; i < n; i++) {
         float r = g[i] > 0.0f ? g[i] : 0.0f;
         out[i] = r * r * u[i];

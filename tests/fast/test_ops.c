@@ -1,2 +1,130 @@
+/*
+ * kr_ops against the definition written out here (16 lane partials, element i in lane i % 16, fixed
+ * combining tree, separate multiply and add), compared bit for bit, so the dispatched SIMD path
+ * and the portable path must give identical floats.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels_ref/kr_ops.h"
 #include "tests/fast/suites.h"
-Suite *suite_fast_ops(void) { return suite_create("fast_ops"); }
+
+static float tf_dot_def(const float *a, const float *b, size_t n)
+{
+    volatile float acc[16] = {0}; /* volatile: keep the compiler from reassociating the oracle */
+    for (size_t i = 0; i < n; i++)
+        acc[i % 16] = acc[i % 16] + a[i] * b[i];
+    float t8[8], t4[4];
+    for (int i = 0; i < 8; i++)
+        t8[i] = acc[i] + acc[i + 8];
+    for (int i = 0; i < 4; i++)
+        t4[i] = t8[i] + t8[i + 4];
+    return (t4[0] + t4[2]) + (t4[1] + t4[3]);
+}
+
+static void tf_same(const float *a, const float *b, size_t n, const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(memcmp(&a[i], &b[i], sizeof(float)) == 0, "%s n=%zu [%zu]: %.9g vs %.9g", what, n, i, a[i], b[i]);
+}
+
+START_TEST(test_ops_bitexact)
+{
+    uint64_t s = 77;
+    static const size_t ns[] = {1, 2, 7, 15, 16, 17, 31, 33, 128, 129, 2560, 6912, 6913};
+    for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+        const size_t n = ns[c];
+        float *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *y = malloc((n + 1) * sizeof *y);
+        float *r = malloc((n + 1) * sizeof *r), *w = malloc(n * sizeof *w);
+        ck_assert(a && b && y && r && w);
+        for (size_t i = 0; i < n; i++) {
+            a[i] = tf_float(&s) * 10.0f;
+            b[i] = tf_float(&s) * 0.5f;
+            w[i] = 1.0f + tf_float(&s);
+        }
+        a[n / 2] = 0.0f;
+        b[0] = -0.0f;
+        /* dot */
+        float d = kr_dot_f32(a, b, n), dd = tf_dot_def(a, b, n);
+        tf_same(&d, &dd, 1, "dot");
+        /* axpy, add: untouched element past n guards the tail mask */
+        for (size_t i = 0; i <= n; i++)
+            y[i] = r[i] = (float)i * 0.25f;
+        kr_axpy_f32(0.3f, a, y, n);
+        for (size_t i = 0; i < n; i++)
+            r[i] += 0.3f * a[i];
+        tf_same(y, r, n + 1, "axpy");
+        kr_add_f32(y, b, n);
+        for (size_t i = 0; i < n; i++)
+            r[i] += b[i];
+        tf_same(y, r, n + 1, "add");
+        /* rmsnorm with and without gain */
+        for (int gain = 0; gain < 2; gain++) {
+            y[n] = r[n] = 5.0f;
+            kr_rmsnorm_f32(a, gain ? w : NULL, n, 1e-6f, y);
+            const float inv = 1.0f / sqrtf(tf_dot_def(a, a, n) / (float)n + 1e-6f);
+            for (size_t i = 0; i < n; i++)
+                r[i] = gain ? a[i] * inv * w[i] : a[i] * inv;
+            tf_same(y, r, n + 1, gain ? "rmsnorm(w)" : "rmsnorm");
+        }
+        /* relu2_mul, with a NaN-free negative / zero / positive mix */
+        kr_relu2_mul_f32(a, b, y, n);
+        for (size_t i = 0; i < n; i++) {
+            float g = a[i] > 0.0f ? a[i] : 0.0f;
+            r[i] = g * g * b[i];
+        }
+        tf_same(y, r, n + 1, "relu2_mul");
+        /* softmax: sums to 1, ordered like its input, max element largest */
+        memcpy(y, a, n * sizeof *y);
+        kr_softmax_f32(y, n);
+        double sum = 0.0;
+        size_t imax = 0;
+        for (size_t i = 0; i < n; i++) {
+            ck_assert(y[i] >= 0.0f && y[i] <= 1.0f);
+            sum += y[i];
+            if (a[i] > a[imax])
+                imax = i;
+        }
+        ck_assert_msg(fabs(sum - 1.0) < 1e-4, "softmax n=%zu sums to %.7f", n, sum);
+        for (size_t i = 0; i < n; i++)
+            ck_assert(y[i] <= y[imax]);
+        free(a);
+        free(b);
+        free(y);
+        free(r);
+        free(w);
+    }
+}
+END_TEST
+
+START_TEST(test_ops_hand)
+{
+    const float a[5] = {1, 2, 3, 4, 5}, b[5] = {1, -1, 1, -1, 1};
+    ck_assert(kr_dot_f32(a, b, 5) == 3.0f);
+    ck_assert(kr_dot_f32(a, b, 0) == 0.0f);
+    ck_assert(kr_dot_f32(NULL, b, 5) == 0.0f);
+    float x[3] = {0.0f, 0.0f, 0.0f};
+    kr_softmax_f32(x, 3);
+    for (int i = 0; i < 3; i++)
+        ck_assert(fabsf(x[i] - 1.0f / 3.0f) < 1e-7f);
+    const float g[4] = {-2.0f, 0.0f, 3.0f, NAN}, u[4] = {5.0f, 5.0f, 2.0f, 1.0f};
+    float o[4];
+    kr_relu2_mul_f32(g, u, o, 4);
+    ck_assert(o[0] == 0.0f && o[1] == 0.0f && o[2] == 18.0f && o[3] == 0.0f);
+    float n[2];
+    const float v[2] = {3.0f, 4.0f};
+    kr_rmsnorm_f32(v, NULL, 2, 0.0f, n); /* rms = sqrt(12.5) */
+    ck_assert(fabsf(n[0] - 3.0f / sqrtf(12.5f)) < 1e-6f && fabsf(n[1] - 4.0f / sqrtf(12.5f)) < 1e-6f);
+}
+END_TEST
+
+Suite *suite_fast_ops(void)
+{
+    Suite *s = suite_create("fast_ops");
+    TCase *tc = tcase_create("ops");
+    tcase_add_test(tc, test_ops_bitexact);
+    tcase_add_test(tc, test_ops_hand);
+    suite_add_tcase(s, tc);
+    return s;
+}

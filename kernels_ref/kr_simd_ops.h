@@ -1,0 +1,22 @@
+/*
+ * Internals of kr_ops: the AVX-512 versions. They perform exactly the scalar code's float
+ * operations in the same order (16 lane partial sums, element i into lane i % 16, the same
+ * combining tree, separate multiply and add: ISO C mode does not contract to FMA), so every op
+ * returns bit-identical results with or without AVX-512 and logits do not depend on the CPU.
+ */
+#ifndef KR_SIMD_OPS_H
+#define KR_SIMD_OPS_H
+
+#include <stddef.h>
+
+#if defined(__x86_64__)
+int kr_simd_ops_avx512_ok(void);
+float kr_simd_dot_avx512(const float *a, const float *b, size_t n);
+float kr_simd_sumsq_avx512(const float *x, size_t n);
+void kr_simd_axpy_avx512(float a, const float *x, float *y, size_t n);
+void kr_simd_add_avx512(float *y, const float *x, size_t n);
+void kr_simd_scale_mul_avx512(const float *x, float s, const float *w, float *out, size_t n);
+void kr_simd_relu2_mul_avx512(const float *g, const float *u, float *out, size_t n);
+#endif
+
+#endif

@@ -1,0 +1,87 @@
+/* AVX-512 float primitives, bit-identical to kr_ops.c's portable loops (see kr_simd_ops.h). */
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#include "kernels_ref/kr_simd_ops.h"
+
+int kr_simd_ops_avx512_ok(void) { return __builtin_cpu_supports("avx512f"); }
+
+static inline __mmask16 kr_tail(size_t left) { return (__mmask16)((1u << left) - 1u); }
+
+/* The scalar code's tree: lanes i + i+8, then + i+4, then (0 + 2) + (1 + 3). */
+static inline float kr_hsum(__m512 v)
+{
+    const __m256 t8 = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
+    const __m128 t4 = _mm_add_ps(_mm256_castps256_ps128(t8), _mm256_extractf128_ps(t8, 1));
+    const __m128 a = _mm_add_ps(t4, _mm_movehl_ps(t4, t4)); /* lane 0: t0 + t2, lane 1: t1 + t3 */
+    return _mm_cvtss_f32(_mm_add_ss(a, _mm_shuffle_ps(a, a, _MM_SHUFFLE(1, 1, 1, 1))));
+}
+
+float kr_simd_dot_avx512(const float *a, const float *b, size_t n)
+{
+    __m512 acc = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i)));
+    if (i < n) {
+        const __mmask16 m = kr_tail(n - i);
+        acc = _mm512_mask_add_ps(acc, m, acc, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i)));
+    }
+    return kr_hsum(acc);
+}
+
+float kr_simd_sumsq_avx512(const float *x, size_t n) { return kr_simd_dot_avx512(x, x, n); }
+
+void kr_simd_axpy_avx512(float a, const float *x, float *y, size_t n)
+{
+    const __m512 av = _mm512_set1_ps(a);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        _mm512_storeu_ps(y + i, _mm512_add_ps(_mm512_loadu_ps(y + i), _mm512_mul_ps(av, _mm512_loadu_ps(x + i))));
+    if (i < n) {
+        const __mmask16 m = kr_tail(n - i);
+        _mm512_mask_storeu_ps(y + i, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, y + i), _mm512_mul_ps(av, _mm512_maskz_loadu_ps(m, x + i))));
+    }
+}
+
+void kr_simd_add_avx512(float *y, const float *x, size_t n)
+{
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        _mm512_storeu_ps(y + i, _mm512_add_ps(_mm512_loadu_ps(y + i), _mm512_loadu_ps(x + i)));
+    if (i < n) {
+        const __mmask16 m = kr_tail(n - i);
+        _mm512_mask_storeu_ps(y + i, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, y + i), _mm512_maskz_loadu_ps(m, x + i)));
+    }
+}
+
+/* out = (x * s) * w, or x * s when w is NULL. */
+void kr_simd_scale_mul_avx512(const float *x, float s, const float *w, float *out, size_t n)
+{
+    const __m512 sv = _mm512_set1_ps(s);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 v = _mm512_mul_ps(_mm512_loadu_ps(x + i), sv);
+        _mm512_storeu_ps(out + i, w ? _mm512_mul_ps(v, _mm512_loadu_ps(w + i)) : v);
+    }
+    if (i < n) {
+        const __mmask16 m = kr_tail(n - i);
+        __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + i), sv);
+        _mm512_mask_storeu_ps(out + i, m, w ? _mm512_mul_ps(v, _mm512_maskz_loadu_ps(m, w + i)) : v);
+    }
+}
+
+/* out = (r * r) * u with r = max(g, 0); a NaN gate gives 0 like the scalar `g > 0 ? g : 0`. */
+void kr_simd_relu2_mul_avx512(const float *g, const float *u, float *out, size_t n)
+{
+    size_t i = 0;
+    for (; i <= n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? (__mmask16)0xffff : kr_tail(n - i);
+        if (!m)
+            break;
+        const __m512 gv = _mm512_maskz_loadu_ps(m, g + i);
+        const __m512 r = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(gv, _mm512_setzero_ps(), _CMP_GT_OQ), gv);
+        _mm512_mask_storeu_ps(out + i, m, _mm512_mul_ps(_mm512_mul_ps(r, r), _mm512_maskz_loadu_ps(m, u + i)));
+    }
+}
+#endif

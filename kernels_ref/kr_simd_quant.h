@@ -1,0 +1,15 @@
+/* Internals of kr_quant_fast: the AVX-512 row quantizer (compiled with its own target flags). */
+#ifndef KR_SIMD_QUANT_H
+#define KR_SIMD_QUANT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernels_ref/kr_status.h"
+
+#if defined(__x86_64__)
+int kr_simd_quant_avx512_ok(void);
+/* x, q, scale non-NULL and n > 0 (checked by the caller). */
+kr_status kr_simd_quantize_row_avx512(const float *x, size_t n, int8_t *q, float *scale);
+#endif
+
+#endif
