@@ -8,6 +8,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
 
 #include "kernels_ref/kr_fast_kern.h"
 #include "kernels_ref/kr_gemm.h"
@@ -40,9 +44,9 @@ int kr_fast_isa_supported(kr_isa isa)
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                __builtin_cpu_supports("avx512vnni");
 #endif
-#if defined(__aarch64__) && defined(__ARM_FEATURE_DOTPROD)
+#if defined(__aarch64__)
     case KR_ISA_NEON:
-        return 1;
+        return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
 #endif
     default:
         return 0;
@@ -66,7 +70,7 @@ static kr_fast_kernel kr_fast_pick(kr_isa isa)
     case KR_ISA_AVX512: return kr_fast_kernel_avx512;
     case KR_ISA_AVX512VNNI: return kr_fast_kernel_vnni;
 #endif
-#if defined(__aarch64__) && defined(__ARM_FEATURE_DOTPROD)
+#if defined(__aarch64__)
     case KR_ISA_NEON: return kr_fast_kernel_neon;
 #endif
     default: return kr_fast_kernel_scalar;
