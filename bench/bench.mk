@@ -1,3 +1,27 @@
-# bench: see ../shared/ARCHITECTURE.md
+# bench: `make bench` runs every benchmark target in BENCH_TARGETS, one after the other (fragments
+# append theirs: bench-kernels, bench-sim). The recipe expands the list when it runs, after every
+# fragment (also those included after this one) has been read.
+.PHONY: bench bench-model
 bench:
-	@echo "bench: nothing yet"
+	@set -e; for t in $(BENCH_TARGETS); do echo "== make $$t"; $(MAKE) --no-print-directory $$t; done
+
+# ---- bench-model: the 2b4t preset on the cpu backend (1 and 2 threads) + modeled accelerator ----
+BENCH_MODEL := $(BUILD)/bench/bench-model
+MODELS_DIR  := $(BUILD)/models
+MODEL_2B4T  := $(MODELS_DIR)/2b4t.gguf
+# Prefill/decode lengths and the simulated run (decode steps on the cycle-accurate model are slow).
+BENCH_MODEL_ARGS ?= --prefill 128 --decode 32 --threads 1,2 --sim-prefill 4 --sim-decode 2
+
+$(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(RT_LINK)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $(BUILD)/obj/bench/bench_model.o $(RT_LINK) $(RT_LDLIBS)
+
+# The real vocabulary is not needed for speed: the byte vocabulary keeps the file self-made.
+$(MODEL_2B4T): | $(BUILD)/tritium-mkmodel
+	@mkdir -p $(dir $@)
+	$(BUILD)/tritium-mkmodel --preset 2b4t --vocab bytes -o $@
+
+bench-model: $(BENCH_MODEL) $(MODEL_2B4T)
+	$(BENCH_MODEL) -m $(MODEL_2B4T) $(BENCH_MODEL_ARGS)
+
+BENCH_TARGETS += bench-model

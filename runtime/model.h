@@ -78,6 +78,9 @@ uint32_t model_ctx_pos(const model_ctx *c);     /* tokens already in the cache *
 uint32_t model_ctx_size(const model_ctx *c);
 void model_ctx_reset(model_ctx *c);             /* empties the cache (timing kept) */
 const model_timing *model_ctx_timing(const model_ctx *c);
+/* Called after every layer of every forward pass (for progress displays of slow simulated runs). */
+typedef void (*model_progress_fn)(void *user, unsigned layer_done, unsigned n_layer, size_t n_tokens);
+void model_ctx_set_progress(model_ctx *c, model_progress_fn fn, void *user);
 
 /*
  * Runs tokens[0..n) at positions pos .. pos+n-1 (one batched pass: each BitLinear is one matmul with

@@ -75,6 +75,14 @@ uint32_t model_ctx_size(const model_ctx *c) { return c ? c->n_ctx : 0; }
 void model_ctx_reset(model_ctx *c) { if (c) c->pos = 0; }
 const model_timing *model_ctx_timing(const model_ctx *c) { return c ? &c->timing : NULL; }
 
+void model_ctx_set_progress(model_ctx *c, model_progress_fn fn, void *user)
+{
+    if (!c)
+        return;
+    c->progress = fn;
+    c->progress_user = user;
+}
+
 static int grow(model_ctx *c, size_t n)
 {
     if (n <= c->cap)
@@ -196,9 +204,12 @@ int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float
         if (st != KR_OK)
             return model_fail(err, errlen, "model: embedding row %d: %s", (int)tokens[t], kr_strerror(st));
     }
-    for (unsigned l = 0; l < m->hp.n_layer; l++)
+    for (unsigned l = 0; l < m->hp.n_layer; l++) {
         if (layer_forward(c, l, n, err, errlen) != 0)
             return -1;
+        if (c->progress)
+            c->progress(c->progress_user, l + 1, m->hp.n_layer, n);
+    }
     c->pos += (uint32_t)n;
     if (logits) {
         double th = model_now();

@@ -48,6 +48,8 @@ struct model_ctx {
     float *act_scale;
     int32_t *y;
     model_timing timing;
+    model_progress_fn progress;
+    void *progress_user;
 };
 
 int model_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

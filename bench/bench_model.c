@@ -1,0 +1,231 @@
+/*
+ * Model benchmark: prefill and decode tokens/s of a BitNet GGUF on the cpu backend at several thread
+ * counts, peak RSS, and modeled accelerator tokens/s from a short run on the sim backend.
+ * Each configuration runs in its own child process so its peak RSS is its own.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kernels_ref/kr_pool.h"
+#include "runtime/model.h"
+#include "runtime/run_report.h"
+
+typedef struct {
+    const char *model, *config;
+    int prefill, decode, sim_prefill, sim_decode;
+    int threads[8], nthreads;
+    double freq;
+} bench_opts;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double peak_rss_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024.0; /* Linux reports KiB */
+}
+
+static int32_t argmax(const float *x, uint32_t n)
+{
+    uint32_t b = 0;
+    for (uint32_t i = 1; i < n; i++)
+        if (x[i] > x[b])
+            b = i;
+    return (int32_t)b;
+}
+
+/* One configuration; the figures go to stdout as one table row. Returns the exit status. */
+static int run_one(const bench_opts *o, const char *backend, int threads, int n_prefill, int n_decode)
+{
+    char err[512] = "";
+    double tl0 = now_s();
+    gguf_file *f = gguf_open(o->model, err, sizeof err);
+    if (!f) {
+        fprintf(stderr, "bench-model: %s: %s\n", o->model, err);
+        return 1;
+    }
+    rt_backend_opts bo = {0};
+    bo.threads = threads;
+    bo.freq_mhz = o->freq;
+    bo.sim_config = o->config;
+    bo.quiet = 1;
+    rt_backend *be = rt_backend_open(backend, &bo, err, sizeof err);
+    kr_pool *pool = be ? kr_pool_new(threads) : NULL;
+    model *m = NULL;
+    if (!be || !pool || model_load(f, be, pool, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "bench-model: %s backend: %s\n", backend, err[0] ? err : "cannot start threads");
+        kr_pool_free(pool);
+        rt_backend_close(be);
+        gguf_close(f);
+        return 1;
+    }
+    double load_s = now_s() - tl0;
+    const model_hparams *hp = model_get_hparams(m);
+    model_ctx *c = model_ctx_new(m, (uint32_t)(n_prefill + n_decode), err, sizeof err);
+    float *logits = malloc(sizeof(float) * hp->n_vocab);
+    int32_t *prompt = malloc(sizeof(int32_t) * (size_t)n_prefill);
+    if (!c || !logits || !prompt) {
+        fprintf(stderr, "bench-model: %s\n", err[0] ? err : "out of memory");
+        return 1;
+    }
+    /* A fixed pseudo-random prompt: the cost of a forward pass does not depend on the ids. */
+    uint64_t s = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < n_prefill; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        prompt[i] = (int32_t)((s >> 33) % hp->n_vocab);
+    }
+    if (hp->add_bos)
+        prompt[0] = hp->bos;
+    run_report rep;
+    memset(&rep, 0, sizeof rep);
+    snprintf(rep.backend, sizeof rep.backend, "%s", backend);
+    rt_backend_describe(be, rep.hw_desc, sizeof rep.hw_desc);
+    rt_backend_hwinfo(be, &rep.hw);
+    rep.offloads = !strcmp(backend, "sim");
+    rep.tern_bytes = model_tern_bytes(m);
+    model_timing t0 = *model_ctx_timing(c), t1;
+    rt_stats s0 = *rt_backend_stats(be), s1;
+    double w0 = now_s();
+    int rc = model_forward(m, c, prompt, (size_t)n_prefill, logits, err, sizeof err);
+    double w1 = now_s();
+    t1 = *model_ctx_timing(c);
+    s1 = *rt_backend_stats(be);
+    run_phase_diff(&rep.prefill, &t0, &t1, &s0, &s1);
+    rep.prefill.wall_seconds = w1 - w0;
+    for (int i = 0; rc == 0 && i < n_decode; i++) {
+        int32_t tok = argmax(logits, hp->n_vocab);
+        rc = model_forward(m, c, &tok, 1, logits, err, sizeof err);
+    }
+    double w2 = now_s();
+    t0 = t1;
+    s0 = s1;
+    t1 = *model_ctx_timing(c);
+    s1 = *rt_backend_stats(be);
+    run_phase_diff(&rep.decode, &t0, &t1, &s0, &s1);
+    rep.decode.wall_seconds = w2 - w1;
+    if (rc != 0) {
+        fprintf(stderr, "bench-model: %s: %s\n", backend, err);
+    } else {
+        run_figures fg;
+        run_report_compute(&rep, &fg);
+        if (!rep.offloads)
+            printf("| cpu | %d | %d | %.2f | %d | %.2f | %.0f | %.1f |\n", threads, n_prefill, fg.prefill_tps,
+                   n_decode, fg.decode_tps, peak_rss_mib(), load_s);
+        else
+            printf("| sim %s @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f | %.1f%% | %.1f%% |\n",
+                   rep.hw_desc, rep.hw.freq_mhz, threads, n_prefill, n_decode, fg.cycles_per_token,
+                   fg.modeled_decode_tps, fg.accel_only_decode_tps, fg.modeled_prefill_tps, fg.ceiling_tps,
+                   fg.dev.utilization * 100.0, fg.offload_share * 100.0);
+        fflush(stdout);
+    }
+    free(prompt);
+    free(logits);
+    model_ctx_free(c);
+    model_free(m);
+    kr_pool_free(pool);
+    rt_backend_close(be);
+    gguf_close(f);
+    return rc ? 1 : 0;
+}
+
+static int in_child(const bench_opts *o, const char *backend, int threads, int np, int nd)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("bench-model: fork");
+        return 1;
+    }
+    if (pid == 0)
+        _exit(run_one(o, backend, threads, np, nd));
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench-model -m MODEL.gguf [--prefill N] [--decode N] [--threads 1,2] "
+                    "[--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] [--freq MHZ]\n");
+    return 2;
+}
+
+static int num(const char *s, int lo, int hi, int *out)
+{
+    char *e;
+    long v = strtol(s, &e, 10);
+    if (e == s || *e || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o = {0};
+    o.prefill = 128;
+    o.decode = 32;
+    o.sim_prefill = 4;
+    o.sim_decode = 2;
+    o.threads[0] = 1;
+    o.threads[1] = 2;
+    o.nthreads = 2;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int ok = v != NULL;
+        if (!strcmp(a, "-m") && ok) o.model = v;
+        else if (!strcmp(a, "--prefill") && ok) ok = !num(v, 1, 4096, &o.prefill);
+        else if (!strcmp(a, "--decode") && ok) ok = !num(v, 0, 4096, &o.decode);
+        else if (!strcmp(a, "--sim-prefill") && ok) ok = !num(v, 1, 4096, &o.sim_prefill);
+        else if (!strcmp(a, "--sim-decode") && ok) ok = !num(v, 0, 4096, &o.sim_decode);
+        else if (!strcmp(a, "--config") && ok) o.config = v;
+        else if (!strcmp(a, "--freq") && ok) { o.freq = atof(v); ok = o.freq > 0; }
+        else if (!strcmp(a, "--threads") && ok) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s", v);
+            o.nthreads = 0;
+            for (char *t = strtok(buf, ","); t && ok; t = strtok(NULL, ",")) {
+                ok = o.nthreads < 8 && !num(t, 1, 256, &o.threads[o.nthreads]);
+                o.nthreads++;
+            }
+        } else ok = 0;
+        if (!ok) {
+            fprintf(stderr, "bench-model: bad argument '%s'%s%s\n", a, v ? " " : "", v ? v : "");
+            return usage();
+        }
+        i++;
+    }
+    if (!o.model)
+        return usage();
+    if (access(o.model, R_OK) != 0) {
+        fprintf(stderr, "bench-model: cannot read %s: %s\n", o.model, strerror(errno));
+        return 1;
+    }
+    int rc = 0;
+    printf("model %s\n\n| backend | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
+           "| peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|\n", o.model);
+    for (int i = 0; i < o.nthreads; i++)
+        rc |= in_child(&o, "cpu", o.threads[i], o.prefill, o.decode);
+    if (o.sim_decode > 0) {
+        printf("\nmodeled accelerator (short run on the cycle-accurate sim: prefill %d + decode %d tokens; "
+               "modeled time = device cycles / clock + CPU-side work measured on this host at 1 thread)\n\n"
+               "| hardware | threads | tokens | cycles/token | modeled decode tok/s | device-only tok/s "
+               "| modeled prefill tok/s | bandwidth ceiling tok/s | array util | offload share |\n"
+               "|---|---|---|---|---|---|---|---|---|---|\n", o.sim_prefill, o.sim_decode);
+        rc |= in_child(&o, "sim", 1, o.sim_prefill, o.sim_decode);
+    }
+    return rc;
+}
