@@ -44,3 +44,6 @@ $(BUILD)/obj/tests/fast/test_neon.o: CFLAGS += -DTF_NEON_CHECK='"$(NEON_CHECK)"'
 ifeq ($(KR_HAVE_AARCH64),1)
 $(BUILD)/tests/test_fast: | $(NEON_CHECK)
 endif
+ifneq ($(KR_X86),)
+$(BUILD)/obj/kernels_ref/kr_fast_head_vnni.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mavx512vnni -mfma -mf16c
+endif

@@ -14,12 +14,30 @@ struct kr_head {
     float *q8_scale;     /* per-row scale of the int8 copy */
 };
 
+/*
+ * x quantized once per GEMV for the integer Q6_K kernel (as llama.cpp's Q8_K): per 256-block b,
+ * q = round(x * 127 / max|x|) with d[b] = max|x| / 127, and bsum[16 b + i] = sum of q over
+ * sub-block i (16 values), which removes Q6_K's -32 offset after the integer dot product.
+ * mem is NULL when the head's row kernel takes float x.
+ */
+typedef struct {
+    int8_t *q;
+    float *d;
+    int32_t *bsum;
+    void *mem;
+} kr_head_xq;
+
+kr_status kr_head_xq_prepare(const kr_head *h, const float *x, kr_head_xq *xq);
+void kr_head_xq_free(kr_head_xq *xq);
+
 /* y[r] for r in [r0, r1): picks the fastest row kernel this CPU runs. */
-kr_status kr_head_gemv_rows(const kr_head *h, const float *x, float *y, size_t r0, size_t r1);
+kr_status kr_head_gemv_rows(const kr_head *h, const float *x, const kr_head_xq *xq, float *y, size_t r0, size_t r1);
 
 /* The AVX-512 (F, BW, VL, F16C, FMA) row kernels; callers check the CPU first. */
 #if defined(__x86_64__)
 kr_status kr_head_rows_avx512(const kr_head *h, const float *x, float *y, size_t r0, size_t r1);
+/* Q6_K against quantized x with VPDPBUSD (AVX-512 VNNI). */
+void kr_head_rows_q6k_vnni(const kr_head *h, const kr_head_xq *xq, float *y, size_t r0, size_t r1);
 #endif
 
 #endif

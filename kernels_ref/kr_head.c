@@ -143,6 +143,7 @@ void kr_head_free(kr_head *h)
 typedef struct {
     const kr_head *h;
     const float *x;
+    const kr_head_xq *xq;
     float *y;
     _Atomic int status;
 } kr_head_job;
@@ -157,7 +158,7 @@ static void kr_head_worker(void *arg, int tid, int nthreads)
     const size_t r0 = b0 * blk, r1 = b1 * blk < h->rows ? b1 * blk : h->rows;
     if (r0 >= r1)
         return;
-    kr_status st = kr_head_gemv_rows(h, j->x, j->y, r0, r1);
+    kr_status st = kr_head_gemv_rows(h, j->x, j->xq, j->y, r0, r1);
     if (st != KR_OK)
         atomic_store(&j->status, st);
 }
@@ -166,7 +167,12 @@ kr_status kr_head_gemv(const kr_head *h, const float *x, float *y, kr_pool *pool
 {
     if (!h || !x || !y)
         return KR_ERR_NULL;
-    kr_head_job j = {h, x, y, KR_OK};
+    kr_head_xq xq;
+    kr_status st = kr_head_xq_prepare(h, x, &xq);
+    if (st != KR_OK)
+        return st;
+    kr_head_job j = {h, x, &xq, y, KR_OK};
     kr_pool_run(pool, kr_head_worker, &j);
+    kr_head_xq_free(&xq);
     return (kr_status)atomic_load(&j.status);
 }

@@ -1,0 +1,70 @@
+/*
+ * Q6_K head rows with VPDPBUSD: the float kernel spends ~8 instructions per 16 weights converting
+ * 6-bit values to floats, which makes it slower than DRAM; here the unsigned 6-bit values (0..63)
+ * multiply quantized x directly, 64 per instruction, and the -32 offset is removed once per
+ * block with the precomputed sub-block sums of x (kr_head_xq).
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <string.h>
+
+#include "kernels_ref/kr_blockfmt.h"
+#include "kernels_ref/kr_fast_head.h"
+
+#define KR_Q6_PF 1024
+
+/* Byte L of the result: base + L / 4, i.e. the sub-block scale of 32-bit lane L. */
+static inline __m128i kr_q6_scale_idx(int base)
+{
+    return _mm_setr_epi8((char)base, (char)base, (char)base, (char)base, (char)(base + 1), (char)(base + 1),
+                         (char)(base + 1), (char)(base + 1), (char)(base + 2), (char)(base + 2), (char)(base + 2),
+                         (char)(base + 2), (char)(base + 3), (char)(base + 3), (char)(base + 3), (char)(base + 3));
+}
+
+static float kr_row_q6k_vnni(const uint8_t *w, const kr_head_xq *xq, size_t nb)
+{
+    const __m512i m4 = _mm512_set1_epi8(0x0f), m3 = _mm512_set1_epi8(3);
+    const __m128i idx[4] = {kr_q6_scale_idx(0), kr_q6_scale_idx(4), kr_q6_scale_idx(8), kr_q6_scale_idx(12)};
+    __m512 facc = _mm512_setzero_ps();
+    for (size_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + b * KR_Q6_K_BYTES;
+        const int8_t *xb = xq->q + b * KR_Q6_K_BLOCK;
+        _mm_prefetch((const char *)(blk + KR_Q6_PF), _MM_HINT_T0);
+        _mm_prefetch((const char *)(blk + KR_Q6_PF + 64), _MM_HINT_T0);
+        _mm_prefetch((const char *)(blk + KR_Q6_PF + 128), _MM_HINT_T0);
+        _mm_prefetch((const char *)(blk + KR_Q6_PF + 192), _MM_HINT_T0);
+        const __m128i sc = _mm_loadu_si128((const __m128i *)(const void *)(blk + 192));
+        uint16_t dh;
+        memcpy(&dh, blk + 208, 2);
+        __m512i acc = _mm512_setzero_si512();
+        for (int h = 0; h < 2; h++) {
+            const __m512i ql = _mm512_loadu_si512((const void *)(blk + 64 * h));
+            const __m256i hv = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 128 + 32 * h));
+            /* bytes 0-31: qh bits 0-1 (run 0), bytes 32-63: bits 2-3 (run 1); >> 4 gives runs 2 and 3 */
+            const __m512i hc = _mm512_inserti64x4(_mm512_castsi256_si512(hv), _mm256_srli_epi16(hv, 2), 1);
+            const __m512i q01 = _mm512_or_si512(_mm512_and_si512(ql, m4), _mm512_slli_epi16(_mm512_and_si512(hc, m3), 4));
+            const __m512i q23 = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql, 4), m4),
+                                                _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(hc, 4), m3), 4));
+            const __m512i p01 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q01,
+                                                    _mm512_loadu_si512((const void *)(xb + 128 * h)));
+            const __m512i p23 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q23,
+                                                    _mm512_loadu_si512((const void *)(xb + 128 * h + 64)));
+            const __m512i s01 = _mm512_cvtepi8_epi32(_mm_shuffle_epi8(sc, idx[2 * h]));
+            const __m512i s23 = _mm512_cvtepi8_epi32(_mm_shuffle_epi8(sc, idx[2 * h + 1]));
+            acc = _mm512_add_epi32(acc, _mm512_add_epi32(_mm512_mullo_epi32(p01, s01), _mm512_mullo_epi32(p23, s23)));
+        }
+        const __m512i corr = _mm512_mullo_epi32(_mm512_cvtepi8_epi32(sc),
+                                                _mm512_loadu_si512((const void *)(xq->bsum + 16 * b)));
+        acc = _mm512_sub_epi32(acc, _mm512_slli_epi32(corr, 5));
+        facc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc), _mm512_set1_ps(_cvtsh_ss(dh) * xq->d[b]), facc);
+    }
+    return _mm512_reduce_add_ps(facc);
+}
+
+void kr_head_rows_q6k_vnni(const kr_head *h, const kr_head_xq *xq, float *y, size_t r0, size_t r1)
+{
+    const size_t nb = h->cols / KR_Q6_K_BLOCK;
+    for (size_t r = r0; r < r1; r++)
+        y[r] = kr_row_q6k_vnni(h->data + r * h->row_bytes, xq, nb);
+}
+#endif
