@@ -67,6 +67,12 @@ size_t gguf_tensor_count(const gguf_file *f);
 const gguf_tensor *gguf_tensor_at(const gguf_file *f, size_t i);
 const gguf_tensor *gguf_find_tensor(const gguf_file *f, const char *name);
 
+/* Like gguf_find_tensor, but a missing tensor or (when ne is not NULL) a shape other than
+ * n_dims / ne[0..n_dims) is an error explained in err, naming the tensor and both shapes. */
+const gguf_tensor *gguf_require_tensor(const gguf_file *f, const char *name, uint32_t n_dims,
+                                       const uint64_t *ne, char *err, size_t errlen);
+
+/* Name of a tensor type ("I2_S"), NULL if unknown. */
 const char *gguf_type_name(gguf_type t);
 /* Bytes of n elements of type t, 0 if t is unknown or n is not a whole number of blocks. */
 size_t gguf_type_bytes(gguf_type t, uint64_t n);
@@ -94,6 +100,15 @@ int gguf_w_copy_kv(gguf_writer *w, const gguf_kv *kv);
 /* Adds a tensor; data of gguf_type_bytes(type, ne0*ne1*...) bytes is copied. */
 int gguf_w_tensor(gguf_writer *w, const char *name, gguf_type type, uint32_t n_dims,
                   const uint64_t *ne, const void *data, size_t nbytes);
+/* Adds a tensor whose nbytes bytes are produced by fill() while the file is saved, so a large model
+ * is written without holding all of it in memory. fill returns 0, or -1 with the reason in err. */
+typedef int (*gguf_fill_fn)(void *ctx, uint8_t *dst, size_t nbytes, char *err, size_t errlen);
+int gguf_w_tensor_cb(gguf_writer *w, const char *name, gguf_type type, uint32_t n_dims,
+                     const uint64_t *ne, size_t nbytes, gguf_fill_fn fill, void *ctx);
+/* Scalars not covered above. */
+int gguf_w_u64(gguf_writer *w, const char *key, uint64_t v);
+/* The first error any gguf_w_* call hit ("" if none); gguf_w_save fails with it too. */
+const char *gguf_w_error(const gguf_writer *w);
 /* Writes a version-3 file; 0 or -1 with the reason in err. */
 int gguf_w_save(gguf_writer *w, const char *path, char *err, size_t errlen);
 

@@ -487,3 +487,32 @@ const gguf_tensor *gguf_find_tensor(const gguf_file *f, const char *name)
             return &f->tensors[i];
     return NULL;
 }
+
+const gguf_tensor *gguf_require_tensor(const gguf_file *f, const char *name, uint32_t n_dims, const uint64_t *ne,
+                                       char *err, size_t errlen)
+{
+    if (!f || !name) {
+        gguf_fail(err, errlen, "gguf_require_tensor: NULL file or name");
+        return NULL;
+    }
+    const gguf_tensor *t = gguf_find_tensor(f, name);
+    if (!t) {
+        gguf_fail(err, errlen, "missing tensor '%s': the model file has no tensor of that name", name);
+        return NULL;
+    }
+    if (!ne)
+        return t;
+    int ok = n_dims <= 4;
+    for (uint32_t d = 0; ok && d < 4; d++)
+        ok = t->ne[d] == (d < n_dims ? ne[d] : 1);
+    if (!ok) {
+        gguf_fail(err, errlen,
+                  "tensor '%s': inconsistent dimensions: file has [%llu, %llu, %llu, %llu], expected [%llu, %llu, %llu, %llu]",
+                  name, (unsigned long long)t->ne[0], (unsigned long long)t->ne[1], (unsigned long long)t->ne[2],
+                  (unsigned long long)t->ne[3], (unsigned long long)(n_dims > 0 ? ne[0] : 1),
+                  (unsigned long long)(n_dims > 1 ? ne[1] : 1), (unsigned long long)(n_dims > 2 ? ne[2] : 1),
+                  (unsigned long long)(n_dims > 3 ? ne[3] : 1));
+        return NULL;
+    }
+    return t;
+}
