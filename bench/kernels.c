@@ -5,8 +5,8 @@
  * decode step over the whole model does (one 2560 x 2560 matrix alone would sit in the L3 cache).
  * Times are the best of repeated runs lasting at least -s seconds.
  *
- * usage: kernels [-i scalar|avx2|avx512|avx512vnni] [-s seconds] [-g] [-H]
- *   -g only the GEMM table, -H only the head table.
+ * usage: kernels [-i scalar|avx2|avx512|avx512vnni] [-s seconds] [-g] [-H] [-A]
+ *   -g only the GEMM table, -H only the head table, -A only the head accuracy table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 {
     kr_isa isa = KR_ISA_AUTO;
     double min_s = 0.3;
-    int do_gemm = 1, do_head = 1;
+    int do_gemm = 1, do_head = 1, do_acc = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-i") && i + 1 < argc) {
             const char *n = argv[++i];
@@ -120,11 +120,13 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else if (!strcmp(argv[i], "-g")) {
-            do_head = 0;
+            do_head = do_acc = 0;
         } else if (!strcmp(argv[i], "-H")) {
-            do_gemm = 0;
+            do_gemm = do_acc = 0;
+        } else if (!strcmp(argv[i], "-A")) {
+            do_gemm = do_head = 0;
         } else {
-            fprintf(stderr, "usage: %s [-i scalar|avx2|avx512|avx512vnni] [-s seconds] [-g] [-H]\n", argv[0]);
+            fprintf(stderr, "usage: %s [-i scalar|avx2|avx512|avx512vnni] [-s seconds] [-g] [-H] [-A]\n", argv[0]);
             return 2;
         }
     }
@@ -133,13 +135,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "kernels: cannot start the thread pool\n");
         return 1;
     }
-    bk_bw bw[2];
-    for (int th = 0; th < 2; th++)
+    bk_bw bw[2] = {{0, 0}, {0, 0}};
+    for (int th = 0; th < 2 && (do_gemm || do_head); th++)
         if (bk_measure_bw(pools[th], min_s, &bw[th]) != 0) {
             fprintf(stderr, "kernels: out of memory for the bandwidth buffers\n");
             return 1;
         }
-    printf("memory bandwidth (best of runs over 512 MB): read %.1f / %.1f GB/s, copy (read+write) %.1f / %.1f GB/s"
+    if (do_gemm || do_head)
+        printf("memory bandwidth (best of runs over 512 MB): read %.1f / %.1f GB/s, copy (read+write) %.1f / %.1f GB/s"
            " with 1 / 2 threads\n",
            bw[0].read_gbs, bw[1].read_gbs, bw[0].copy_gbs, bw[1].copy_gbs);
     int rc = 0;
@@ -154,6 +157,8 @@ int main(int argc, char **argv)
                 rc = 1;
     }
     if (do_head && bk_head_table(pools, bw, min_s) != 0)
+        rc = 1;
+    if (do_acc && bk_head_accuracy(pools[1]) != 0)
         rc = 1;
     kr_pool_free(pools[0]);
     kr_pool_free(pools[1]);

@@ -32,4 +32,7 @@ int bk_measure_bw(kr_pool *pool, double min_seconds, bk_bw *out);
 /* Output-head GEMV table (128256 x 2560 in F16, Q8_0, Q6_K, int8 copy). */
 int bk_head_table(kr_pool *pools[2], const bk_bw bw[2], double min_seconds);
 
+/* Logit error of each head format against exact float logits. */
+int bk_head_accuracy(kr_pool *pool);
+
 #endif
