@@ -190,8 +190,9 @@ static void print_text(const mm_args *a, const char *desc, const rt_stats *s, co
                "\n",
                hw->rows, hw->cols, 100 * d.utilization, d.macs_per_cycle, hw->rows * hw->cols, s->compute_cycles);
         printf("  bus           %u bit, DMA read %" PRIu64 " B (weights %" PRIu64 " B), write %" PRIu64
-               " B, utilization %.1f%%\n",
-               hw->data_w, s->dma_read_bytes, s->weight_bytes, s->dma_write_bytes, 100 * d.bus_utilization);
+               " B; read channel %.1f%% busy, write channel %.1f%%\n",
+               hw->data_w, s->dma_read_bytes, s->weight_bytes, s->dma_write_bytes, 100 * d.bus_utilization,
+               100 * d.write_utilization);
         printf("  stalls        weight %" PRIu64 ", activation %" PRIu64 ", output %" PRIu64 " cycles\n", s->stall_weight,
                s->stall_act, s->stall_out);
         printf("  modeled time  %.6f s at %.0f MHz  (%.2f G ternary MAC/s)\n", s->modeled_seconds, hw->freq_mhz,
@@ -236,9 +237,9 @@ static void print_json(const mm_args *a, const rt_stats *s, const rt_hwinfo *hw,
            "\"acc_words\": %u, \"max_n\": %u, \"freq_mhz\": %.3f, ",
            hw->rows, hw->cols, hw->data_w, hw->act_bytes, hw->wgt_bytes, hw->acc_words, hw->max_n, hw->freq_mhz);
     printf("\"offloaded\": %s, \"cycles\": %" PRIu64 ", \"ideal_cycles\": %" PRIu64 ", \"compute_cycles\": %" PRIu64
-           ", \"utilization\": %.6f, \"efficiency\": %.6f, \"bus_utilization\": %.6f, ",
+           ", \"utilization\": %.6f, \"efficiency\": %.6f, \"bus_utilization\": %.6f, \"write_bus_utilization\": %.6f, ",
            s->offloaded ? "true" : "false", s->cycles, s->ideal_cycles, s->compute_cycles, d.utilization, d.efficiency,
-           d.bus_utilization);
+           d.bus_utilization, d.write_utilization);
     printf("\"weight_bytes\": %" PRIu64 ", \"dma_read_bytes\": %" PRIu64 ", \"dma_write_bytes\": %" PRIu64
            ", \"stall_weight\": %" PRIu64 ", \"stall_act\": %" PRIu64 ", \"stall_out\": %" PRIu64
            ", \"ternary_ops\": %" PRIu64 ", ",

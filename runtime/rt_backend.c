@@ -129,6 +129,8 @@ void *rt_backend_impl(rt_backend *b, const rt_backend_vt *vt)
     return b && b->vt == vt ? b->impl : NULL;
 }
 
+void *rt_weights_prepared(rt_weights *w) { return w ? w->prepared : NULL; }
+
 int rt_backend_prepare(rt_backend *b, const kr_tern *w, rt_weights **out, char *err, size_t errlen)
 {
     if (!b || !w || !out || !w->codes)

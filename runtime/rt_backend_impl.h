@@ -34,6 +34,9 @@ typedef struct {
 extern const rt_backend_vt rt_backend_cpu_vt;
 extern const rt_backend_vt rt_backend_sim_vt;
 
+/* The backend's copy of a prepared weight (what vt->prepare returned). */
+void *rt_weights_prepared(rt_weights *w);
+
 /* The backend's private state, for backend-specific accessors (rt_backend_sim.h). */
 void *rt_backend_impl(rt_backend *b, const rt_backend_vt *vt);
 

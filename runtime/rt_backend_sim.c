@@ -306,3 +306,17 @@ int rt_backend_sim_set_timeout(rt_backend *b, uint64_t cycles)
     s->timeout = cycles;
     return 0;
 }
+
+int rt_backend_sim_corrupt_weight(rt_backend *b, rt_weights *rw)
+{
+    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    sim_w *w = rt_weights_prepared(rw);
+    if (!s || !w || !w->nchunks)
+        return -1;
+    /* Tile (0, 0) starts the stream; W[0][0] is its code at bit 0 (driver/tdrv_layout.h). */
+    uint8_t byte;
+    if (tdrv_buf_read(s->dev, w->ch[0].buf, 0, &byte, 1, NULL, 0))
+        return -1;
+    byte = (uint8_t)((byte & ~3u) | ((byte & 3u) ? 0u : 1u));
+    return tdrv_buf_write(s->dev, w->ch[0].buf, 0, &byte, 1, NULL, 0) ? -1 : 0;
+}

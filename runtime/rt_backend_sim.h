@@ -12,4 +12,8 @@ tdrv_dev *rt_backend_sim_device(rt_backend *b);
 /* Replaces the per-command timeout (0 = derived from the shape). Returns -1 if b is not sim. */
 int rt_backend_sim_set_timeout(rt_backend *b, uint64_t cycles);
 
+/* Test hook for --verify: changes the device copy of W[0][0] (0 <-> +1, -1 -> 0) so the device
+ * computes a wrong answer. Returns -1 if b is not sim or w has no device copy. */
+int rt_backend_sim_corrupt_weight(rt_backend *b, rt_weights *w);
+
 #endif

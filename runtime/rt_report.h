@@ -22,7 +22,8 @@ void rt_backend_hwinfo(const rt_backend *b, rt_hwinfo *hw);
 typedef struct {
     double utilization;     /* macs / (cycles * rows * cols): array busy with useful work */
     double efficiency;      /* ideal_cycles / cycles */
-    double bus_utilization; /* (dma read + write bytes) / (cycles * bus bytes) */
+    double bus_utilization; /* DMA read bytes / (cycles * bus bytes): the read channel carries the weights */
+    double write_utilization; /* DMA write bytes / (cycles * bus bytes): AXI writes have their own channel */
     double macs_per_cycle;
 } rt_derived;
 

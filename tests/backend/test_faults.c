@@ -120,6 +120,29 @@ START_TEST(device_error_without_verify_is_an_error)
 }
 END_TEST
 
+START_TEST(verify_catches_a_wrong_device_result)
+{
+    rt_backend *b = open_sim(1);
+    be_problem p;
+    be_problem_make(&p, 33, 90, 2, 90, 9);
+    p.q[0] = 5; /* W[0][0] meets a nonzero activation, so changing it changes y[0][0] */
+    int32_t *ref = be_reference(&p);
+    char err[256];
+    rt_weights *rw;
+    ck_assert_int_eq(rt_backend_prepare(b, &p.w, &rw, err, sizeof err), 0);
+    ck_assert_int_eq(rt_backend_sim_corrupt_weight(b, rw), 0);
+    rt_stats s = call(b, rw, &p, ref, "corrupted device weights");
+    ck_assert_uint_eq(s.offloaded, 1);
+    ck_assert_uint_eq(s.mismatches, 1);
+    ck_assert_uint_eq(s.fallbacks, 1);
+    ck_assert_uint_eq(s.device_errors, 0);
+    rt_backend_release(b, rw);
+    free(ref);
+    be_problem_free(&p);
+    rt_backend_close(b);
+}
+END_TEST
+
 Suite *suite_be_faults(void)
 {
     Suite *s = suite_create("be_faults");
@@ -128,6 +151,7 @@ Suite *suite_be_faults(void)
     tcase_add_test(tc, dma_error_falls_back_then_recovers);
     tcase_add_test(tc, timeout_falls_back_then_recovers);
     tcase_add_test(tc, device_error_without_verify_is_an_error);
+    tcase_add_test(tc, verify_catches_a_wrong_device_result);
     suite_add_tcase(s, tc);
     return s;
 }
