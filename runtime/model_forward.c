@@ -5,7 +5,7 @@
 
 #include "kernels_ref/kr_gemm.h"
 #include "kernels_ref/kr_ops.h"
-#include "kernels_ref/kr_quant.h"
+#include "kernels_ref/kr_quant_fast.h"
 #include "runtime/model_internal.h"
 
 model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errlen)
@@ -112,12 +112,12 @@ static int grow(model_ctx *c, size_t n)
     return 0;
 }
 
-/* out[n][rows] = BitLinear(in[n][cols]): per-row int8 quantization, integer matmul on the backend,
- * dequantization with kr_dequant's exact formula. */
+/* out[n][rows] = BitLinear(in[n][cols]): per-row int8 quantization (the fast path is bit-identical
+ * to kr_quant.h), integer matmul on the backend, dequantization with kr_dequant's exact formula. */
 static int bitlinear(model_ctx *c, const model_linear *lin, unsigned layer, const float *in, size_t n,
                      float *out, char *err, size_t errlen)
 {
-    kr_status st = kr_quantize_rows(in, n, lin->cols, lin->cols, c->qa, lin->cols, c->act_scale);
+    kr_status st = kr_quantize_rows_fast(in, n, lin->cols, lin->cols, c->qa, lin->cols, c->act_scale);
     if (st != KR_OK)
         return model_fail(err, errlen, "model: layer %u %s: quantizing the input failed: %s", layer, lin->what,
                           kr_strerror(st));

@@ -7,5 +7,20 @@ $(BUILD)/tritium-mkmodel: $(MKMODEL_OBJS) $(RT_LINK)
 ALL_TARGETS += $(BUILD)/tritium-mkmodel
 endif
 
+# demo: the tiny model (made once; the real LLaMA-3 vocabulary when ../shared/data has it) on the
+# simulated accelerator, every matmul verified against kernels_ref, greedy, then the report.
+DEMO_MODEL := $(BUILD)/models/tiny.gguf
+DEMO_VOCAB := ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
 demo: deps-check
-	@echo "demo: not yet"
+	@$(MAKE) --no-print-directory $(BUILD)/tritium $(BUILD)/tritium-mkmodel
+	@if [ ! -f $(DEMO_MODEL) ]; then \
+	  mkdir -p $(dir $(DEMO_MODEL)); \
+	  if [ -f $(DEMO_VOCAB) ]; then \
+	    echo "demo: making $(DEMO_MODEL) with the LLaMA-3 vocabulary from $(DEMO_VOCAB)"; \
+	    $(BUILD)/tritium-mkmodel --preset tiny --vocab llama3 --vocab-file $(DEMO_VOCAB) -o $(DEMO_MODEL).tmp; \
+	  else \
+	    echo "demo: $(DEMO_VOCAB) not found: making $(DEMO_MODEL) with the byte vocabulary (--vocab bytes)"; \
+	    $(BUILD)/tritium-mkmodel --preset tiny --vocab bytes -o $(DEMO_MODEL).tmp; \
+	  fi && mv $(DEMO_MODEL).tmp $(DEMO_MODEL); \
+	fi
+	$(BUILD)/tritium run -m $(DEMO_MODEL) -p "The ternary accelerator" -n 16 --temp 0 --backend sim --verify
