@@ -185,6 +185,8 @@ oom:
 /* The special token starting at text[i], longest first; -1 if none. */
 static int32_t special_at(const tok_vocab *v, const char *text, size_t len, size_t i, int parse_special)
 {
+    if (!v->special_first[(uint8_t)text[i]])
+        return -1;
     for (uint32_t k = 0; k < v->n_specials; k++) {
         uint32_t id = v->specials[k];
         /* Control tokens only when asked; user-defined ones always (as llama.cpp). */

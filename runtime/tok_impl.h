@@ -20,6 +20,7 @@ struct tok_vocab {
     int32_t bos, eos, eot;
     uint32_t *specials;      /* control / user-defined token ids, longest text first */
     uint32_t n_specials;
+    uint8_t special_first[256]; /* 1 if some special token starts with this byte */
     pcre2_code *split;       /* the LLaMA-3 pre-tokenizer regex */
 };
 

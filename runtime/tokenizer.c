@@ -165,8 +165,10 @@ tok_vocab *tok_load(const gguf_file *f, char *err, size_t errlen)
         return NULL;
     }
     for (uint32_t i = 0; i < v->n; i++)
-        if (v->type[i] == TOK_T_CONTROL || v->type[i] == TOK_T_USER)
+        if (v->type[i] == TOK_T_CONTROL || v->type[i] == TOK_T_USER) {
             v->specials[v->n_specials++] = i;
+            v->special_first[(uint8_t)v->text[i][0]] = 1;
+        }
     sort_specials(v);
     int ec;
     PCRE2_SIZE eo;
