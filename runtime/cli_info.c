@@ -32,6 +32,11 @@ int cli_info(int argc, char **argv)
             return 2;
         }
     }
+    if (strcmp(backend, "cpu") && strcmp(backend, "sim")) {
+        fprintf(stderr, "tritium info: --backend must be cpu or sim, got '%s'\n", backend);
+        usage(stderr);
+        return 2;
+    }
     printf("device backends linked into this program:\n");
     if (!tdrv_backend(0))
         printf("  (none: built without a simulator library)\n");

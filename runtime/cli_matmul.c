@@ -1,4 +1,5 @@
 /* tritium matmul: one random ternary matmul on a backend, with the device figures and the CPU beside them. */
+#include "driver/tdrv.h"
 #include "runtime/cli.h"
 #include "runtime/rt_backend.h"
 #include "runtime/rt_report.h"
@@ -52,6 +53,15 @@ static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi, u
         return -1;
     }
     *out = v;
+    return 0;
+}
+
+static int config_linked(const char *name)
+{
+    const tdrv_ops *ops = tdrv_backend_find("sim");
+    for (unsigned i = 0; ops && ops->config_name && ops->config_name(i); i++)
+        if (!strcmp(ops->config_name(i), name))
+            return 1;
     return 0;
 }
 
@@ -112,6 +122,17 @@ static int parse(int argc, char **argv, mm_args *a)
             usage(stderr);
             return 2;
         }
+    }
+    if (strcmp(a->backend, "cpu") && strcmp(a->backend, "sim")) {
+        fprintf(stderr, "tritium matmul: --backend must be cpu or sim, got '%s'\n", a->backend);
+        usage(stderr);
+        return 2;
+    }
+    if (a->config && !config_linked(a->config)) {
+        fprintf(stderr, "tritium matmul: --config '%s' is not linked into this program (see tritium info)\n",
+                a->config);
+        usage(stderr);
+        return 2;
     }
     if (!a->m || !a->k || !a->n) {
         fprintf(stderr, "tritium matmul: --m, --k and --n are required\n");
