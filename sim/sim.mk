@@ -26,8 +26,8 @@ SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(S
 
 # $(1) = config, $(2) = output root (sim or sim-debug), $(3) = extra verilator flags, $(4) = extra C++ flags
 define SIM_CONFIG_RULES
-$(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_VLT) sim/sim.mk
-	@rm -rf $(BUILD)/$(2)/$(1) && mkdir -p $(BUILD)/$(2)/$(1)
+$(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_VLT)
+	@mkdir -p $(BUILD)/$(2)/$(1)
 	$(VERILATOR) $(SIM_VFLAGS) $(3) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(SIM_PARAMS_$(1)) $(RTL_VLT) $(RTL_SRCS)
 	$(MAKE) --no-print-directory -s -C $(BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=-Os OPT_SLOW=-Os OPT_GLOBAL=-Os \
 	  V$(1)__ALL.a verilated.o verilated_threads.o $(if $(3),verilated_fst_c.o)
@@ -68,13 +68,13 @@ sim-all: $(SIM_LIBS)
 sim-debug: $(SIM_DEBUG_LIBS) $(BUILD)/sim-debug/tsim-trace-$(CONFIG)
 
 # A small traced GEMM of the debug configuration: writes $(BUILD)/sim-debug/<name>.fst when run.
-$(BUILD)/sim-debug/tsim-trace-$(CONFIG): $(BUILD)/obj/bench/bench_sim_trace.o $(BUILD)/obj/driver/tdrv_layout.o \
-                                         $(SIM_DEBUG_LIBS) $(KR_LIB)
+$(BUILD)/sim-debug/tsim-trace-$(CONFIG): $(BUILD)/obj/bench/bench_sim_trace.o $(BUILD)/obj/tests/sim/sim_harness.o \
+                                         $(BUILD)/obj/driver/tdrv_layout.o $(SIM_DEBUG_LIBS) $(KR_LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(SIM_LDLIBS) -lz
 
 # ---- benchmark (figures only, never a pass/fail test) ----
 BENCH_SIM := $(BUILD)/bench/bench_sim
-$(BENCH_SIM): $(BUILD)/obj/bench/bench_sim.o $(BUILD)/obj/driver/tdrv_layout.o $(SIM_LIBS) $(KR_LIB)
+$(BENCH_SIM): $(BUILD)/obj/bench/bench_sim.o $(BUILD)/obj/tests/sim/sim_harness.o $(BUILD)/obj/driver/tdrv_layout.o $(SIM_LIBS) $(KR_LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(SIM_LDLIBS)
 
