@@ -28,9 +28,8 @@ static inline __m512i kr_tile_bcast4(const int8_t *p)
  */
 static inline __attribute__((always_inline)) void
 kr_tile(const struct kr_fast_w *fw, size_t p, const int NP, const int8_t *x, size_t ldx, const int NB,
-        const int32_t *sumx, int32_t *y, size_t ldy)
+        const int32_t *sumx, int32_t *y, size_t ldy, size_t g0, size_t g1)
 {
-    const size_t groups = fw->kp / KR_FAST_KG;
     const uint8_t *w0 = fw->packed + p * fw->panel_bytes;
     const __m512i m3 = _mm512_set1_epi8(3);
     __m512i acc[2][4][2];
@@ -39,7 +38,7 @@ kr_tile(const struct kr_fast_w *fw, size_t p, const int NP, const int8_t *x, siz
 #pragma GCC unroll 4
         for (int t = 0; t < NB; t++)
             acc[a][t][0] = acc[a][t][1] = _mm512_setzero_si512();
-    for (size_t g = 0; g < groups; g++) {
+    for (size_t g = g0; g < g1; g++) {
         __m512i u[2][4];
 #pragma GCC unroll 2
         for (int a = 0; a < NP; a++) {
@@ -71,31 +70,42 @@ kr_tile(const struct kr_fast_w *fw, size_t p, const int NP, const int8_t *x, siz
 #pragma GCC unroll 4
         for (int t = 0; t < NB; t++) {
             __m512i r = _mm512_add_epi32(acc[a][t][0], acc[a][t][1]);
-            r = _mm512_sub_epi32(r, _mm512_set1_epi32(sumx[t]));
-            _mm512_mask_storeu_epi32(y + (size_t)t * ldy + m0, mk, r);
+            int32_t *yt = y + (size_t)t * ldy + m0;
+            /* The first K chunk stores, later chunks add to the partial sums already in y. */
+            r = g0 == 0 ? _mm512_sub_epi32(r, _mm512_set1_epi32(sumx[t]))
+                        : _mm512_add_epi32(r, _mm512_maskz_loadu_epi32(mk, yt));
+            _mm512_mask_storeu_epi32(yt, mk, r);
         }
     }
 }
 
-#define KR_TILE_NB(NP)                                                                              \
+#define KR_TILE_NB(NP, G0, G1)                                                                      \
     do {                                                                                            \
         size_t t = 0;                                                                               \
         for (; t + 4 <= n; t += 4)                                                                  \
-            kr_tile(fw, p, NP, x + t * ldx, ldx, 4, sumx + t, y + t * ldy, ldy);                    \
+            kr_tile(fw, p, NP, x + t * ldx, ldx, 4, sumx + t, y + t * ldy, ldy, G0, G1);            \
         switch (n - t) {                                                                            \
-        case 3: kr_tile(fw, p, NP, x + t * ldx, ldx, 3, sumx + t, y + t * ldy, ldy); break;         \
-        case 2: kr_tile(fw, p, NP, x + t * ldx, ldx, 2, sumx + t, y + t * ldy, ldy); break;         \
-        case 1: kr_tile(fw, p, NP, x + t * ldx, ldx, 1, sumx + t, y + t * ldy, ldy); break;         \
+        case 3: kr_tile(fw, p, NP, x + t * ldx, ldx, 3, sumx + t, y + t * ldy, ldy, G0, G1); break; \
+        case 2: kr_tile(fw, p, NP, x + t * ldx, ldx, 2, sumx + t, y + t * ldy, ldy, G0, G1); break; \
+        case 1: kr_tile(fw, p, NP, x + t * ldx, ldx, 1, sumx + t, y + t * ldy, ldy, G0, G1); break; \
         default: break;                                                                             \
         }                                                                                           \
     } while (0)
 
+/* With several token blocks, K is walked in chunks so a panel pair's chunk of weights (16 KB) stays
+ * in L1 while every token block uses it; one token block (decode) streams K in one pass. */
+#define KR_TILE_KCHUNK 128 /* groups of 16 k */
+
 void KR_TILE_KERNEL(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_t ldx, const int32_t *sumx,
                     int32_t *y, size_t ldy, size_t p0, size_t p1)
 {
+    const size_t groups = fw->kp / KR_FAST_KG;
+    const size_t kc = n > 4 ? KR_TILE_KCHUNK : groups;
     size_t p = p0;
     for (; p + 2 <= p1; p += 2)
-        KR_TILE_NB(2);
+        for (size_t g0 = 0; g0 < groups; g0 += kc)
+            KR_TILE_NB(2, g0, g0 + kc < groups ? g0 + kc : groups);
     for (; p < p1; p++)
-        KR_TILE_NB(1);
+        for (size_t g0 = 0; g0 < groups; g0 += kc)
+            KR_TILE_NB(1, g0, g0 + kc < groups ? g0 + kc : groups);
 }
