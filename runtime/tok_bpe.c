@@ -87,6 +87,7 @@ static int bpe_piece(const tok_vocab *v, const uint8_t *p, size_t n, bpe_work *w
 {
     /* LLaMA-3 sets ignore_merges: a piece that is itself a token is emitted whole. */
     char text[4 * 256];
+    text[0] = 0; /* n >= 1 always; this only quiets -Wmaybe-uninitialized at -O1 */
     if (n <= 256) {
         size_t tl = 0;
         for (size_t i = 0; i < n; i++) {

@@ -234,7 +234,8 @@ int tok_token_to_piece(const tok_vocab *v, int32_t id, int special, char *buf, s
         type = TOK_T_USER; /* shown as its text */
     }
     if (type == TOK_T_USER) {
-        memcpy(buf, t, n < cap ? n : cap);
+        if (cap)
+            memcpy(buf, t, n < cap ? n : cap);
         return (int)n;
     }
     for (size_t i = 0; i < n;) {
