@@ -32,6 +32,12 @@ static int sim_open(const char *config, void **ctx, char *cfg_name, size_t cfg_l
     c->s = tsim_create(config, NULL, err, errlen);
     if (!c->s) {
         free(c);
+        /* Name what is available so the user can pick one. */
+        size_t l = strlen(err);
+        for (unsigned i = 0; i < tsim_config_count() && l + 1 < errlen; i++, l = strlen(err))
+            snprintf(err + l, errlen - l, "%s%s", i ? ", " : " (linked: ", tsim_config_name(i));
+        if (l + 1 < errlen)
+            snprintf(err + l, errlen - l, ")");
         return -1;
     }
     tdrv_heap_init(&c->heap, SIM_DEV_BASE, SIM_DEV_LIMIT);

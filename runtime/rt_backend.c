@@ -15,6 +15,7 @@ struct rt_backend {
     void *impl;
     rt_backend_opts opts;
     rt_stats stats;
+    rt_stats last;       /* the most recent call alone */
     uint64_t call_no;    /* every matmul, counted from 1, for messages */
     int32_t *ref;        /* --verify scratch: the kernels_ref result */
     size_t ref_len;
@@ -94,6 +95,7 @@ void rt_backend_close(rt_backend *b)
 
 const char *rt_backend_name(const rt_backend *b) { return b ? b->vt->name : "(none)"; }
 const rt_stats *rt_backend_stats(const rt_backend *b) { return b ? &b->stats : NULL; }
+const rt_stats *rt_backend_last(const rt_backend *b) { return b ? &b->last : NULL; }
 
 void rt_backend_stats_reset(rt_backend *b)
 {
@@ -185,7 +187,9 @@ static int reference(rt_backend *b, const kr_tern *w, const int8_t *q, size_t n,
     }
     double t0 = now_s();
     kr_status ks = kr_gemm_ref(w, q, n, ldq, b->ref, w->rows);
-    b->stats.cpu_ref_seconds += now_s() - t0;
+    double dt = now_s() - t0;
+    b->stats.cpu_ref_seconds += dt;
+    b->last.cpu_ref_seconds += dt;
     if (ks)
         return fail(err, errlen, "verify: kernels_ref failed: %s", kr_strerror(ks));
     return 0;
@@ -221,6 +225,7 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
     int rc = b->vt->matmul(b->impl, w->prepared, t, q, n, ldq, y, ldy, &d, why, sizeof why);
     d.host_seconds = now_s() - t0;
     d.modeled_seconds = (double)d.cycles / (b->opts.freq_mhz * 1e6);
+    b->last = d;
     if (rc == RT_RUN_ERROR) {
         rt_stats_add(&b->stats, &d);
         return fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->vt->name, call, m, k, n,
@@ -228,6 +233,7 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
     }
     if (rc == RT_RUN_DEVICE_FAILED) {
         d.device_errors = 1;
+        b->last.device_errors = 1;
         rt_stats_add(&b->stats, &d);
         fprintf(stderr, "tritium: %s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s\n", b->vt->name, call, m, k,
                 n, why);
@@ -238,11 +244,13 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
             return -1;
         use_reference(b, m, n, y, ldy);
         b->stats.fallbacks++;
+        b->last.fallbacks = 1;
         fprintf(stderr, "tritium: call %" PRIu64 " answered by the CPU reference instead\n", call);
         return 0;
     }
     if (b->vt->offloads)
         d.offloaded = 1;
+    b->last = d;
     rt_stats_add(&b->stats, &d);
     if (!b->opts.verify)
         return 0;
@@ -257,6 +265,7 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
                         b->vt->name, call, m, k, n, r, i, y[r * ldy + i], b->ref[r * m + i]);
                 b->stats.mismatches++;
                 b->stats.fallbacks++;
+                b->last.mismatches = b->last.fallbacks = 1;
                 use_reference(b, m, n, y, ldy);
                 return 0;
             }

@@ -29,6 +29,9 @@ typedef struct {
 
 rt_derived rt_report_derive(const rt_stats *s, const rt_hwinfo *hw);
 
+/* Statistics of the most recent rt_backend_matmul alone (zero before the first call). */
+const rt_stats *rt_backend_last(const rt_backend *b);
+
 /* Adds every counter of d into acc. */
 void rt_stats_add(rt_stats *acc, const rt_stats *d);
 

@@ -4,6 +4,7 @@
 
 #include "driver/tdrv.h"
 #include "runtime/rt_backend_sim.h"
+#include "runtime/rt_report.h"
 #include "tests/backend/suites.h"
 
 /* The whole sim device window (driver/tdrv_sim.c puts every buffer below 4 GiB). */
@@ -48,6 +49,7 @@ START_TEST(dma_error_falls_back_then_recovers)
     ck_assert_uint_eq(s.device_errors, 1);
     ck_assert_uint_eq(s.fallbacks, 1);
     ck_assert_uint_eq(s.offloaded, 0);
+    ck_assert_uint_eq(rt_backend_last(b)->fallbacks, 1);
 
     ck_assert_int_eq(tdrv_inject_error(d, 0, 0), TDRV_OK);
     s = call(b, rw, &p, ref, "call after recovery");
@@ -55,6 +57,9 @@ START_TEST(dma_error_falls_back_then_recovers)
     ck_assert_uint_eq(s.fallbacks, 1);
     ck_assert_uint_eq(s.offloaded, 1); /* this time the device answered, and verify found it exact */
     ck_assert_uint_eq(s.mismatches, 0);
+    ck_assert_uint_eq(rt_backend_last(b)->fallbacks, 0);
+    ck_assert_uint_eq(rt_backend_last(b)->offloaded, 1);
+    ck_assert_uint_gt(rt_backend_last(b)->cycles, 0);
 
     rt_backend_release(b, rw);
     free(ref);

@@ -1,4 +1,5 @@
 /* Open: identity and configuration checks, through the register-file mock. */
+#include <stdio.h>
 #include <string.h>
 
 #include "driver/tdrv.h"
@@ -124,6 +125,28 @@ START_TEST(error_codes_decode)
 }
 END_TEST
 
+/* Every ERR_* localparam of rtl/tritium_reg_pkg.sv (the source of truth) decodes to its own name. */
+START_TEST(every_error_code_of_the_register_map_decodes)
+{
+    FILE *f = fopen(TRITIUM_REG_PKG_PATH, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", TRITIUM_REG_PKG_PATH);
+    char line[512];
+    int seen = 0;
+    while (fgets(line, sizeof line, f)) {
+        char name[64];
+        unsigned width, value;
+        if (sscanf(line, " localparam logic [31:0] %63[A-Z0-9_] = %u'h%x", name, &width, &value) != 3 ||
+            strncmp(name, "ERR_", 4) != 0)
+            continue;
+        ck_assert_msg(!strcmp(tdrv_dev_err_name(value), name), "%s (0x%x) decodes as %s", name, value,
+                      tdrv_dev_err_name(value));
+        seen++;
+    }
+    fclose(f);
+    ck_assert_int_ge(seen, 9);
+}
+END_TEST
+
 Suite *suite_drv_open(void)
 {
     Suite *s = suite_create("drv_open");
@@ -134,6 +157,7 @@ Suite *suite_drv_open(void)
     tcase_add_test(tc, open_refuses_bad_configuration);
     tcase_add_test(tc, open_reports_bus_errors_and_unknown_backends);
     tcase_add_test(tc, error_codes_decode);
+    tcase_add_test(tc, every_error_code_of_the_register_map_decodes);
     suite_add_tcase(s, tc);
     return s;
 }

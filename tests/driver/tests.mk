@@ -5,3 +5,5 @@ $(BUILD)/tests/test_driver: $(TEST_DRV_OBJS) $(RT_LINK)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $(TEST_DRV_OBJS) $(RT_LINK) $(CHECK_LIBS) $(RT_LDLIBS)
 TEST_BINS += $(BUILD)/tests/test_driver
+# The error-name test reads the register map source itself, so a new ERR_* cannot go undecoded.
+$(BUILD)/obj/tests/driver/test_open.o: CFLAGS += -DTRITIUM_REG_PKG_PATH='"$(abspath rtl/tritium_reg_pkg.sv)"'
