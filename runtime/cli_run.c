@@ -1,4 +1,5 @@
 /* tritium run: generate text with a BitNet b1.58 GGUF model on the cpu or the simulated accelerator. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -185,72 +186,47 @@ static void progress_clear(const progress *p)
     }
 }
 
-/* Builds the prompt ids: BOS (when the model asks for it) + text, or the chat template. */
+/* Appends s without leading and trailing whitespace (llama.cpp trims chat message contents). */
+static void add_trimmed(char *dst, const char *s)
+{
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    strncat(dst, s, n);
+}
+
+/*
+ * Builds the prompt ids: BOS (when the model asks for it) + the text, or BOS + the chat template
+ * "System: S<|eot_id|>User: P<|eot_id|>Assistant: " tokenized as one string with special tokens
+ * parsed, as llama.cpp does for its bitnet template.
+ */
 static int prompt_ids(tok_vocab *tx, const model_hparams *hp, const run_opts *o, int32_t **ids, size_t *n,
                       char *err, size_t errlen)
 {
-    if (!o->chat) {
-        int32_t *body;
-        size_t nb;
-        if (tok_encode(tx, o->prompt, strlen(o->prompt), 0, 0, &body, &nb, err, errlen) != 0)
-            return -1;
-        size_t lead = hp->add_bos ? 1 : 0;
-        *ids = malloc(sizeof(int32_t) * (nb + lead + 1));
-        if (!*ids) {
-            free(body);
+    char *chat = NULL;
+    const char *text = o->prompt;
+    if (o->chat) {
+        size_t cap = strlen(o->prompt) + (o->system ? strlen(o->system) : 0) + 64;
+        chat = calloc(1, cap);
+        if (!chat) {
             snprintf(err, errlen, "out of memory for the prompt");
             return -1;
         }
-        if (lead)
-            (*ids)[0] = hp->bos;
-        memcpy(*ids + lead, body, sizeof(int32_t) * nb);
-        *n = nb + lead;
-        free(body);
-        return 0;
-    }
-    /* The template's special tokens are parsed; the user's text itself is not. */
-    const char *parts[6];
-    int special[6];
-    size_t np = 0;
-    parts[np] = "<|begin_of_text|>", special[np++] = 1;
-    if (o->system) {
-        parts[np] = "System: ", special[np++] = 0;
-        parts[np] = o->system, special[np++] = 0;
-        parts[np] = "<|eot_id|>", special[np++] = 1;
-    }
-    size_t cap = 16, len = 0;
-    int32_t *all = malloc(sizeof(int32_t) * cap);
-    const char *user[4] = {"User: ", o->prompt, "<|eot_id|>", "Assistant: "};
-    int user_special[4] = {0, 0, 1, 0};
-    for (size_t i = 0; all && i < np + 4; i++) {
-        const char *s = i < np ? parts[i] : user[i - np];
-        int sp = i < np ? special[i] : user_special[i - np];
-        int32_t *ids_i;
-        size_t ni;
-        if (tok_encode(tx, s, strlen(s), 0, sp, &ids_i, &ni, err, errlen) != 0) {
-            free(all);
-            return -1;
+        if (o->system) {
+            strcat(chat, "System: ");
+            add_trimmed(chat, o->system);
+            strcat(chat, "<|eot_id|>");
         }
-        if (len + ni > cap) {
-            cap = (len + ni) * 2;
-            int32_t *g = realloc(all, sizeof(int32_t) * cap);
-            if (!g) {
-                free(ids_i);
-                break;
-            }
-            all = g;
-        }
-        memcpy(all + len, ids_i, sizeof(int32_t) * ni);
-        len += ni;
-        free(ids_i);
+        strcat(chat, "User: ");
+        add_trimmed(chat, o->prompt);
+        strcat(chat, "<|eot_id|>Assistant: ");
+        text = chat;
     }
-    if (!all) {
-        snprintf(err, errlen, "out of memory for the prompt");
-        return -1;
-    }
-    *ids = all;
-    *n = len;
-    return 0;
+    int rc = tok_encode(tx, text, strlen(text), hp->add_bos, o->chat, ids, n, err, errlen);
+    free(chat);
+    return rc;
 }
 
 typedef struct {
