@@ -31,7 +31,7 @@ public:
     virtual ~tsim_model() {}
     /* Applies inputs and settles combinational logic with the clock low, then copies outputs. */
     virtual void eval_low(tsim_pins &p) = 0;
-    /* Rising then falling clock edge; copies the outputs seen after it. */
+    /* Rising clock edge (the clock returns low in the next eval_low); copies the outputs after it. */
     virtual void clock(tsim_pins &p) = 0;
     virtual unsigned data_w() const = 0;
     virtual bool open_trace(const char *path, std::string &err) = 0;
