@@ -197,7 +197,7 @@ static void print_text(const mm_args *a, const char *desc, const rt_stats *s, co
                                    : verified  ? "passed: bit-exact with kernels_ref"
                                                : "FAILED (see messages above; CPU result used)");
     if (s->offloaded) {
-        rt_tile_limits l = {hw->rows, hw->cols, hw->data_w / 8, hw->act_bytes, hw->acc_words, 0};
+        rt_tile_limits l = {hw->rows, hw->cols, hw->data_w / 8, hw->act_bytes, hw->acc_words, 0, 0};
         uint64_t comp = 0;
         for (size_t i = 0, nch = rt_tiler_k_chunks(&l, a->k); i < nch; i++) {
             size_t k0, kc;

@@ -24,14 +24,15 @@ typedef struct {
     size_t xrow_len, yrow_len;
 } sim_impl;
 
+/* One command's worth of weights: rows [m0, m0+mc) x columns [k0, k0+kc), packed. */
 typedef struct {
-    size_t k0, kc;
+    size_t m0, mc, k0, kc;
     tdrv_buf *buf;
     uint64_t bytes;
 } sim_chunk;
 
 typedef struct {
-    size_t m, k, nchunks;
+    size_t m, k, nchunks; /* chunks M-major: all K chunks of one M chunk are adjacent, first one writes */
     sim_chunk *ch;
 } sim_w;
 
@@ -88,28 +89,27 @@ static void sim_release(void *impl, void *prepared)
 static void *sim_prepare(void *impl, const kr_tern *t, char *err, size_t errlen)
 {
     sim_impl *s = impl;
-    if (t->rows > RT_TILER_MAX_DIM) {
-        snprintf(err, errlen, "sim backend: M=%zu exceeds the device's 24-bit CMD_M", t->rows);
-        return NULL;
-    }
+    size_t nm = rt_tiler_m_chunks(&s->lim, t->rows), nk = rt_tiler_k_chunks(&s->lim, t->cols);
     sim_w *w = calloc(1, sizeof *w);
-    size_t nch = rt_tiler_k_chunks(&s->lim, t->cols);
-    if (!w || !(w->ch = calloc(nch, sizeof *w->ch))) {
+    if (!w || !(w->ch = calloc(nm * nk, sizeof *w->ch))) {
         free(w);
         snprintf(err, errlen, "sim backend: out of memory");
         return NULL;
     }
     w->m = t->rows;
     w->k = t->cols;
-    w->nchunks = nch;
-    for (size_t i = 0; i < nch; i++) {
-        sim_chunk *c = &w->ch[i];
-        rt_tiler_k_chunk(&s->lim, t->cols, i, &c->k0, &c->kc);
-        if (rt_wpack_chunk(s->dev, &s->info, t, c->k0, c->kc, &c->buf, &c->bytes, err, errlen)) {
-            sim_release(s, w);
-            return NULL;
+    for (size_t i = 0; i < nm; i++)
+        for (size_t j = 0; j < nk; j++) {
+            sim_chunk *c = &w->ch[w->nchunks];
+            rt_tiler_m_chunk(&s->lim, t->rows, i, &c->m0, &c->mc);
+            rt_tiler_k_chunk(&s->lim, t->cols, j, &c->k0, &c->kc);
+            /* Counted before packing so a failure releases exactly what was packed. */
+            w->nchunks++;
+            if (rt_wpack_chunk(s->dev, &s->info, t, c->m0, c->mc, c->k0, c->kc, &c->buf, &c->bytes, err, errlen)) {
+                sim_release(s, w);
+                return NULL;
+            }
         }
-    }
     return w;
 }
 
@@ -162,14 +162,15 @@ static uint64_t derive_timeout(const sim_impl *s, uint64_t ideal, size_t n, size
     return 16 * (ideal + staging) + 100000;
 }
 
-/* One command over rows [n0, n0+nc) and K chunk c; adds (or writes, first chunk) into y. */
-static int run_command(sim_impl *s, const sim_w *w, const sim_chunk *c, int first, const int8_t *q, size_t n0,
-                       size_t nc, size_t ldq, int32_t *y, size_t ldy, rt_stats *st, char *err, size_t errlen)
+/* One command over rows [n0, n0+nc) and chunk c; writes (first K chunk of its M chunk) or adds into
+ * columns [c->m0, c->m0 + c->mc) of y. */
+static int run_command(sim_impl *s, const sim_chunk *c, int first, const int8_t *q, size_t n0, size_t nc,
+                       size_t ldq, int32_t *y, size_t ldy, rt_stats *st, char *err, size_t errlen)
 {
-    size_t xs = rt_tiler_x_stride(&s->lim, c->kc), ys = rt_tiler_y_stride(&s->lim, w->m);
+    size_t xs = rt_tiler_x_stride(&s->lim, c->kc), ys = rt_tiler_y_stride(&s->lim, c->mc);
     if (ensure_buf(s, &s->xbuf, nc * xs, err, errlen) || ensure_buf(s, &s->ybuf, nc * ys, err, errlen))
         return RT_RUN_ERROR;
-    if (ensure_rows(s, xs, w->m)) {
+    if (ensure_rows(s, xs, c->mc)) {
         snprintf(err, errlen, "sim backend: out of memory for staging rows");
         return RT_RUN_ERROR;
     }
@@ -183,13 +184,13 @@ static int run_command(sim_impl *s, const sim_w *w, const sim_chunk *c, int firs
         .w_addr = tdrv_buf_addr(c->buf),
         .x_addr = tdrv_buf_addr(s->xbuf),
         .y_addr = tdrv_buf_addr(s->ybuf),
-        .m = (uint32_t)w->m,
+        .m = (uint32_t)c->mc,
         .k = (uint32_t)c->kc,
         .n = (uint32_t)nc,
         .x_stride = (uint32_t)xs,
         .y_stride = (uint32_t)ys,
     };
-    uint64_t compute = rt_tiler_compute_cycles(&s->lim, w->m, c->kc, nc);
+    uint64_t compute = rt_tiler_compute_cycles(&s->lim, c->mc, c->kc, nc);
     uint64_t bus = rt_tiler_bus_cycles(&s->lim, c->bytes);
     uint64_t ideal = compute > bus ? compute : bus;
     tdrv_perf p0, p1;
@@ -217,16 +218,16 @@ static int run_command(sim_impl *s, const sim_w *w, const sim_chunk *c, int firs
     st->stall_out += d.stall_out;
     st->ternary_ops += d.ternary_ops;
     for (size_t t = 0; t < nc; t++) {
-        int32_t *dst = y + (n0 + t) * ldy;
+        int32_t *dst = y + (n0 + t) * ldy + c->m0;
         if (first) {
-            if (tdrv_buf_read(s->dev, s->ybuf, t * ys, dst, w->m * sizeof *dst, err, errlen))
+            if (tdrv_buf_read(s->dev, s->ybuf, t * ys, dst, c->mc * sizeof *dst, err, errlen))
                 return RT_RUN_ERROR;
             continue;
         }
-        if (tdrv_buf_read(s->dev, s->ybuf, t * ys, s->yrow, w->m * sizeof *dst, err, errlen))
+        if (tdrv_buf_read(s->dev, s->ybuf, t * ys, s->yrow, c->mc * sizeof *dst, err, errlen))
             return RT_RUN_ERROR;
         /* K chunks: partial sums are exact int32 (|sum| <= 128 * K <= 2^30), so order does not matter. */
-        for (size_t i = 0; i < w->m; i++)
+        for (size_t i = 0; i < c->mc; i++)
             dst[i] += s->yrow[i];
     }
     return RT_RUN_OK;
@@ -240,13 +241,14 @@ static int sim_matmul(void *impl, void *prepared, const kr_tern *t, const int8_t
     (void)t;
     size_t nmax = SIZE_MAX;
     for (size_t i = 0; i < w->nchunks; i++) {
-        size_t l = rt_tiler_max_n(&s->lim, w->m, w->ch[i].kc);
+        size_t l = rt_tiler_max_n(&s->lim, w->ch[i].mc, w->ch[i].kc);
         nmax = l < nmax ? l : nmax;
     }
     for (size_t n0 = 0; n0 < n; n0 += nmax) {
         size_t nc = n - n0 < nmax ? n - n0 : nmax;
         for (size_t i = 0; i < w->nchunks; i++) {
-            int rc = run_command(s, w, &w->ch[i], i == 0, q, n0, nc, ldq, y, ldy, st, err, errlen);
+            int first = w->ch[i].k0 == 0;
+            int rc = run_command(s, &w->ch[i], first, q, n0, nc, ldq, y, ldy, st, err, errlen);
             if (rc != RT_RUN_OK)
                 return rc;
         }
@@ -296,6 +298,16 @@ tdrv_dev *rt_backend_sim_device(rt_backend *b)
 {
     sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
     return s ? s->dev : NULL;
+}
+
+int rt_backend_sim_set_split(rt_backend *b, size_t max_m, size_t stage_bytes)
+{
+    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    if (!s)
+        return -1;
+    s->lim.max_m = max_m;
+    s->lim.stage_bytes = stage_bytes;
+    return 0;
 }
 
 int rt_backend_sim_set_timeout(rt_backend *b, uint64_t cycles)

@@ -29,6 +29,25 @@ void rt_tiler_k_chunk(const rt_tile_limits *l, size_t k, size_t i, size_t *k0, s
     *kc = *k0 >= k ? 0 : (k - *k0 < step ? k - *k0 : step);
 }
 
+static size_t m_step(const rt_tile_limits *l)
+{
+    size_t cap = l->max_m && l->max_m < RT_TILER_MAX_DIM ? l->max_m : RT_TILER_MAX_DIM;
+    size_t step = cap / l->cols * l->cols;
+    return step ? step : l->cols;
+}
+
+size_t rt_tiler_m_chunks(const rt_tile_limits *l, size_t m)
+{
+    return l && l->cols ? ceil_div(m, m_step(l)) : 0;
+}
+
+void rt_tiler_m_chunk(const rt_tile_limits *l, size_t m, size_t i, size_t *m0, size_t *mc)
+{
+    size_t step = m_step(l);
+    *m0 = i * step;
+    *mc = *m0 >= m ? 0 : (m - *m0 < step ? m - *m0 : step);
+}
+
 size_t rt_tiler_x_stride(const rt_tile_limits *l, size_t kc) { return round_up(kc, l->bus_bytes); }
 size_t rt_tiler_y_stride(const rt_tile_limits *l, size_t m) { return round_up(4 * m, l->bus_bytes); }
 

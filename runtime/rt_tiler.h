@@ -5,7 +5,8 @@
  * only has to respect the command limits: addresses and strides aligned to the bus width,
  * ceil(K / bus_bytes) beats of one activation row fitting the activation buffer, M and N below
  * 2^24. K beyond the buffer is split into chunks whose int32 partial sums the host adds (exact);
- * N is split so one command's staging buffers stay within a host-chosen size.
+ * M beyond 2^24 is split into chunks written to their own columns of the result; N is split so one
+ * command's staging buffers stay within a host-chosen size.
  */
 #ifndef RT_TILER_H
 #define RT_TILER_H
@@ -19,6 +20,7 @@ typedef struct {
     uint32_t act_bytes;   /* activation buffer */
     uint32_t acc_words;   /* accumulator int32 words */
     size_t stage_bytes;   /* host cap on one command's X + Y staging (0 = 64 MiB) */
+    size_t max_m;         /* cap on M per command (0 = RT_TILER_MAX_DIM); rounded down to whole M tiles */
 } rt_tile_limits;
 
 #define RT_TILER_MAX_DIM ((1u << 24) - 1u) /* CMD_M / CMD_N carry 24 bits */
@@ -28,6 +30,9 @@ size_t rt_tiler_max_k(const rt_tile_limits *l);
 /* K chunk i of a K split: [*k0, *k0 + *kc). Number of chunks from rt_tiler_k_chunks. */
 size_t rt_tiler_k_chunks(const rt_tile_limits *l, size_t k);
 void rt_tiler_k_chunk(const rt_tile_limits *l, size_t k, size_t i, size_t *k0, size_t *kc);
+/* M chunk i of an M split: [*m0, *m0 + *mc), each a whole number of array columns but the last. */
+size_t rt_tiler_m_chunks(const rt_tile_limits *l, size_t m);
+void rt_tiler_m_chunk(const rt_tile_limits *l, size_t m, size_t i, size_t *m0, size_t *mc);
 /* Bytes between activation rows / result rows in the staging buffers. */
 size_t rt_tiler_x_stride(const rt_tile_limits *l, size_t kc);
 size_t rt_tiler_y_stride(const rt_tile_limits *l, size_t m);

@@ -1,6 +1,6 @@
 /*
  * Weight preparation for the sim backend: the device-native layout is the hardware engineer's
- * (driver/tdrv_layout.h); this file only cuts out a K chunk when K exceeds one command's limit.
+ * (driver/tdrv_layout.h); this file only cuts out a chunk when M or K exceeds one command's limit.
  */
 #include "runtime/rt_wpack.h"
 #include "driver/tdrv_layout.h"
@@ -9,31 +9,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Columns [k0, k0 + kc) of t as their own matrix. */
-static int k_slice(const kr_tern *t, size_t k0, size_t kc, kr_tern *out)
+/* Rows [m0, m0 + mc) x columns [k0, k0 + kc) of t as their own matrix. */
+static int slice(const kr_tern *t, size_t m0, size_t mc, size_t k0, size_t kc, kr_tern *out)
 {
-    if (kr_tern_alloc(out, t->rows, kc))
+    if (kr_tern_alloc(out, mc, kc))
         return -1;
     out->scale = t->scale;
-    for (size_t m = 0; m < t->rows; m++)
+    for (size_t m = 0; m < mc; m++)
         for (size_t k = 0; k < kc; k++)
-            kr_tern_set(out, m, k, kr_tern_get(t, m, k0 + k));
+            kr_tern_set(out, m, k, kr_tern_get(t, m0 + m, k0 + k));
     return 0;
 }
 
-int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_t k0, size_t kc, tdrv_buf **out,
-                   uint64_t *bytes, char *err, size_t errlen)
+int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_t m0, size_t mc, size_t k0,
+                   size_t kc, tdrv_buf **out, uint64_t *bytes, char *err, size_t errlen)
 {
     *out = NULL;
     *bytes = 0;
-    kr_tern slice;
     const kr_tern *src = t;
-    if (k0 != 0 || kc != t->cols) {
-        if (k_slice(t, k0, kc, &slice)) {
-            snprintf(err, errlen, "packing weights: out of memory slicing K [%zu, %zu)", k0, k0 + kc);
+    kr_tern part;
+    if (m0 != 0 || mc != t->rows || k0 != 0 || kc != t->cols) {
+        if (slice(t, m0, mc, k0, kc, &part)) {
+            snprintf(err, errlen, "packing weights: out of memory slicing M [%zu, %zu) x K [%zu, %zu)", m0, m0 + mc,
+                     k0, k0 + kc);
             return -1;
         }
-        src = &slice;
+        src = &part;
     }
     size_t total = tdrv_layout_bytes(&info->hw, src->rows, src->cols);
     uint8_t *p = total ? malloc(total) : NULL;
@@ -44,8 +45,8 @@ int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_
     else if (!p)
         snprintf(err, errlen, "packing weights: out of memory for %zu bytes", total);
     else if (tdrv_layout_pack(&info->hw, src, p, total))
-        snprintf(err, errlen, "packing weights %zu x %zu (K from %zu) into the device layout failed", src->rows,
-                 src->cols, k0);
+        snprintf(err, errlen, "packing weights %zu x %zu (from M %zu, K %zu) into the device layout failed",
+                 src->rows, src->cols, m0, k0);
     else if (tdrv_buf_alloc(dev, total, out, err, errlen) == TDRV_OK &&
              tdrv_buf_write(dev, *out, 0, p, total, err, errlen) == TDRV_OK)
         rc = 0;
@@ -56,7 +57,7 @@ int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_
         *bytes = total;
     }
     free(p);
-    if (src == &slice)
-        kr_tern_free(&slice);
+    if (src == &part)
+        kr_tern_free(&part);
     return rc;
 }

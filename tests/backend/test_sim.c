@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "driver/tdrv.h"
+#include "runtime/rt_backend_sim.h"
 #include "runtime/rt_report.h"
 #include "tests/backend/suites.h"
 
@@ -133,6 +134,25 @@ START_TEST(sim_verify_passes_and_counts)
 }
 END_TEST
 
+/* M, N and K all split at once: small caps make a small shape take many commands. */
+START_TEST(sim_m_n_k_splits_match_cpu)
+{
+    rt_backend *sim = open_sim(NULL, 0);
+    char err[256];
+    rt_backend *cpu = rt_backend_open("cpu", NULL, err, sizeof err);
+    rt_hwinfo hw;
+    rt_backend_hwinfo(sim, &hw);
+    ck_assert_int_eq(rt_backend_sim_set_split(sim, 2 * hw.cols, 8192), 0);
+    check_shape(sim, cpu, 5 * hw.cols + 3, 300, 40, 4000);          /* 6 M chunks, N split */
+    check_shape(sim, cpu, 2 * hw.cols + 1, hw.act_bytes + 77, 3, 4001); /* M and K split */
+    const rt_stats *st = rt_backend_stats(sim);
+    ck_assert_uint_eq(st->offloaded, 2);
+    ck_assert_uint_eq(st->device_errors, 0);
+    rt_backend_close(cpu);
+    rt_backend_close(sim);
+}
+END_TEST
+
 Suite *suite_be_sim(void)
 {
     Suite *s = suite_create("be_sim");
@@ -142,6 +162,7 @@ Suite *suite_be_sim(void)
     tcase_add_test(tc, sim_bitnet_2b4t_decode_shapes);
     tcase_add_test(tc, sim_every_linked_config);
     tcase_add_test(tc, sim_verify_passes_and_counts);
+    tcase_add_test(tc, sim_m_n_k_splits_match_cpu);
     suite_add_tcase(s, tc);
     return s;
 }
