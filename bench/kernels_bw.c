@@ -22,16 +22,25 @@ static void bk_bw_worker(void *arg, int tid, int nthreads)
         memcpy(j->dst + w0, j->src + w0, (w1 - w0) * 8);
         return;
     }
-    /* Four independent chains so the loop is limited by memory, not by one add's latency. */
-    uint64_t a = 0, b = 0, c = 0, d = 0;
+    /* 16-byte vector loads, four independent chains per 64-byte line and a prefetch 1 KB ahead
+     * (as the kernels do), so the loop is limited by memory, not by the core. */
+    typedef uint64_t bk_v2 __attribute__((vector_size(16)));
+    bk_v2 a = {0, 0}, b = a, c = a, d = a;
     size_t i = w0;
-    for (; i + 4 <= w1; i += 4) {
-        a += j->src[i];
-        b ^= j->src[i + 1];
-        c += j->src[i + 2];
-        d ^= j->src[i + 3];
+    for (; i + 8 <= w1; i += 8) {
+        __builtin_prefetch(j->src + i + 128);
+        bk_v2 v0, v1, v2, v3;
+        memcpy(&v0, j->src + i, 16);
+        memcpy(&v1, j->src + i + 2, 16);
+        memcpy(&v2, j->src + i + 4, 16);
+        memcpy(&v3, j->src + i + 6, 16);
+        a += v0;
+        b ^= v1;
+        c += v2;
+        d ^= v3;
     }
-    j->sink[tid % 64] = a + b + c + d;
+    bk_v2 r = a + b + c + d;
+    j->sink[tid % 64] = r[0] + r[1];
 }
 
 int bk_measure_bw(kr_pool *pool, double min_seconds, bk_bw *out)
