@@ -170,6 +170,9 @@ module tritium_core #(
     ar_len = ar_rem;
     if (ar_len > 32'd256) ar_len = 32'd256;
     if (ar_len > ar_bnd) ar_len = ar_bnd;
+    // Weight bursts at most half the FIFO: the next one can be requested while the previous one
+    // drains, which hides the memory latency (a whole-FIFO burst would wait for an empty FIFO).
+    if (ar_phase_q == 2'd1 && ar_len > 32'(WGT_BEATS / 2)) ar_len = 32'(WGT_BEATS / 2);
   end
   assign ar_can = run && !arvalid_q && ar_phase_q != 2'd2 && tag_cnt_q != (TAG_AW+1)'(TAGS) &&
                   (ar_phase_q == 2'd0 ||
