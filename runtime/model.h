@@ -19,6 +19,9 @@
 
 /* NORM: rotate pairs (2i, 2i+1) (LLaMA-permuted q/k rows); NEOX: pairs (i, i + d/2) (HF order). */
 typedef enum { MODEL_ROPE_NORM = 0, MODEL_ROPE_NEOX = 1 } model_rope;
+/* FFN gate activation: ReLU^2 (BitNet b1.58 2B4T, bitnet.cpp's build_bitnet_158) or SiLU (upstream
+ * llama.cpp's build_bitnet, written for the 1bitLLM models). */
+typedef enum { MODEL_ACT_RELU2 = 0, MODEL_ACT_SILU = 1 } model_act;
 
 typedef struct {
     char arch[32];        /* general.architecture */
@@ -33,6 +36,7 @@ typedef struct {
     float rope_theta;
     float norm_eps;
     model_rope rope;
+    model_act act;
     int32_t bos, eos, eot; /* -1 when the file does not say */
     int add_bos;           /* prepend BOS to a prompt */
 } model_hparams;
@@ -41,6 +45,7 @@ typedef struct {
  * n_vocab is filled later from token_embd (0 here unless <arch>.vocab_size is present). */
 int model_hparams_read(const gguf_file *f, model_hparams *hp, char *err, size_t errlen);
 const char *model_rope_name(model_rope r);
+const char *model_act_name(model_act a);
 
 typedef struct model model;
 

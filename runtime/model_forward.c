@@ -141,6 +141,13 @@ static void rmsnorm_rows(const float *x, const float *w, size_t n, size_t dim, f
         kr_rmsnorm_f32(x + t * dim, w, dim, eps, out + t * dim);
 }
 
+/* g = silu(g) * u (kr_ops has no SiLU: only upstream "bitnet" files need it). */
+static void silu_mul(float *g, const float *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+}
+
 static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t errlen)
 {
     const model *m = c->m;
@@ -173,7 +180,10 @@ static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t e
     if (bitlinear(c, &L->gate, l, c->xn, n, c->g, err, errlen) ||
         bitlinear(c, &L->up, l, c->xn, n, c->u, err, errlen))
         return -1;
-    kr_relu2_mul_f32(c->g, c->u, c->g, n * ff);
+    if (hp->act == MODEL_ACT_SILU)
+        silu_mul(c->g, c->u, n * ff);
+    else
+        kr_relu2_mul_f32(c->g, c->u, c->g, n * ff);
     rmsnorm_rows(c->g, L->ffn_sub_norm, n, ff, eps, c->xn);
     if (bitlinear(c, &L->down, l, c->xn, n, c->tmp, err, errlen))
         return -1;

@@ -10,6 +10,11 @@ const char *model_rope_name(model_rope r)
     return r == MODEL_ROPE_NEOX ? "neox" : "norm";
 }
 
+const char *model_act_name(model_act a)
+{
+    return a == MODEL_ACT_SILU ? "silu" : "relu^2";
+}
+
 static int get_u32(const gguf_file *f, const char *arch, const char *name, uint32_t *out, int required,
                    char *err, size_t errlen)
 {
@@ -51,13 +56,16 @@ int model_hparams_read(const gguf_file *f, model_hparams *hp, char *err, size_t 
     hp->arch[a.len] = 0;
     /*
      * Microsoft's converter (bitnet-b1.58 / bitnet-25) permutes q/k rows the LLaMA way, so rotation
-     * pairs are adjacent; upstream llama.cpp's "bitnet" keeps the HF row order and uses NEOX.
+     * pairs are adjacent, and its graph gates with ReLU^2; upstream llama.cpp's "bitnet" keeps the HF
+     * row order (NEOX rotation) and its graph gates with SiLU.
      */
-    if (!strcmp(hp->arch, "bitnet-b1.58") || !strcmp(hp->arch, "bitnet-25"))
+    if (!strcmp(hp->arch, "bitnet-b1.58") || !strcmp(hp->arch, "bitnet-25")) {
         hp->rope = MODEL_ROPE_NORM;
-    else if (!strcmp(hp->arch, "bitnet"))
+        hp->act = MODEL_ACT_RELU2;
+    } else if (!strcmp(hp->arch, "bitnet")) {
         hp->rope = MODEL_ROPE_NEOX;
-    else
+        hp->act = MODEL_ACT_SILU;
+    } else
         return model_fail(err, errlen,
                           "model metadata: architecture '%s' is not a BitNet b1.58 model "
                           "(expected bitnet-b1.58, bitnet-25 or bitnet)", hp->arch);

@@ -87,6 +87,7 @@ START_TEST(upstream_bitnet_arch_uses_neox)
     model_hparams hp;
     ck_assert_msg(model_hparams_read(gf, &hp, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(hp.rope, MODEL_ROPE_NEOX);
+    ck_assert_int_eq(hp.act, MODEL_ACT_SILU);
     ck_assert_uint_eq(hp.n_head_kv, TM_KV_HEADS);
     ck_assert_float_eq(hp.rope_theta, 500000.0f);
     ck_assert_int_eq(hp.bos, 1);

@@ -200,21 +200,8 @@ START_TEST(encodings_give_identical_logits)
 }
 END_TEST
 
-START_TEST(agrees_with_slow_reference)
+static void compare_to_reference(const float *got, const float *want)
 {
-    float got[TM_VOCAB], want[TM_VOCAB];
-    loaded L;
-    load(&L, g_i2s, "cpu", 1);
-    fwd(&L, k_prompt, NPROMPT, got);
-    const model_hparams *hp = model_get_hparams(L.m);
-    ck_assert_uint_eq(hp->n_embd, TM_EMBD);
-    ck_assert_uint_eq(hp->n_vocab, TM_VOCAB);
-    ck_assert_uint_eq(hp->head_dim, TM_EMBD / TM_HEADS);
-    ck_assert_int_eq(hp->rope, MODEL_ROPE_NORM);
-    ck_assert_int_eq(model_head_tied(L.m), 1);
-    ck_assert_str_eq(model_head_type(L.m), "F16");
-    unload(&L);
-    tm_reference(g_model, k_prompt, NPROMPT, want);
     double maxabs = 0, maxdiff = 0;
     int argmax_got = 0, argmax_want = 0;
     for (int i = 0; i < TM_VOCAB; i++) {
@@ -228,6 +215,48 @@ START_TEST(agrees_with_slow_reference)
     /* float summation order and rare one-step int8 rounding flips only */
     ck_assert_msg(maxdiff <= 2e-3 * maxabs + 1e-4, "max |diff| %g vs max |logit| %g", maxdiff, maxabs);
     ck_assert_int_eq(argmax_got, argmax_want);
+}
+
+START_TEST(agrees_with_slow_reference)
+{
+    float got[TM_VOCAB], want[TM_VOCAB];
+    loaded L;
+    load(&L, g_i2s, "cpu", 1);
+    fwd(&L, k_prompt, NPROMPT, got);
+    const model_hparams *hp = model_get_hparams(L.m);
+    ck_assert_uint_eq(hp->n_embd, TM_EMBD);
+    ck_assert_uint_eq(hp->n_vocab, TM_VOCAB);
+    ck_assert_uint_eq(hp->head_dim, TM_EMBD / TM_HEADS);
+    ck_assert_int_eq(hp->rope, MODEL_ROPE_NORM);
+    ck_assert_int_eq(model_head_tied(L.m), 1);
+    ck_assert_str_eq(model_head_type(L.m), "F16");
+    ck_assert_int_eq(hp->act, MODEL_ACT_RELU2);
+    unload(&L);
+    tm_reference(g_model, 0, k_prompt, NPROMPT, want);
+    compare_to_reference(got, want);
+}
+END_TEST
+
+/* Upstream llama.cpp "bitnet" files: NEOX rotation and a SiLU gate, checked against the reference. */
+START_TEST(upstream_bitnet_agrees_with_reference)
+{
+    float got[TM_VOCAB], want[TM_VOCAB], norm[TM_VOCAB];
+    char path[256];
+    tm_path(path, sizeof path, "upstream_fwd");
+    tm_faults f = {.arch = "bitnet"};
+    tm_write(g_model, path, GGUF_T_TQ2_0, &f);
+    loaded L;
+    load(&L, path, "cpu", 1);
+    ck_assert_int_eq(model_get_hparams(L.m)->rope, MODEL_ROPE_NEOX);
+    ck_assert_int_eq(model_get_hparams(L.m)->act, MODEL_ACT_SILU);
+    fwd(&L, k_prompt, NPROMPT, got);
+    unload(&L);
+    unlink(path);
+    tm_reference(g_model, 1, k_prompt, NPROMPT, want);
+    compare_to_reference(got, want);
+    /* and the conventions matter: the bitnet-b1.58 reading of the same weights differs */
+    tm_reference(g_model, 0, k_prompt, NPROMPT, norm);
+    ck_assert(memcmp(norm, want, sizeof norm) != 0);
 }
 END_TEST
 
@@ -243,6 +272,7 @@ Suite *suite_model_forward(void)
     tcase_add_test(tc, batched_prefill_equals_token_by_token);
     tcase_add_test(tc, encodings_give_identical_logits);
     tcase_add_test(tc, agrees_with_slow_reference);
+    tcase_add_test(tc, upstream_bitnet_agrees_with_reference);
     suite_add_tcase(s, tc);
     return s;
 }

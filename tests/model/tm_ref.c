@@ -19,15 +19,16 @@ static void rms(const float *x, const float *w, size_t n, float *out)
         out[i] = (float)(x[i] * r * w[i]);
 }
 
-/* LLaMA "NORM" rotation (adjacent pairs), as for architecture bitnet-b1.58. */
-static void rope(float *v, size_t heads, size_t d, size_t pos)
+/* NORM rotates adjacent pairs (bitnet-b1.58), NEOX pairs i and i + d/2 (upstream bitnet). */
+static void rope(float *v, size_t heads, size_t d, size_t pos, int neox)
 {
     for (size_t h = 0; h < heads; h++)
         for (size_t i = 0; i < d / 2; i++) {
             double th = pos * pow(500000.0, -2.0 * i / d);
-            double a = v[h * d + 2 * i], b = v[h * d + 2 * i + 1];
-            v[h * d + 2 * i] = (float)(a * cos(th) - b * sin(th));
-            v[h * d + 2 * i + 1] = (float)(a * sin(th) + b * cos(th));
+            size_t ia = h * d + (neox ? i : 2 * i), ib = h * d + (neox ? i + d / 2 : 2 * i + 1);
+            double a = v[ia], b = v[ib];
+            v[ia] = (float)(a * cos(th) - b * sin(th));
+            v[ib] = (float)(a * sin(th) + b * cos(th));
         }
 }
 
@@ -36,7 +37,7 @@ static void lin(const kr_tern *w, const float *x, size_t n, float *out)
     ck_assert_int_eq(kr_bitlinear_ref(w, x, n, w->cols, out, w->rows), KR_OK);
 }
 
-void tm_reference(const tm_model *m, const int32_t *tok, size_t n, float *logits)
+void tm_reference(const tm_model *m, int upstream, const int32_t *tok, size_t n, float *logits)
 {
     const size_t E = TM_EMBD, F = TM_FF, D = TM_EMBD / TM_HEADS, KV = D * TM_KV_HEADS;
     float *x = calloc(n * E, sizeof(float)), *xn = calloc(n * F, sizeof(float));
@@ -56,8 +57,8 @@ void tm_reference(const tm_model *m, const int32_t *tok, size_t n, float *logits
         lin(&L->lin[1], xn, n, k);
         lin(&L->lin[2], xn, n, v);
         for (size_t t = 0; t < n; t++) {
-            rope(q + t * E, TM_HEADS, D, t);
-            rope(k + t * KV, TM_KV_HEADS, D, t);
+            rope(q + t * E, TM_HEADS, D, t, upstream);
+            rope(k + t * KV, TM_KV_HEADS, D, t, upstream);
         }
         for (size_t t = 0; t < n; t++)
             for (size_t h = 0; h < TM_HEADS; h++) {
@@ -91,7 +92,7 @@ void tm_reference(const tm_model *m, const int32_t *tok, size_t n, float *logits
         lin(&L->lin[5], xn, n, u);
         for (size_t i = 0; i < n * F; i++) {
             double r = g[i] > 0 ? g[i] : 0;
-            g[i] = (float)(r * r * u[i]);
+            g[i] = upstream ? (float)(g[i] / (1.0 + exp(-(double)g[i])) * u[i]) : (float)(r * r * u[i]);
         }
         for (size_t t = 0; t < n; t++)
             rms(g + t * F, L->ffn_sub_norm, F, xn + t * F);
