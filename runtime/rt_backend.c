@@ -22,7 +22,9 @@ struct rt_backend {
 };
 
 struct rt_weights {
-    kr_tern w;           /* the definition: used by --verify and by the CPU fallback */
+    size_t rows, cols;
+    int has_copy;        /* w holds a copy: needed by --verify (and its fallback) or by the backend */
+    kr_tern w;           /* the definition, when has_copy */
     void *prepared;
     const rt_backend *owner;
 };
@@ -147,16 +149,26 @@ int rt_backend_prepare(rt_backend *b, const kr_tern *w, rt_weights **out, char *
     if (ks)
         return fail(err, errlen, "rt_backend_prepare: weights %zu x %zu: %s", w->rows, w->cols, kr_strerror(ks));
     rt_weights *rw = calloc(1, sizeof *rw);
-    if (!rw || kr_tern_alloc(&rw->w, w->rows, w->cols)) {
-        free(rw);
-        return fail(err, errlen, "rt_backend_prepare: out of memory copying %zu x %zu weights", w->rows, w->cols);
-    }
-    memcpy(rw->w.codes, w->codes, w->rows * w->stride);
-    rw->w.scale = w->scale;
+    if (!rw)
+        return fail(err, errlen, "rt_backend_prepare: out of memory");
+    rw->rows = w->rows;
+    rw->cols = w->cols;
     rw->owner = b;
-    rw->prepared = b->vt->prepare(b->impl, &rw->w, err, errlen);
+    /* A 2B model's ternary weights are ~0.6 GB: keep the canonical copy only when something reads it. */
+    rw->has_copy = b->opts.verify || b->vt->needs_canonical;
+    if (rw->has_copy) {
+        if (kr_tern_alloc(&rw->w, w->rows, w->cols)) {
+            free(rw);
+            return fail(err, errlen, "rt_backend_prepare: out of memory copying %zu x %zu weights", w->rows,
+                        w->cols);
+        }
+        memcpy(rw->w.codes, w->codes, w->rows * w->stride);
+        rw->w.scale = w->scale;
+    }
+    rw->prepared = b->vt->prepare(b->impl, rw->has_copy ? &rw->w : w, err, errlen);
     if (!rw->prepared) {
-        kr_tern_free(&rw->w);
+        if (rw->has_copy)
+            kr_tern_free(&rw->w);
         free(rw);
         return -1;
     }
@@ -169,7 +181,8 @@ void rt_backend_release(rt_backend *b, rt_weights *w)
     if (!b || !w)
         return;
     b->vt->release(b->impl, w->prepared);
-    kr_tern_free(&w->w);
+    if (w->has_copy)
+        kr_tern_free(&w->w);
     free(w);
 }
 
@@ -208,8 +221,8 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
         return fail(err, errlen, "rt_backend_matmul: NULL backend, weights, activations or result");
     if (w->owner != b)
         return fail(err, errlen, "rt_backend_matmul: weights were prepared by another backend");
-    const kr_tern *t = &w->w;
-    size_t m = t->rows, k = t->cols;
+    const kr_tern *t = w->has_copy ? &w->w : NULL;
+    size_t m = w->rows, k = w->cols;
     if (n == 0 || ldq < k || ldy < m)
         return fail(err, errlen, "rt_backend_matmul: N=%zu, ldq=%zu (K=%zu), ldy=%zu (M=%zu): need N >= 1, ldq >= K, "
                     "ldy >= M", n, ldq, k, ldy, m);

@@ -150,6 +150,11 @@ static void cpu_hwinfo(void *impl, rt_hwinfo *hw)
 const rt_backend_vt rt_backend_cpu_vt = {
     .name = "cpu",
     .offloads = 0,
+#ifdef RT_HAVE_KR_FAST
+    .needs_canonical = 0,
+#else
+    .needs_canonical = 1, /* the reference kernel reads the canonical matrix */
+#endif
     .open = cpu_open,
     .close = cpu_close,
     .prepare = cpu_prepare,

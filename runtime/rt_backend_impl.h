@@ -18,13 +18,16 @@
 
 typedef struct {
     const char *name;
-    int offloads; /* results come from a device (counted in rt_stats.offloaded) */
+    int offloads;        /* results come from a device (counted in rt_stats.offloaded) */
+    int needs_canonical; /* matmul reads the canonical kr_tern (otherwise it gets NULL without --verify) */
     void *(*open)(const rt_backend_opts *opts, char *err, size_t errlen);
     void (*close)(void *impl);
-    /* Backend copy of w (device layout etc.); NULL return with err on failure. */
+    /* Backend copy of w (device layout etc.), made before prepare returns: w may not outlive it
+     * unless needs_canonical. NULL return with err on failure. */
     void *(*prepare)(void *impl, const kr_tern *w, char *err, size_t errlen);
     void (*release)(void *impl, void *prepared);
-    /* Adds this call's device figures (cycles, counters, ideal) into st; RT_RUN_*. */
+    /* Adds this call's device figures (cycles, counters, ideal) into st; RT_RUN_*. w is the canonical
+     * matrix or NULL (see needs_canonical); its dimensions are checked by the caller. */
     int (*matmul)(void *impl, void *prepared, const kr_tern *w, const int8_t *q, size_t n, size_t ldq,
                   int32_t *y, size_t ldy, rt_stats *st, char *err, size_t errlen);
     void (*describe)(void *impl, char *buf, size_t len);

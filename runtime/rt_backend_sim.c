@@ -285,6 +285,7 @@ static void sim_hwinfo(void *impl, rt_hwinfo *hw)
 const rt_backend_vt rt_backend_sim_vt = {
     .name = "sim",
     .offloads = 1,
+    .needs_canonical = 0,
     .open = sim_open,
     .close = sim_close,
     .prepare = sim_prepare,
