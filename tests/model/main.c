@@ -6,6 +6,7 @@
 int main(void)
 {
     SRunner *sr = srunner_create(suite_sampler());
+    srunner_add_suite(sr, suite_run_report());
     srunner_add_suite(sr, suite_model_errors());
     srunner_add_suite(sr, suite_model_forward());
     srunner_run_all(sr, CK_NORMAL);
