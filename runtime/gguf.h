@@ -105,6 +105,14 @@ int gguf_w_tensor(gguf_writer *w, const char *name, gguf_type type, uint32_t n_d
 typedef int (*gguf_fill_fn)(void *ctx, uint8_t *dst, size_t nbytes, char *err, size_t errlen);
 int gguf_w_tensor_cb(gguf_writer *w, const char *name, gguf_type type, uint32_t n_dims,
                      const uint64_t *ne, size_t nbytes, gguf_fill_fn fill, void *ctx);
+/* Adds a tensor whose bytes a producer writes into the file in pieces of any size while the file is
+ * saved (gguf_sink_write), so not even one tensor needs to be in memory whole. The producer must
+ * write exactly nbytes; it returns 0, or -1 with the reason in err. */
+typedef struct gguf_sink gguf_sink;
+typedef int (*gguf_stream_fn)(void *ctx, gguf_sink *sink, char *err, size_t errlen);
+int gguf_sink_write(gguf_sink *sink, const void *p, size_t n);
+int gguf_w_tensor_stream(gguf_writer *w, const char *name, gguf_type type, uint32_t n_dims,
+                         const uint64_t *ne, size_t nbytes, gguf_stream_fn produce, void *ctx);
 /* Scalars not covered above. */
 int gguf_w_u64(gguf_writer *w, const char *key, uint64_t v);
 /* The first error any gguf_w_* call hit ("" if none); gguf_w_save fails with it too. */

@@ -20,8 +20,31 @@ typedef struct {
     size_t nbytes;
     uint8_t *data;       /* owned copy, or NULL when fill is set */
     gguf_fill_fn fill;
+    gguf_stream_fn produce;
     void *ctx;
 } wtensor;
+
+struct gguf_sink {
+    FILE *fp;
+    size_t written, limit;
+    int failed;             /* 1: a write failed (errno says why); 2: the producer overran its tensor */
+};
+
+int gguf_sink_write(gguf_sink *s, const void *p, size_t n)
+{
+    if (!s || (!p && n) || s->failed)
+        return -1;
+    if (n > s->limit - s->written) {
+        s->failed = 2;
+        return -1;
+    }
+    if (n && fwrite(p, 1, n, s->fp) != n) {
+        s->failed = 1;
+        return -1;
+    }
+    s->written += n;
+    return 0;
+}
 
 struct gguf_writer {
     uint32_t alignment;
@@ -284,6 +307,38 @@ int gguf_w_tensor_cb(gguf_writer *w, const char *name, gguf_type type, uint32_t 
     return push_tensor(w, &t);
 }
 
+int gguf_w_tensor_stream(gguf_writer *w, const char *name, gguf_type type, uint32_t n_dims, const uint64_t *ne,
+                         size_t nbytes, gguf_stream_fn produce, void *ctx)
+{
+    wtensor t;
+    if (!produce)
+        return wfail(w, "gguf writer: tensor '%s' has no producer", name);
+    if (add_tensor(w, name, type, n_dims, ne, nbytes, &t))
+        return -1;
+    t.produce = produce;
+    t.ctx = ctx;
+    return push_tensor(w, &t);
+}
+
+static int write_streamed(const wtensor *t, FILE *fp, const char *path, char *err, size_t errlen)
+{
+    gguf_sink sink = {fp, 0, t->nbytes, 0};
+    char why[256] = "";
+    int rc = t->produce(t->ctx, &sink, why, sizeof why);
+    if (sink.failed == 2)
+        return gguf_fail(err, errlen, "%s: tensor '%s': producer wrote more than the tensor's %zu bytes", path,
+                         t->name, t->nbytes);
+    if (sink.failed == 1)
+        return gguf_fail(err, errlen, "%s: write failed in tensor '%s': %s", path, t->name, strerror(errno));
+    if (rc != 0)
+        return gguf_fail(err, errlen, "%s: producing tensor '%s' failed: %s", path, t->name,
+                         why[0] ? why : "no reason given");
+    if (sink.failed || sink.written != t->nbytes)
+        return gguf_fail(err, errlen, "%s: tensor '%s': producer wrote %zu bytes%s, the tensor has %zu", path,
+                         t->name, sink.written, sink.failed ? " and then failed" : "", t->nbytes);
+    return 0;
+}
+
 static size_t pad_to(size_t x, size_t a) { return (a - x % a) % a; }
 
 static int wr(FILE *fp, const void *p, size_t n, const char *path, char *err, size_t errlen)
@@ -321,7 +376,10 @@ static int write_all(gguf_writer *w, FILE *fp, const char *path, char *err, size
             return -1;
     for (size_t i = 0; i < w->n_t; i++) {
         const wtensor *t = &w->t[i];
-        if (t->fill) {
+        if (t->produce) {
+            if (write_streamed(t, fp, path, err, errlen))
+                return -1;
+        } else if (t->fill) {
             uint8_t *buf = malloc(t->nbytes);
             if (!buf)
                 return gguf_fail(err, errlen, "%s: out of memory producing tensor '%s' (%zu bytes)", path, t->name,

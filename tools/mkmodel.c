@@ -1,7 +1,8 @@
 /*
  * tritium-mkmodel: writes a BitNet b1.58 GGUF with deterministic random weights and the same
  * architecture string, metadata keys, tensor names, shapes and types as Microsoft's 2B4T file.
- * Tensor bytes are produced one tensor at a time while the file is written (see gguf_w_tensor_cb).
+ * Tensor bytes are produced while the file is written: ternary and norm tensors one at a time
+ * (gguf_w_tensor_cb), the embedding in blocks of rows (gguf_w_tensor_stream).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -122,6 +123,8 @@ static int add(gguf_writer *w, tensor_list *l, const mk_opts *o, const char *nam
     uint64_t ne[2] = {cols, rows};
     size_t nb = gguf_type_bytes(type, cols * rows);
     l->bytes += nb;
+    if (kind == MK_EMBD)
+        return gguf_w_tensor_stream(w, name, type, 2, ne, nb, mk_produce_embd, t);
     return gguf_w_tensor_cb(w, name, type, rows > 1 ? 2 : 1, ne, nb, mk_fill, t);
 }
 

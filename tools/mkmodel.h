@@ -36,8 +36,10 @@ typedef struct {
 int mk_vocab(gguf_writer *w, mk_opts *o, char *err, size_t errlen);
 /* Writes the architecture metadata (general.* and <arch>.* keys). */
 int mk_meta(gguf_writer *w, const mk_opts *o);
-/* Fills a tensor (gguf_fill_fn for a mk_tensor context). */
+/* Fills a ternary or norm tensor (gguf_fill_fn for a mk_tensor context). */
 int mk_fill(void *ctx, uint8_t *dst, size_t nbytes, char *err, size_t errlen);
+/* Streams the embedding (gguf_stream_fn for a mk_tensor context). */
+int mk_produce_embd(void *ctx, gguf_sink *sink, char *err, size_t errlen);
 /* Seed of a tensor: a hash of its name mixed with the model seed, so it does not depend on order. */
 uint64_t mk_tensor_seed(uint64_t seed, const char *name);
 

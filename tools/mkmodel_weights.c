@@ -62,39 +62,53 @@ static int fill_ternary(const mk_tensor *t, uint8_t *dst, size_t nbytes, char *e
     return 0;
 }
 
-/* Embedding rows are generated and encoded one at a time, so only the output buffer is large. */
-static int fill_embd(const mk_tensor *t, uint8_t *dst, size_t nbytes, char *err, size_t errlen)
+/* Embedding rows are generated, encoded and written a block of rows at a time, so the largest
+ * tensor of the model (656 MB for 2B4T in F16) is never in memory whole. */
+int mk_produce_embd(void *ctx, gguf_sink *sink, char *err, size_t errlen)
 {
+    enum { ROWS = 64 };
+    const mk_tensor *t = ctx;
     const size_t cols = (size_t)t->cols, rb = gguf_type_bytes(t->type, cols);
     float *row = malloc(cols * sizeof *row);
-    if (!row || rb * t->rows != nbytes) {
+    uint8_t *out = malloc(rb * ROWS);
+    if (!row || !out || rb == 0) {
         free(row);
-        snprintf(err, errlen, row ? "embedding size mismatch" : "out of memory for an embedding row");
+        free(out);
+        snprintf(err, errlen, rb ? "out of memory for %d embedding rows" : "embedding rows of %d x 0 bytes", ROWS);
         return -1;
     }
     uint64_t s = t->seed;
     kr_status st = KR_OK;
-    for (uint64_t r = 0; r < t->rows && st == KR_OK; r++) {
-        uint8_t *out = dst + r * rb;
-        for (size_t c = 0; c < cols; c++)
-            row[c] = 0.05f * uni(&s);
-        if (t->type == GGUF_T_F16) {
-            for (size_t c = 0; c < cols; c++) {
-                uint16_t h = kr_f32_to_f16(row[c]);
-                memcpy(out + 2 * c, &h, 2);
+    int rc = 0;
+    for (uint64_t r0 = 0; r0 < t->rows && st == KR_OK && !rc; r0 += ROWS) {
+        size_t n = t->rows - r0 < ROWS ? (size_t)(t->rows - r0) : ROWS;
+        for (size_t k = 0; k < n && st == KR_OK; k++) {
+            uint8_t *o = out + k * rb;
+            for (size_t c = 0; c < cols; c++)
+                row[c] = 0.05f * uni(&s);
+            if (t->type == GGUF_T_F16) {
+                for (size_t c = 0; c < cols; c++) {
+                    uint16_t h = kr_f32_to_f16(row[c]);
+                    memcpy(o + 2 * c, &h, 2);
+                }
+            } else if (t->type == GGUF_T_Q8_0) {
+                st = kr_q8_0_from_f32(row, cols, o, rb);
+            } else {
+                st = kr_q6_k_from_f32(row, cols, o, rb);
             }
-        } else if (t->type == GGUF_T_Q8_0) {
-            st = kr_q8_0_from_f32(row, cols, out, rb);
-        } else {
-            st = kr_q6_k_from_f32(row, cols, out, rb);
+        }
+        if (st == KR_OK && gguf_sink_write(sink, out, n * rb) != 0) {
+            snprintf(err, errlen, "writing embedding rows %llu.. failed", (unsigned long long)r0);
+            rc = -1;
         }
     }
     free(row);
+    free(out);
     if (st != KR_OK) {
         snprintf(err, errlen, "embedding encoding failed: %s", kr_strerror(st));
         return -1;
     }
-    return 0;
+    return rc;
 }
 
 int mk_fill(void *ctx, uint8_t *dst, size_t nbytes, char *err, size_t errlen)
@@ -102,8 +116,6 @@ int mk_fill(void *ctx, uint8_t *dst, size_t nbytes, char *err, size_t errlen)
     const mk_tensor *t = ctx;
     if (t->kind == MK_TERNARY)
         return fill_ternary(t, dst, nbytes, err, errlen);
-    if (t->kind == MK_EMBD)
-        return fill_embd(t, dst, nbytes, err, errlen);
     /* Norm gains near 1, as in a trained model, so activations keep their scale. */
     uint64_t s = t->seed;
     for (size_t i = 0; i < nbytes / 4; i++) {

@@ -269,6 +269,54 @@ START_TEST(copy_kv_and_callbacks)
 }
 END_TEST
 
+/* Producer writing `want` bytes of the pattern in pieces of 1, 2, 3, ... bytes. */
+static int produce_pattern(void *ctx, gguf_sink *sink, char *err, size_t errlen)
+{
+    (void)err; (void)errlen;
+    size_t want = *(size_t *)ctx, at = 0;
+    uint8_t piece[64];
+    for (size_t k = 1; at < want; k = k % 63 + 1) {
+        size_t n = want - at < k ? want - at : k;
+        for (size_t i = 0; i < n; i++)
+            piece[i] = pattern_byte(at + i, 7);
+        if (gguf_sink_write(sink, piece, n))
+            return -1;
+        at += n;
+    }
+    return 0;
+}
+
+START_TEST(streamed_tensors)
+{
+    char *path = tg_tmp_path("stream"), err[512] = "";
+    size_t ok = 4 * 300, less = 4 * 300 - 1, more = 4 * 300 + 1;
+    uint64_t ne[2] = {100, 3};
+    gguf_writer *w = gguf_writer_new(32);
+    ck_assert_int_eq(gguf_w_tensor_stream(w, "s", GGUF_T_F32, 2, ne, 1200, produce_pattern, &ok), 0);
+    ck_assert_int_eq(gguf_w_save(w, path, err, sizeof err), 0);
+    gguf_writer_free(w);
+    gguf_file *f = gguf_open(path, err, sizeof err);
+    ck_assert_msg(f != NULL, "%s", err);
+    const gguf_tensor *t = gguf_find_tensor(f, "s");
+    ck_assert_uint_eq(t->nbytes, 1200);
+    for (size_t j = 0; j < 1200; j++)
+        ck_assert_uint_eq(t->data[j], pattern_byte(j, 7));
+    gguf_close(f);
+    w = gguf_writer_new(32);
+    ck_assert_int_eq(gguf_w_tensor_stream(w, "s", GGUF_T_F32, 2, ne, 1200, produce_pattern, &less), 0);
+    ck_assert_int_eq(gguf_w_save(w, path, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "tensor 's': producer wrote 1199 bytes, the tensor has 1200"));
+    gguf_writer_free(w);
+    w = gguf_writer_new(32);
+    ck_assert_int_eq(gguf_w_tensor_stream(w, "s", GGUF_T_F32, 2, ne, 1200, produce_pattern, &more), 0);
+    ck_assert_int_eq(gguf_w_save(w, path, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "tensor 's': producer wrote more than the tensor's 1200 bytes"));
+    ck_assert_int_eq(access(path, F_OK), -1);
+    gguf_writer_free(w);
+    free(path);
+}
+END_TEST
+
 /* A hand-built file with an array of arrays (the writer has no nested-array call). */
 START_TEST(nested_arrays)
 {
@@ -327,6 +375,7 @@ Suite *suite_gguf_rw(void)
     tcase_add_test(tc, row_decode_matches_codecs);
     tcase_add_test(tc, copy_kv_and_callbacks);
     tcase_add_test(tc, nested_arrays);
+    tcase_add_test(tc, streamed_tensors);
     suite_add_tcase(s, tc);
     return s;
 }
