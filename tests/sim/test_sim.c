@@ -246,6 +246,51 @@ START_TEST(test_bad_commands)
 }
 END_TEST
 
+/* START while a job runs is refused with ERR_START_BUSY; the running job still completes exactly. */
+START_TEST(test_start_busy)
+{
+    tsim *s = open_cfg(NULL);
+    tdrv_hwcfg c;
+    ts_read_cfg(s, &c);
+    const uint32_t al = c.data_w / 8, m = 256, k = 512;
+    size_t wbytes = (size_t)m * k / 4;
+    uint8_t *w = calloc(wbytes, 1), *x = calloc(k, 1);
+    int32_t *y = calloc(m, 4);
+    ck_assert(w && x && y);
+    memset(w, 0x55, wbytes); /* all +1 */
+    for (uint32_t i = 0; i < k; i++)
+        x[i] = (uint8_t)(i % 7);
+    int32_t sum = 0;
+    for (uint32_t i = 0; i < k; i++)
+        sum += (int32_t)(i % 7);
+    tsim_mem_attach(s, TS_W_BASE, w, wbytes);
+    tsim_mem_attach(s, TS_X_BASE, x, k);
+    tsim_mem_attach(s, TS_Y_BASE, y, (size_t)m * 4);
+    tsim_reg_write(s, TRITIUM_REG_CMD_W_LO, TS_W_BASE);
+    tsim_reg_write(s, TRITIUM_REG_CMD_X_LO, TS_X_BASE);
+    tsim_reg_write(s, TRITIUM_REG_CMD_Y_LO, TS_Y_BASE);
+    tsim_reg_write(s, TRITIUM_REG_CMD_M, m);
+    tsim_reg_write(s, TRITIUM_REG_CMD_K, k);
+    tsim_reg_write(s, TRITIUM_REG_CMD_N, 1);
+    tsim_reg_write(s, TRITIUM_REG_CMD_X_STRIDE, al);
+    tsim_reg_write(s, TRITIUM_REG_CMD_Y_STRIDE, al);
+    tsim_reg_write(s, TRITIUM_REG_CTRL, TRITIUM_CTRL_START);
+    tsim_reg_write(s, TRITIUM_REG_CTRL, TRITIUM_CTRL_START);
+    uint32_t st = 0, code = 0, done = 0;
+    tsim_reg_read(s, TRITIUM_REG_STATUS, &st);
+    tsim_reg_read(s, TRITIUM_REG_ERR_CODE, &code);
+    ck_assert_uint_eq(st, TRITIUM_STATUS_BUSY | TRITIUM_STATUS_ERROR);
+    ck_assert_uint_eq(code, TRITIUM_ERR_START_BUSY);
+    tsim_run_until_idle(s, 1000000);
+    tsim_reg_read(s, TRITIUM_REG_DONE_COUNT, &done);
+    ck_assert_uint_eq(done, 1);
+    for (uint32_t i = 0; i < m; i++)
+        ck_assert_int_eq(y[i], sum);
+    tsim_destroy(s);
+    free(w), free(x), free(y);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
     Suite *su = suite_create("sim");
@@ -272,6 +317,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, test_fault_read_acts);
     tcase_add_test(tc, test_fault_write);
     tcase_add_test(tc, test_bad_commands);
+    tcase_add_test(tc, test_start_busy);
     suite_add_tcase(su, tc);
     return su;
 }
