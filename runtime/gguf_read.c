@@ -181,10 +181,32 @@ static const gguf_str *find_dup(gguf_str *names, size_t n)
     return NULL;
 }
 
-static int parse_kv(gguf_file *f, cursor *c)
+/* Grows a zero-filled array to hold at least need elements. Arrays grow as entries parse, so a
+ * corrupt count in a large file costs nothing until entries really are there. */
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int parse_kv(gguf_file *f, cursor *c, size_t want)
 {
     char key[96];
-    for (size_t i = 0; i < f->n_kv; i++) {
+    size_t cap = 0;
+    for (size_t i = 0; i < want; i++) {
+        if (grow((void **)&f->kv, &cap, i + 1, sizeof *f->kv))
+            return gguf_fail(c->err, c->errlen, "%s: out of memory reading metadata entry %zu", c->path, i);
+        f->n_kv = i + 1;
         gguf_kv *kv = &f->kv[i].kv;
         uint32_t t;
         snprintf(key, sizeof key, "#%zu", i);
@@ -365,20 +387,20 @@ static int parse(gguf_file *f, const char *path, char *err, size_t errlen)
     if (n_t > (c.size - c.pos) / 24)
         return gguf_fail(err, errlen, "%s: truncated tensor table: %llu tensors cannot fit in %zu bytes", path,
                          (unsigned long long)n_t, c.size - c.pos);
-    f->n_kv = (size_t)n_kv;
-    f->n_tensors = (size_t)n_t;
-    f->kv = calloc(f->n_kv ? f->n_kv : 1, sizeof *f->kv);
-    f->tensors = calloc(f->n_tensors ? f->n_tensors : 1, sizeof *f->tensors);
-    uint64_t *offs = calloc(f->n_tensors ? f->n_tensors : 1, sizeof *offs);
-    if (!f->kv || !f->tensors || !offs) {
-        free(offs);
-        return gguf_fail(err, errlen, "%s: out of memory for %zu keys and %zu tensors", path, f->n_kv, f->n_tensors);
-    }
-    int rc = parse_kv(f, &c);
+    uint64_t *offs = NULL;
+    size_t cap_t = 0, cap_o = 0;
+    int rc = parse_kv(f, &c, (size_t)n_kv);
     if (!rc)
         rc = parse_alignment(f, &c);
-    for (size_t i = 0; !rc && i < f->n_tensors; i++)
+    for (size_t i = 0; !rc && i < (size_t)n_t; i++) {
+        if (grow((void **)&f->tensors, &cap_t, i + 1, sizeof *f->tensors) ||
+            grow((void **)&offs, &cap_o, i + 1, sizeof *offs)) {
+            rc = gguf_fail(err, errlen, "%s: out of memory reading tensor entry %zu", path, i);
+            break;
+        }
+        f->n_tensors = i + 1;
         rc = parse_tensor_info(f, &c, i, &offs[i]);
+    }
     if (!rc) {
         size_t a = f->alignment, start = c.pos + (a - c.pos % a) % a;
         if (f->n_tensors && start > f->size)
