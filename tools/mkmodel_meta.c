@@ -38,6 +38,8 @@ int mk_vocab(gguf_writer *w, mk_opts *o, char *err, size_t errlen)
         gguf_writer *scratch = w ? NULL : gguf_writer_new(32);
         gguf_writer *dst = w ? w : scratch;
         int n = dst ? tok_write_byte_vocab(dst) : -1;
+        if (n >= 0 && w && gguf_w_bool(w, "tokenizer.ggml.add_bos_token", 1))
+            n = -1;
         if (n < 0)
             snprintf(err, errlen, "writing the byte vocabulary: %s", dst ? gguf_w_error(dst) : "out of memory");
         gguf_writer_free(scratch);
@@ -63,6 +65,9 @@ int mk_vocab(gguf_writer *w, mk_opts *o, char *err, size_t errlen)
         if (kv->key.len > 10 && memcmp(kv->key.ptr, "tokenizer.", 10) == 0)
             rc = gguf_w_copy_kv(w, kv);
     }
+    /* Microsoft's file says so explicitly; the llama.cpp vocabulary file leaves it to the default. */
+    if (!rc && w && !gguf_find_kv(v, "tokenizer.ggml.add_bos_token"))
+        rc = gguf_w_bool(w, "tokenizer.ggml.add_bos_token", 1);
     gguf_close(v);
     if (rc)
         snprintf(err, errlen, "copying the vocabulary from %s: %s", o->vocab_file, gguf_w_error(w));

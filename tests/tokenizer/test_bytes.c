@@ -172,6 +172,43 @@ START_TEST(load_errors)
     unlink(path);
     free(path);
     ck_assert_ptr_null(tok_load(NULL, err, sizeof err));
+
+    /* Microsoft's 2B4T file has no tokenizer.ggml.pre: the LLaMA-3 rules apply. Another pre-tokenizer
+     * name is refused rather than silently tokenized with the wrong regex. */
+    for (int variant = 0; variant < 2; variant++) {
+        char *src = write_vocab(1, NULL), *dst = write_vocab(0, "unused");
+        gguf_file *s = gguf_open(src, err, sizeof err);
+        ck_assert_ptr_nonnull(s);
+        gguf_writer *w = gguf_writer_new(32);
+        for (size_t i = 0; i < gguf_kv_count(s); i++) {
+            const gguf_kv *kv = gguf_kv_at(s, i);
+            if (kv->key.len == 18 && memcmp(kv->key.ptr, "tokenizer.ggml.pre", 18) == 0) {
+                if (variant == 1)
+                    ck_assert_int_eq(gguf_w_str(w, "tokenizer.ggml.pre", "gpt-2"), 0);
+                continue;
+            }
+            ck_assert_int_eq(gguf_w_copy_kv(w, kv), 0);
+        }
+        ck_assert_int_eq(gguf_w_save(w, dst, err, sizeof err), 0);
+        gguf_writer_free(w);
+        gguf_close(s);
+        gguf_file *d = gguf_open(dst, err, sizeof err);
+        ck_assert_ptr_nonnull(d);
+        tok_vocab *v = tok_load(d, err, sizeof err);
+        if (variant == 0) {
+            ck_assert_msg(v != NULL, "%s", err);
+            expect_ids(v, " the", 0, 0, (int32_t[]){T_SP_THE}, 1);
+            tok_free(v);
+        } else {
+            ck_assert_ptr_null(v);
+            ck_assert_str_eq(err, "tokenizer: unsupported pre-tokenizer tokenizer.ggml.pre = 'gpt-2' (only llama-bpe)");
+        }
+        gguf_close(d);
+        unlink(src);
+        unlink(dst);
+        free(src);
+        free(dst);
+    }
 }
 END_TEST
 
