@@ -91,7 +91,8 @@ int gguf_w_i32(gguf_writer *w, const char *key, int32_t v);
 int gguf_w_f32(gguf_writer *w, const char *key, float v);
 int gguf_w_bool(gguf_writer *w, const char *key, int v);
 int gguf_w_str(gguf_writer *w, const char *key, const char *v);
-/* Arrays: strings (n NUL-terminated or with lengths), i32 and f32. */
+/* Arrays: strings (v[i].len bytes each, so strings read from a file copy as they are; wrap a C string
+ * as {s, strlen(s)}), i32 and f32. */
 int gguf_w_arr_str(gguf_writer *w, const char *key, const gguf_str *v, size_t n);
 int gguf_w_arr_i32(gguf_writer *w, const char *key, const int32_t *v, size_t n);
 int gguf_w_arr_f32(gguf_writer *w, const char *key, const float *v, size_t n);

@@ -176,8 +176,8 @@ int gguf_w_arr_str(gguf_writer *w, const char *key, const gguf_str *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (!v[i].ptr && v[i].len)
             return wfail(w, "gguf writer: NULL string in array '%s'", key);
-        size_t len = v[i].len ? v[i].len : (v[i].ptr ? strlen(v[i].ptr) : 0);
-        if (put_str(w, v[i].ptr, len))
+        /* The length is authoritative: strings taken from a mapping are not NUL-terminated. */
+        if (put_str(w, v[i].ptr, v[i].len))
             return -1;
     }
     return 0;
