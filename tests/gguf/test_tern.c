@@ -226,6 +226,60 @@ START_TEST(mkmodel_embedding_types_and_arch)
 }
 END_TEST
 
+/* --vocab llama3 copies every tokenizer.* key of the shared LLaMA-3 vocabulary (when present). */
+START_TEST(mkmodel_llama3_vocab)
+{
+    const char *dir = getenv("TRITIUM_LLAMA3_VOCAB");
+    char vocab[4096], args[4200], out[4096], err[512];
+    snprintf(vocab, sizeof vocab, "%s/ggml-vocab-llama-bpe.gguf", dir && *dir ? dir : "../shared/data/llama3-vocab");
+    gguf_file *v = gguf_open(vocab, err, sizeof err);
+    if (!v) {
+        printf("NOTICE: %s not found; mkmodel --vocab llama3 NOT checked (%s)\n", vocab, err);
+        ck_assert_int_ne(access(vocab, F_OK), 0);
+        return;
+    }
+    char *path = tg_tmp_path("mkl3");
+    snprintf(args, sizeof args, "--vocab llama3 --vocab-file '%s' --embd q8_0", vocab);
+    ck_assert_msg(mkmodel(args, path, out, sizeof out) == 0, "%s", out);
+    gguf_file *f = gguf_open(path, err, sizeof err);
+    ck_assert_msg(f != NULL, "%s", err);
+    uint32_t n;
+    ck_assert_int_eq(gguf_get_u32(f, "bitnet-b1.58.vocab_size", &n), 0);
+    ck_assert_uint_eq(n, 128256);
+    uint64_t embd[2] = {256, 128256};
+    ck_assert_ptr_nonnull(gguf_require_tensor(f, "token_embd.weight", 2, embd, err, sizeof err));
+    int add_bos = 0;
+    ck_assert_int_eq(gguf_get_bool(f, "tokenizer.ggml.add_bos_token", &add_bos), 0);
+    ck_assert_int_eq(add_bos, 1);
+    size_t copied = 0;
+    for (size_t i = 0; i < gguf_kv_count(v); i++) {
+        const gguf_kv *a = gguf_kv_at(v, i);
+        if (a->key.len < 10 || memcmp(a->key.ptr, "tokenizer.", 10) != 0)
+            continue;
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)a->key.len, a->key.ptr);
+        const gguf_kv *b = gguf_find_kv(f, key);
+        ck_assert_msg(b != NULL, "%s not copied", key);
+        ck_assert_int_eq(b->type, a->type);
+        ck_assert_uint_eq(b->arr_len, a->arr_len);
+        if (a->type == GGUF_V_ARR && a->arr_type == GGUF_V_STR) {
+            for (uint64_t e = 0; e < a->arr_len; e += 997) {
+                gguf_str x, y;
+                ck_assert_int_eq(gguf_arr_str(a, e, &x), 0);
+                ck_assert_int_eq(gguf_arr_str(b, e, &y), 0);
+                ck_assert(x.len == y.len && memcmp(x.ptr, y.ptr, x.len) == 0);
+            }
+        }
+        copied++;
+    }
+    ck_assert_uint_ge(copied, 7);
+    gguf_close(f);
+    gguf_close(v);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
 Suite *suite_gguf_tern(void)
 {
     Suite *s = suite_create("gguf_tern");
@@ -234,6 +288,7 @@ Suite *suite_gguf_tern(void)
     tcase_add_test(tc, three_encodings_decode_identically);
     tcase_add_test(tc, mkmodel_files_agree);
     tcase_add_test(tc, mkmodel_embedding_types_and_arch);
+    tcase_add_test(tc, mkmodel_llama3_vocab);
     suite_add_tcase(s, tc);
     return s;
 }
