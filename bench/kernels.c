@@ -29,7 +29,25 @@ static const bk_shape bk_shapes[] = {
     {"ffn down", 2560, 6912},
 };
 
-static int bk_gemm_shape(const bk_shape *sh, kr_isa isa, kr_pool *pools[2], const bk_bw bw[2], double min_s)
+typedef struct {
+    kr_fast_w **fw;
+    size_t copies, c;
+    const int8_t *q;
+    size_t n, k;
+    int32_t *y;
+    size_t m;
+    kr_pool *pool;
+} bk_gemm_ctx;
+
+/* One GEMM on the next copy of the weights (round-robin: each call streams from DRAM). */
+static void bk_gemm_call(void *arg)
+{
+    bk_gemm_ctx *g = arg;
+    g->c = (g->c + 1) % g->copies;
+    kr_fast_gemm(g->fw[g->c], g->q, g->n, g->k, g->y, g->m, g->pool);
+}
+
+static int bk_gemm_shape(const bk_shape *sh, kr_isa isa, kr_pool *pools[2], const bk_reader *rd, double min_s)
 {
     uint64_t seed = 0x1234567ull + sh->m * 31 + sh->k;
     kr_tern w;
@@ -63,33 +81,17 @@ static int bk_gemm_shape(const bk_shape *sh, kr_isa isa, kr_pool *pools[2], cons
     }
     for (size_t i = 0; i < nmax * sh->k; i++)
         q[i] = (int8_t)(bk_rand(&seed) & 0xff);
-    /* The machine is shared: re-measure the read bandwidth next to each shape so the percentage
-     * compares against what memory delivered at the same time. */
-    bk_bw now[2];
-    for (int th = 0; th < 2; th++)
-        if (bk_measure_bw(pools[th], 0.05, &now[th]) != 0)
-            now[th] = bw[th];
     static const size_t Ns[] = {1, 8, 128};
     for (size_t ni = 0; ni < 3; ni++) {
         for (int th = 0; th < 2; th++) {
+            bk_gemm_ctx g = {fw, copies, 0, q, Ns[ni], sh->k, y, sh->m, pools[th]};
+            double bwn = 0.0;
+            const double best = bk_time_with_bw(bk_gemm_call, &g, pools[th], rd, packed, min_s, &bwn);
             const size_t n = Ns[ni];
-            size_t c = 0;
-            double best = 1e30, t_end = bk_now() + min_s;
-            int reps = 0;
-            kr_fast_gemm(fw[c], q, n, sh->k, y, sh->m, pools[th]); /* warm-up */
-            while (reps < 3 || bk_now() < t_end) {
-                c = (c + 1) % copies;
-                double t0 = bk_now();
-                kr_fast_gemm(fw[c], q, n, sh->k, y, sh->m, pools[th]);
-                double dt = bk_now() - t0;
-                best = dt < best ? dt : best;
-                reps++;
-            }
             const double wps = (double)sh->m * (double)sh->k / best;
             const double gbs = (double)packed / best / 1e9;
             printf("%-12s %5zu x %-5zu %4zu %2d  %9.1f  %8.2f  %8.1f  %7.2f  %7.1f  %5.0f%%\n", sh->name, sh->m, sh->k,
-                   n, th + 1, best * 1e6, wps / 1e9, wps * (double)n / 1e9, gbs, now[th].read_gbs,
-                   100.0 * gbs / now[th].read_gbs);
+                   n, th + 1, best * 1e6, wps / 1e9, wps * (double)n / 1e9, gbs, bwn, 100.0 * gbs / bwn);
         }
     }
 done:
@@ -152,21 +154,27 @@ int main(int argc, char **argv)
         printf("memory bandwidth (best of runs over 512 MB): read %.1f / %.1f GB/s, copy (read+write) %.1f / %.1f GB/s"
            " with 1 / 2 threads\n",
            bw[0].read_gbs, bw[1].read_gbs, bw[0].copy_gbs, bw[1].copy_gbs);
+    bk_reader rd = {NULL, 0};
+    if ((do_gemm || do_head) && bk_reader_init(&rd) != 0) {
+        fprintf(stderr, "kernels: out of memory for the bandwidth buffer\n");
+        return 1;
+    }
     int rc = 0;
     if (do_gemm) {
         kr_isa used = isa == KR_ISA_AUTO ? kr_fast_best_isa() : isa;
-        printf("\nternary GEMM, ISA %s, 2-bit packed weights streamed from DRAM (%% = packed bytes/s over the read bandwidth measured just before)\n",
+        printf("\nternary GEMM, ISA %s, 2-bit packed weights streamed from DRAM (bw = best read pass of the same bytes, interleaved with the kernel's runs; %% = GB/s over bw)\n",
                kr_isa_name(used));
         printf("%-12s %-13s %4s %2s  %9s  %8s  %8s  %7s  %7s  %6s\n", "matrix", "M x K", "N", "th", "time us",
                "Gw/s", "GMAC/s", "GB/s", "bw GB/s", "of bw");
         for (size_t s = 0; s < sizeof bk_shapes / sizeof bk_shapes[0]; s++)
-            if (bk_gemm_shape(&bk_shapes[s], used, pools, bw, min_s) != 0)
+            if (bk_gemm_shape(&bk_shapes[s], used, pools, &rd, min_s) != 0)
                 rc = 1;
     }
-    if (do_head && bk_head_table(pools, bw, min_s) != 0)
+    if (do_head && bk_head_table(pools, &rd, min_s) != 0)
         rc = 1;
     if (do_acc && bk_head_accuracy(pools[1]) != 0)
         rc = 1;
+    bk_reader_free(&rd);
     kr_pool_free(pools[0]);
     kr_pool_free(pools[1]);
     return rc;

@@ -76,3 +76,59 @@ int bk_measure_bw(kr_pool *pool, double min_seconds, bk_bw *out)
     free(dst);
     return 0;
 }
+
+#define BK_READER_BYTES ((size_t)256 << 20)
+
+int bk_reader_init(bk_reader *r)
+{
+    r->bytes = BK_READER_BYTES;
+    r->buf = malloc(r->bytes);
+    if (!r->buf)
+        return -1;
+    memset(r->buf, 3, r->bytes);
+    return 0;
+}
+
+void bk_reader_free(bk_reader *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+double bk_read_pass(kr_pool *pool, const bk_reader *r, size_t bytes, size_t *offset)
+{
+    if (!r->buf)
+        return 0.0;
+    bytes = bytes > r->bytes ? r->bytes : (bytes < 4096 ? 4096 : bytes);
+    if (*offset + bytes > r->bytes)
+        *offset = 0;
+    bk_bw_job j = {r->buf + *offset / 8, NULL, bytes / 8, {0}, 0};
+    *offset += (bytes + 4095) / 4096 * 4096;
+    double t0 = bk_now();
+    kr_pool_run(pool, bk_bw_worker, &j);
+    return (double)(bytes / 8 * 8) / (bk_now() - t0) / 1e9;
+}
+
+double bk_time_with_bw(void (*fn)(void *), void *ctx, kr_pool *pool, const bk_reader *r, size_t bytes,
+                       double min_s, double *bw_gbs)
+{
+    size_t off = 0;
+    fn(ctx); /* warm-up */
+    double best = 1e30, bw = 0.0, t_end = bk_now() + min_s;
+    int reps = 0, passes = 0;
+    while (reps < 3 || passes < 3 || bk_now() < t_end) {
+        double t0 = bk_now();
+        fn(ctx);
+        double dt = bk_now() - t0;
+        best = dt < best ? dt : best;
+        reps++;
+        /* Alternate kernel runs and read passes of the same size. */
+        {
+            double g = bk_read_pass(pool, r, bytes, &off);
+            bw = g > bw ? g : bw;
+            passes++;
+        }
+    }
+    *bw_gbs = bw;
+    return best;
+}

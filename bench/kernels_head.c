@@ -54,35 +54,39 @@ static void *bk_make(kr_head_fmt fmt, size_t *len)
     return d;
 }
 
-static int bk_head_one(const char *label, const kr_head *h, size_t bytes, kr_pool *pools[2], const bk_bw bw[2],
+typedef struct {
+    const kr_head *h;
+    const float *x;
+    float *y;
+    kr_pool *pool;
+} bk_head_ctx;
+
+static void bk_head_call(void *arg)
+{
+    bk_head_ctx *c = arg;
+    kr_head_gemv(c->h, c->x, c->y, c->pool);
+}
+
+static int bk_head_one(const char *label, const kr_head *h, size_t bytes, kr_pool *pools[2], const bk_reader *rd,
                        double min_s, const float *x, float *y)
 {
     for (int th = 0; th < 2; th++) {
-        bk_bw now;
-        if (bk_measure_bw(pools[th], 0.05, &now) != 0)
-            now = bw[th];
         kr_status st = kr_head_gemv(h, x, y, pools[th]);
         if (st != KR_OK) {
             fprintf(stderr, "bench: kr_head_gemv(%s): %s\n", label, kr_strerror(st));
             return -1;
         }
-        double best = 1e30, t_end = bk_now() + min_s;
-        int reps = 0;
-        while (reps < 3 || bk_now() < t_end) {
-            double t0 = bk_now();
-            kr_head_gemv(h, x, y, pools[th]);
-            double dt = bk_now() - t0;
-            best = dt < best ? dt : best;
-            reps++;
-        }
+        bk_head_ctx c = {h, x, y, pools[th]};
+        double bw = 0.0;
+        const double best = bk_time_with_bw(bk_head_call, &c, pools[th], rd, bytes, min_s, &bw);
         double gbs = (double)bytes / best / 1e9;
         printf("%-10s %2d  %8.2f  %7.1f  %7.2f  %7.1f  %5.0f%%  %7.1f\n", label, th + 1, best * 1e3,
-               (double)bytes / 1e6, gbs, now.read_gbs, 100.0 * gbs / now.read_gbs, 1.0 / best);
+               (double)bytes / 1e6, gbs, bw, 100.0 * gbs / bw, 1.0 / best);
     }
     return 0;
 }
 
-int bk_head_table(kr_pool *pools[2], const bk_bw bw[2], double min_s)
+int bk_head_table(kr_pool *pools[2], const bk_reader *rd, double min_s)
 {
     printf("\noutput head GEMV %u x %u (tok/s = the head alone, one GEMV per token)\n", BK_VOCAB, BK_HIDDEN);
     printf("%-10s %2s  %8s  %7s  %7s  %7s  %6s  %7s\n", "format", "th", "time ms", "MB", "GB/s", "bw GB/s", "of bw",
@@ -107,7 +111,7 @@ int bk_head_table(kr_pool *pools[2], const bk_bw bw[2], double min_s)
             fprintf(stderr, "bench: kr_head_new(%s): %s\n", kr_head_fmt_name(fmts[f]), kr_strerror(st));
             rc = -1;
         } else {
-            rc = bk_head_one(kr_head_fmt_name(fmts[f]), h, len, pools, bw, min_s, x, y);
+            rc = bk_head_one(kr_head_fmt_name(fmts[f]), h, len, pools, rd, min_s, x, y);
         }
         kr_head_free(h);
         if (rc == 0 && fmts[f] == KR_HEAD_F16) {
@@ -116,7 +120,7 @@ int bk_head_table(kr_pool *pools[2], const bk_bw bw[2], double min_s)
                 fprintf(stderr, "bench: kr_head_new(F16, int8 copy): %s\n", kr_strerror(st));
                 rc = -1;
             } else {
-                rc = bk_head_one("int8-copy", h, (size_t)BK_VOCAB * BK_HIDDEN, pools, bw, min_s, x, y);
+                rc = bk_head_one("int8-copy", h, (size_t)BK_VOCAB * BK_HIDDEN, pools, rd, min_s, x, y);
             }
             kr_head_free(h);
         }

@@ -118,7 +118,11 @@ START_TEST(test_extremes)
     const tf_xkind xks[] = {TF_X_MIN, TF_X_MAX, TF_X_ALT};
     for (size_t a = 0; a < 4; a++)
         for (size_t b = 0; b < 3; b++)
-            runs += tf_check_shape(37, 4099, 3, wks[a], xks[b], 7 + a * 3 + b, pools);
+            for (size_t n = 1; n <= 3; n += 2) /* N = 1 takes the decode kernel, N = 3 the tiled one */
+                runs += tf_check_shape(37, 4099, n, wks[a], xks[b], 7 + a * 3 + b, pools);
+    /* K past 2^19: the decode kernel's scaled-plane accumulators would overflow, the tiled one runs. */
+    runs += tf_check_shape(17, ((size_t)1 << 19) + 5, 1, TF_W_PLUS, TF_X_MIN, 99, pools);
+    runs += tf_check_shape(17, ((size_t)1 << 19) + 5, 1, TF_W_RANDOM, TF_X_RANDOM, 98, pools);
     ck_assert_int_gt(runs, 0);
     tf_pools_free(pools);
 }
