@@ -124,8 +124,10 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int n_
             printf("| cpu | %d | %d | %.2f | %d | %.2f | %.0f | %.1f |\n", threads, n_prefill, fg.prefill_tps,
                    n_decode, fg.decode_tps, peak_rss_mib(), load_s);
         else
-            printf("| sim %s @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f | %.1f%% | %.1f%% |\n",
-                   rep.hw_desc, rep.hw.freq_mhz, threads, n_prefill, n_decode, fg.cycles_per_token,
+            printf("| sim %s, %ux%u, %u-bit bus @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f "
+                   "| %.1f%% | %.1f%% |\n",
+                   rep.hw.config, rep.hw.rows, rep.hw.cols, rep.hw.data_w, rep.hw.freq_mhz, threads, n_prefill,
+                   n_decode, fg.cycles_per_token,
                    fg.modeled_decode_tps, fg.accel_only_decode_tps, fg.modeled_prefill_tps, fg.ceiling_tps,
                    fg.dev.utilization * 100.0, fg.offload_share * 100.0);
         fflush(stdout);
