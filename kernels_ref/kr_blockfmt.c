@@ -153,8 +153,10 @@ kr_status kr_q6_k_from_f32(const float *src, size_t n, uint8_t *dst, size_t dst_
         const float d = kr_f16_to_f32(dh);
         wr16(blk + 208, dh);
         int8_t *sc = (int8_t *)(blk + 192);
+        /* Rounding the sub-block scale up keeps every value of the sub-block inside q6 - 32's range,
+         * so the error stays within half a step (rounding down would clip the largest values). */
         for (size_t s = 0; s < 16; s++) {
-            long v = d > 0.0f ? lroundf(sub[s] / d) : 0;
+            long v = d > 0.0f ? (long)ceilf(sub[s] / d) : 0;
             sc[s] = (int8_t)(v > 127 ? 127 : v);
         }
         for (size_t i = 0; i < KR_Q6_K_BLOCK; i++) {
