@@ -145,22 +145,30 @@ typedef struct {
     const float *x;
     const kr_head_xq *xq;
     float *y;
+    size_t chunk;        /* rows per work item */
+    _Atomic size_t next; /* next work item */
     _Atomic int status;
 } kr_head_job;
 
+/* Threads take contiguous chunks of rows from a shared counter (a descheduled thread on a busy
+ * machine does not hold the others up); chunks are long enough for the prefetchers to stream. */
 static void kr_head_worker(void *arg, int tid, int nthreads)
 {
     kr_head_job *j = arg;
     const kr_head *h = j->h;
-    /* Blocks of 64 rows keep each thread's share contiguous in memory (prefetch friendly). */
-    const size_t blk = 64, nblk = (h->rows + blk - 1) / blk;
-    const size_t b0 = nblk * (size_t)tid / (size_t)nthreads, b1 = nblk * (size_t)(tid + 1) / (size_t)nthreads;
-    const size_t r0 = b0 * blk, r1 = b1 * blk < h->rows ? b1 * blk : h->rows;
-    if (r0 >= r1)
-        return;
-    kr_status st = kr_head_gemv_rows(h, j->x, j->xq, j->y, r0, r1);
-    if (st != KR_OK)
-        atomic_store(&j->status, st);
+    (void)tid;
+    (void)nthreads;
+    for (;;) {
+        const size_t r0 = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed) * j->chunk;
+        if (r0 >= h->rows)
+            break;
+        const size_t r1 = r0 + j->chunk < h->rows ? r0 + j->chunk : h->rows;
+        kr_status st = kr_head_gemv_rows(h, j->x, j->xq, j->y, r0, r1);
+        if (st != KR_OK) {
+            atomic_store(&j->status, st);
+            break;
+        }
+    }
 }
 
 kr_status kr_head_gemv(const kr_head *h, const float *x, float *y, kr_pool *pool)
@@ -171,7 +179,9 @@ kr_status kr_head_gemv(const kr_head *h, const float *x, float *y, kr_pool *pool
     kr_status st = kr_head_xq_prepare(h, x, &xq);
     if (st != KR_OK)
         return st;
-    kr_head_job j = {h, x, &xq, y, KR_OK};
+    const size_t T = (size_t)kr_pool_threads(pool);
+    const size_t chunk = T == 1 ? h->rows : (h->rows + 16 * T - 1) / (16 * T);
+    kr_head_job j = {h, x, &xq, y, chunk, 0, KR_OK};
     kr_pool_run(pool, kr_head_worker, &j);
     kr_head_xq_free(&xq);
     return (kr_status)atomic_load(&j.status);
