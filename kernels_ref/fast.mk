@@ -32,7 +32,8 @@ KR_HAVE_AARCH64 := $(shell command -v $(AARCH64_CC) >/dev/null 2>&1 && echo 1)
 NEON_CHECK := $(BUILD)/aarch64/neon_check
 NEON_CHECK_SRCS := kernels_ref/kr_fast.c kernels_ref/kr_fast_scalar.c kernels_ref/kr_fast_neon.c \
   kernels_ref/kr_pool.c kernels_ref/kr_gemm_ref.c kernels_ref/kr_ternary.c kernels_ref/kr_quant.c \
-  kernels_ref/kr_quant_fast.c kernels_ref/kr_ops.c kernels_ref/kr_status.c tests/fast/neon/neon_check.c
+  kernels_ref/kr_quant_fast.c kernels_ref/kr_ops.c kernels_ref/kr_status.c kernels_ref/kr_head.c \
+  kernels_ref/kr_fast_head.c kernels_ref/kr_blockfmt.c kernels_ref/kr_f16.c tests/fast/neon/neon_check.c
 NEON_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -pthread
 $(BUILD)/aarch64/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_fast.h"
+#include "kernels_ref/kr_formats.h"
+#include "kernels_ref/kr_head.h"
 #include "kernels_ref/kr_gemm.h"
 #include "kernels_ref/kr_ops.h"
 #include "kernels_ref/kr_quant.h"
@@ -107,6 +110,63 @@ static int nc_ops(uint64_t *s)
     return bad;
 }
 
+/* The portable head path (no AVX-512 here): every format and the int8 copy against a double dot of
+ * the decoded rows, 1 and 3 threads. */
+static int nc_head(uint64_t *s)
+{
+    enum { R = 77, C = 512 };
+    static float W[R * C], x[C], y[R], row[C];
+    static uint8_t f16[R * C * 2], q8[R * C / 32 * 34], q6[R * C / 256 * 210];
+    for (size_t i = 0; i < R * C; i++) {
+        W[i] = (float)(nc_rand(s) % 2001) / 20000.0f - 0.05f;
+        uint16_t h = kr_f32_to_f16(W[i]);
+        memcpy(f16 + 2 * i, &h, 2);
+    }
+    for (size_t i = 0; i < C; i++)
+        x[i] = (float)(nc_rand(s) % 2001) / 1000.0f - 1.0f;
+    if (kr_q8_0_from_f32(W, R * C, q8, sizeof q8) != KR_OK || kr_q6_k_from_f32(W, R * C, q6, sizeof q6) != KR_OK)
+        return 1;
+    const struct {
+        kr_head_fmt f;
+        const void *d;
+        size_t len;
+        int copy;
+    } v[] = {{KR_HEAD_F32, W, sizeof W, 0}, {KR_HEAD_F16, f16, sizeof f16, 0}, {KR_HEAD_Q8_0, q8, sizeof q8, 0},
+             {KR_HEAD_Q6_K, q6, sizeof q6, 0}, {KR_HEAD_F16, f16, sizeof f16, 1}};
+    int bad = 0;
+    for (size_t f = 0; f < 5; f++)
+        for (int th = 1; th <= 3; th += 2) {
+            kr_head *h = NULL;
+            kr_pool *pool = kr_pool_new(th);
+            if (!pool || kr_head_new(&h, v[f].f, v[f].d, v[f].len, R, C, v[f].copy) != KR_OK ||
+                kr_head_gemv(h, x, y, pool) != KR_OK) {
+                printf("neon_check: head %s setup failed\n", kr_head_fmt_name(v[f].f));
+                bad = 1;
+            }
+            for (size_t r = 0; r < R && !bad; r++) {
+                kr_head_row(h, r, row);
+                double want = 0.0, amax = 0.0;
+                for (size_t k = 0; k < C; k++)
+                    if (fabs(row[k]) > amax)
+                        amax = fabs(row[k]);
+                const double step = amax / 127.0;
+                if (v[f].copy) /* the int8 copy's definition: round(w / step) * step */
+                    for (size_t k = 0; k < C; k++)
+                        row[k] = (float)(nearbyint(row[k] / step) * step);
+                for (size_t k = 0; k < C; k++)
+                    want += (double)row[k] * x[k];
+                if (fabs(want - y[r]) > 1e-4) {
+                    printf("neon_check: head %s%s row %zu: %.7g, expected %.7g\n", kr_head_fmt_name(v[f].f),
+                           v[f].copy ? " int8 copy" : "", r, y[r], want);
+                    bad = 1;
+                }
+            }
+            kr_head_free(h);
+            kr_pool_free(pool);
+        }
+    return bad;
+}
+
 int main(void)
 {
     printf("neon_check: best ISA %s\n", kr_isa_name(kr_fast_best_isa()));
@@ -125,6 +185,8 @@ int main(void)
         kr_pool_free(pool);
     }
     bad |= nc_ops(&s);
-    printf("neon_check: %d GEMM runs (scalar + neon, 1-3 threads) %s\n", runs, bad ? "FAILED" : "bit-exact");
+    bad |= nc_head(&s);
+    printf("neon_check: %d GEMM runs (scalar + neon, 1-3 threads) bit-exact, portable ops / quantization / head: %s\n",
+           runs, bad ? "FAILED" : "ok");
     return bad ? 1 : 0;
 }
