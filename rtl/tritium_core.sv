@@ -88,7 +88,8 @@ module tritium_core #(
   localparam int PSUM_W    = 8 + $clog2(ROWS) + 1;
   localparam int TAGS      = 8;    // read bursts in flight; R is in order (one ID)
   localparam int TAG_AW    = 3;
-  localparam int WR_OUT    = 8;    // write bursts awaiting B
+  localparam int WR_OUT    = 8;    // write bursts awaiting B, power of two
+  localparam int WR_AW     = $clog2(WR_OUT);
   localparam int ROW_SH    = $clog2(ROWS);
   localparam int COL_SH    = $clog2(COLS);
   localparam int YSEG_SH   = $clog2(COLS * 4);
@@ -297,7 +298,9 @@ module tritium_core #(
   logic [31:0]       wb_vcols_q;
   logic [ADDR_W-1:0] wb_addr_q;
   logic [31:0]       b_outst_q;
-  logic [ADDR_W-1:0] aw_last_q;       // reported for write faults (bursts complete in order)
+  // Addresses of write bursts awaiting B (responses come in order): a fault reports its own burst.
+  logic [ADDR_W-1:0] aw_addr_q [WR_OUT];
+  logic [WR_AW-1:0]  aw_wp_q, aw_rp_q;
   logic [COLS*32-1:0] wb_row_data;
   logic [DATA_W/8-1:0] wb_strb;
   logic              aw_hs, w_hs, w_last_hs;
@@ -405,7 +408,9 @@ module tritium_core #(
       wb_vcols_q    <= '0;
       wb_addr_q     <= '0;
       b_outst_q     <= '0;
-      aw_last_q     <= '0;
+      aw_wp_q       <= '0;
+      aw_rp_q       <= '0;
+      for (int i = 0; i < WR_OUT; i++) aw_addr_q[i] <= '0;
     end else begin
       done_o <= 1'b0;
       err_o  <= 1'b0;
@@ -501,7 +506,7 @@ module tritium_core #(
         end else if (b_err) begin
           err_seen_q <= 1'b1;
           err_code_q <= tritium_reg_pkg::ERR_AXI_WRITE;
-          err_addr_q <= 64'(aw_last_q);
+          err_addr_q <= 64'(aw_addr_q[aw_rp_q]);
           state_q    <= S_DRAIN;
         end else if (abort_i) begin
           state_q    <= S_DRAIN;
@@ -572,7 +577,11 @@ module tritium_core #(
       end
 
       // ---- write engine ----
-      if (aw_hs) aw_last_q <= m_axi_awaddr_o;
+      if (aw_hs) begin
+        aw_addr_q[aw_wp_q] <= m_axi_awaddr_o;
+        aw_wp_q <= aw_wp_q + WR_AW'(1);
+      end
+      if (m_axi_bvalid_i) aw_rp_q <= aw_rp_q + WR_AW'(1);
       b_outst_q <= b_outst_q + (aw_hs ? 32'd1 : 32'd0) - (m_axi_bvalid_i ? 32'd1 : 32'd0);
       case (wb_state_q)
         WB_IDLE: begin
@@ -631,6 +640,8 @@ module tritium_core #(
         shadow_full_q <= 1'b0;
         out_claimed_q <= 1'b0;
         b_outst_q     <= '0;
+        aw_wp_q       <= '0;
+        aw_rp_q       <= '0;
       end
     end
   end

@@ -22,7 +22,7 @@ VERILATOR_ROOT_INC := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/
 SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal --top-module tritium_top \
               -MAKEFLAGS "OPT_FAST=-Os OPT_SLOW=-Os OPT_GLOBAL=-Os"
 SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(SAN_FLAGS) -pthread \
-                     -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd -DVM_TRACE_FST=1
+                     -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd
 
 # $(1) = config, $(2) = output root (sim or sim-debug), $(3) = extra verilator flags, $(4) = extra C++ flags
 define SIM_CONFIG_RULES
@@ -40,7 +40,7 @@ $(BUILD)/$(2)/$(1)/tsim_model.o: sim/tsim_model.cpp sim/tsim_model.h $(BUILD)/$(
 endef
 
 $(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_CONFIG_RULES,$(c),sim,,)))
-$(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_CONFIG_RULES,$(c),sim-debug,--trace-fst --trace-structs,-DTSIM_TRACE)))
+$(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_CONFIG_RULES,$(c),sim-debug,--trace-fst --trace-structs,-DTSIM_TRACE -DVM_TRACE=1 -DVM_TRACE_FST=1)))
 
 SIM_SHIM_OBJ := $(BUILD)/obj/sim/tsim.o
 $(SIM_SHIM_OBJ): CXXFLAGS += '-DTSIM_CONFIG_LIST=$(foreach c,$(SIM_CONFIGS),X($(c)))'

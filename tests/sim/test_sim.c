@@ -194,6 +194,9 @@ START_TEST(test_fault_write)
     ck_assert_int_eq(ts_run(s, &j, &r), 0);
     ck_assert_uint_eq(r.status, TRITIUM_STATUS_ERROR);
     ck_assert_uint_eq(r.err_code, TRITIUM_ERR_AXI_WRITE);
+    uint32_t lo = 0;
+    tsim_reg_read(s, TRITIUM_REG_ERR_ADDR_LO, &lo);
+    ck_assert_uint_eq(lo, TS_Y_BASE);
     for (size_t t = 0; t < r.mtiles; t++)
         ck_assert_msg(!r.mtile_written[t], "M tile %zu written after the write fault", t);
     ts_result_free(&r);
