@@ -48,3 +48,6 @@ endif
 ifneq ($(KR_X86),)
 $(BUILD)/obj/kernels_ref/kr_fast_head_vnni.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mavx512vnni -mfma -mf16c
 endif
+ifneq ($(KR_X86),)
+$(BUILD)/obj/kernels_ref/kr_fast_head_avx2.o: CFLAGS += -mavx2 -mfma -mf16c
+endif

@@ -116,6 +116,8 @@ kr_status kr_head_gemv_rows(const kr_head *h, const float *x, const kr_head_xq *
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma"))
         return kr_head_rows_avx512(h, x, y, r0, r1);
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma"))
+        return kr_head_rows_avx2(h, x, y, r0, r1);
 #else
     (void)xq;
 #endif

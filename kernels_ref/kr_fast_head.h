@@ -36,6 +36,8 @@ kr_status kr_head_gemv_rows(const kr_head *h, const float *x, const kr_head_xq *
 /* The AVX-512 (F, BW, VL, F16C, FMA) row kernels; callers check the CPU first. */
 #if defined(__x86_64__)
 kr_status kr_head_rows_avx512(const kr_head *h, const float *x, float *y, size_t r0, size_t r1);
+/* AVX2 + F16C + FMA versions for CPUs without AVX-512. */
+kr_status kr_head_rows_avx2(const kr_head *h, const float *x, float *y, size_t r0, size_t r1);
 /* Q6_K against quantized x with VPDPBUSD (AVX-512 VNNI). */
 void kr_head_rows_q6k_vnni(const kr_head *h, const kr_head_xq *xq, float *y, size_t r0, size_t r1);
 #endif

@@ -9,8 +9,18 @@
 
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_formats.h"
+#include "kernels_ref/kr_fast_head.h"
 #include "kernels_ref/kr_head.h"
 #include "tests/fast/suites.h"
+
+static int tf_avx2_ok(void)
+{
+#if defined(__x86_64__)
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
 
 /* Encodes a rows x cols float matrix in fmt; returns the bytes (caller frees) and their count. */
 static uint8_t *tf_encode(kr_head_fmt fmt, const float *W, size_t rows, size_t cols, size_t *len)
@@ -47,8 +57,8 @@ static void tf_head_case(kr_head_fmt fmt, size_t rows, size_t cols, uint64_t see
 {
     uint64_t s = seed;
     float *W = malloc(rows * cols * sizeof *W), *x = malloc(cols * sizeof *x), *row = malloc(cols * sizeof *row);
-    float *y = malloc(rows * sizeof *y);
-    ck_assert(W && x && row && y);
+    float *y = malloc(rows * sizeof *y), *y2 = malloc(rows * sizeof *y2);
+    ck_assert(W && x && row && y && y2);
     for (size_t i = 0; i < rows * cols; i++)
         W[i] = tf_float(&s) * 0.1f;
     for (size_t i = 0; i < cols; i++)
@@ -58,6 +68,12 @@ static void tf_head_case(kr_head_fmt fmt, size_t rows, size_t cols, uint64_t see
     for (int copy = 0; copy < 2; copy++) {
         kr_head *h = NULL;
         ck_assert_int_eq(kr_head_new(&h, fmt, d, len, rows, cols, copy), KR_OK);
+        /* The AVX2 row kernels are not what dispatch picks on an AVX-512 CPU: call them directly. */
+        const int avx2 = tf_avx2_ok();
+#if defined(__x86_64__)
+        if (avx2)
+            ck_assert_int_eq(kr_head_rows_avx2(h, x, y2, 0, rows), KR_OK);
+#endif
         for (int th = 1; th <= 3; th++) {
             kr_pool *pool = kr_pool_new(th);
             ck_assert_ptr_nonnull(pool);
@@ -99,8 +115,12 @@ static void tf_head_case(kr_head_fmt fmt, size_t rows, size_t cols, uint64_t see
                             part += (double)row[k] * nearbyintf(x[k] * sc);
                         wq += part * (double)(xm / 127.0f);
                     }
+                    if (avx2 && th == 1)
+                        tf_close(y2[r], want, mag, cols, 0.0, "Q6_K avx2", r);
                     if (fabs((double)y[r] - wq) < fabs((double)y[r] - want))
                         want = wq;
+                } else if (avx2 && th == 1) {
+                    tf_close(y2[r], want, mag, cols, 0.0, copy ? "int8 copy avx2" : "avx2", r);
                 }
                 tf_close(y[r], want, mag, cols, 0.0, copy ? "int8 copy" : kr_head_fmt_name(fmt), r);
             }
@@ -137,6 +157,7 @@ static void tf_head_case(kr_head_fmt fmt, size_t rows, size_t cols, uint64_t see
     free(x);
     free(row);
     free(y);
+    free(y2);
 }
 
 START_TEST(test_head_formats)
