@@ -1,9 +1,10 @@
 # tools: the model maker (build/tritium-mkmodel) and build helpers.
 MKMODEL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/mkmodel*.c))
 ifneq ($(MKMODEL_OBJS),)
-$(BUILD)/tritium-mkmodel: $(MKMODEL_OBJS) $(RT_LINK)
+# Only GGUF, the tokenizer and kernels_ref: the archives pull in just those objects, no simulator.
+$(BUILD)/tritium-mkmodel: $(MKMODEL_OBJS) $(RT_LIB) $(KR_LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $(MKMODEL_OBJS) $(RT_LINK) $(RT_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(MKMODEL_OBJS) $(RT_LIB) $(KR_LIB) $(PCRE2_LIBS) $(LDLIBS)
 ALL_TARGETS += $(BUILD)/tritium-mkmodel
 endif
 

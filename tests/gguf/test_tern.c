@@ -81,11 +81,11 @@ START_TEST(three_encodings_decode_identically)
 }
 END_TEST
 
-/* Runs the test copy of tritium-mkmodel; returns its exit status and its output in out. */
+/* Runs the real tritium-mkmodel (next to the tests folder); returns its exit status and its output in out. */
 static int mkmodel(const char *args, const char *path, char *out, size_t cap)
 {
     char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s/tritium-mkmodel' %s -o '%s' 2>&1", tg_bin_dir, args, path);
+    snprintf(cmd, sizeof cmd, "'%s/../tritium-mkmodel' %s -o '%s' 2>&1", tg_bin_dir, args, path);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     size_t n = fread(out, 1, cap - 1, p);
