@@ -80,45 +80,53 @@ kr_tile(const struct kr_fast_w *fw, size_t p, const int NP, const int8_t *x, siz
 }
 
 /*
- * Decode (one token): the planes are masked in place instead of shifted down, so plane j holds
+ * Decode (one token, one panel): the planes are masked in place instead of shifted down, so plane j holds
  * 4^j * c and feeds its own accumulator; the scales are divided out exactly at the end. That is 4
  * instead of 7 bit operations per 64 bytes, which matters because one core only just keeps up with
  * DRAM. |4^3 * sum| <= 64 * 256 * kp / 4 stays inside int32 for kp < 2^19 (the caller checks).
  */
-static inline __attribute__((always_inline)) void
-kr_tile_gemv(const struct kr_fast_w *fw, size_t p, const int NP, const int8_t *x, const int32_t *sumx, int32_t *y)
+static inline void kr_tile_gemv(const struct kr_fast_w *fw, size_t p, const int8_t *x, const int32_t *sumx,
+                                int32_t *y)
 {
     const size_t groups = fw->kp / KR_FAST_KG;
     const uint8_t *w0 = fw->packed + p * fw->panel_bytes;
+    /* Two sets of plane accumulators (even / odd groups) so no VPDPBUSD waits for the previous one. */
     __m512i acc[2][4];
     const __m512i mk[4] = {_mm512_set1_epi8(0x03), _mm512_set1_epi8(0x0c), _mm512_set1_epi8(0x30),
                            _mm512_set1_epi8((char)0xc0)};
-#pragma GCC unroll 2
-    for (int a = 0; a < NP; a++)
 #pragma GCC unroll 4
-        for (int j = 0; j < 4; j++)
-            acc[a][j] = _mm512_setzero_si512();
-    for (size_t g = 0; g < groups; g++) {
-        const int8_t *xg = x + g * KR_FAST_KG;
+    for (int j = 0; j < 4; j++)
+        acc[0][j] = acc[1][j] = _mm512_setzero_si512();
+    size_t g = 0;
+    for (; g + 2 <= groups; g += 2) {
+        const uint8_t *src = w0 + g * KR_FAST_GROUP_BYTES;
+        _mm_prefetch((const char *)(src + KR_TILE_PREFETCH), _MM_HINT_T0);
+        _mm_prefetch((const char *)(src + KR_TILE_PREFETCH + 64), _MM_HINT_T0);
 #pragma GCC unroll 2
-        for (int a = 0; a < NP; a++) {
-            const uint8_t *src = w0 + a * fw->panel_bytes + g * KR_FAST_GROUP_BYTES;
-            _mm_prefetch((const char *)(src + KR_TILE_PREFETCH), _MM_HINT_T0);
-            const __m512i v = _mm512_load_si512((const void *)src);
+        for (int e = 0; e < 2; e++) {
+            const __m512i v = _mm512_load_si512((const void *)(src + e * KR_FAST_GROUP_BYTES));
+            const int8_t *xg = x + (g + (size_t)e) * KR_FAST_KG;
 #pragma GCC unroll 4
             for (int j = 0; j < 4; j++)
-                KR_TILE_DOT(acc[a][j], _mm512_and_si512(v, mk[j]), kr_tile_bcast4(xg + 4 * j));
+                KR_TILE_DOT(acc[e][j], _mm512_and_si512(v, mk[j]), kr_tile_bcast4(xg + 4 * j));
         }
     }
-#pragma GCC unroll 2
-    for (int a = 0; a < NP; a++) {
-        const size_t m0 = (p + (size_t)a) * KR_FAST_PR;
-        const size_t cnt = fw->rows - m0 < KR_FAST_PR ? fw->rows - m0 : KR_FAST_PR;
-        const __mmask16 mk16 = (__mmask16)((1u << cnt) - 1u);
-        __m512i r = _mm512_add_epi32(acc[a][0], _mm512_srai_epi32(acc[a][1], 2));
-        r = _mm512_add_epi32(r, _mm512_add_epi32(_mm512_srai_epi32(acc[a][2], 4), _mm512_srai_epi32(acc[a][3], 6)));
-        _mm512_mask_storeu_epi32(y + m0, mk16, _mm512_sub_epi32(r, _mm512_set1_epi32(sumx[0])));
+    if (g < groups) {
+        const __m512i v = _mm512_load_si512((const void *)(w0 + g * KR_FAST_GROUP_BYTES));
+#pragma GCC unroll 4
+        for (int j = 0; j < 4; j++)
+            KR_TILE_DOT(acc[0][j], _mm512_and_si512(v, mk[j]), kr_tile_bcast4(x + g * KR_FAST_KG + 4 * j));
     }
+    __m512i a[4];
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; j++)
+        a[j] = _mm512_add_epi32(acc[0][j], acc[1][j]);
+    const size_t m0 = p * KR_FAST_PR;
+    const size_t cnt = fw->rows - m0 < KR_FAST_PR ? fw->rows - m0 : KR_FAST_PR;
+    const __mmask16 mk16 = (__mmask16)((1u << cnt) - 1u);
+    __m512i r = _mm512_add_epi32(a[0], _mm512_srai_epi32(a[1], 2));
+    r = _mm512_add_epi32(r, _mm512_add_epi32(_mm512_srai_epi32(a[2], 4), _mm512_srai_epi32(a[3], 6)));
+    _mm512_mask_storeu_epi32(y + m0, mk16, _mm512_sub_epi32(r, _mm512_set1_epi32(sumx[0])));
 }
 
 #define KR_TILE_GEMV_MAX_KP ((size_t)1 << 19)
@@ -147,10 +155,10 @@ void KR_TILE_KERNEL(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_
     const size_t kc = n > 4 ? KR_TILE_KCHUNK : groups;
     size_t p = p0;
     if (n == 1 && fw->kp < KR_TILE_GEMV_MAX_KP) {
-        for (; p + 2 <= p1; p += 2)
-            kr_tile_gemv(fw, p, 2, x, sumx, y);
-        if (p < p1)
-            kr_tile_gemv(fw, p, 1, x, sumx, y);
+        /* One panel at a time: a single sequential weight stream reads DRAM ~1.5x faster than two
+         * interleaved ones (measured 22.9 vs 15.2 GB/s on one core). */
+        for (; p < p1; p++)
+            kr_tile_gemv(fw, p, x, sumx, y);
         return;
     }
     for (; p + 2 <= p1; p += 2)
