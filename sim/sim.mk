@@ -29,7 +29,7 @@ define SIM_CONFIG_RULES
 $(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_VLT)
 	@mkdir -p $(BUILD)/$(2)/$(1)
 	$(VERILATOR) $(SIM_VFLAGS) $(3) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(SIM_PARAMS_$(1)) $(RTL_VLT) $(RTL_SRCS)
-	$(MAKE) --no-print-directory -s -C $(BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=-Os OPT_SLOW=-Os OPT_GLOBAL=-Os \
+	$$(MAKE) --no-print-directory -s -C $(BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=-Os OPT_SLOW=-Os OPT_GLOBAL=-Os \
 	  V$(1)__ALL.a verilated.o verilated_threads.o $(if $(3),verilated_fst_c.o)
 
 $(BUILD)/$(2)/$(1)/verilated.o: $(BUILD)/$(2)/$(1)/V$(1)__ALL.a
