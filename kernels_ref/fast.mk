@@ -34,7 +34,7 @@ NEON_CHECK_SRCS := kernels_ref/kr_fast.c kernels_ref/kr_fast_scalar.c kernels_re
   kernels_ref/kr_pool.c kernels_ref/kr_gemm_ref.c kernels_ref/kr_ternary.c kernels_ref/kr_quant.c \
   kernels_ref/kr_quant_fast.c kernels_ref/kr_ops.c kernels_ref/kr_status.c kernels_ref/kr_head.c \
   kernels_ref/kr_fast_head.c kernels_ref/kr_blockfmt.c kernels_ref/kr_f16.c tests/fast/neon/neon_check.c
-NEON_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -pthread
+NEON_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -pthread -MMD -MP
 $(BUILD)/aarch64/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(AARCH64_CC) $(NEON_CFLAGS) -c $< -o $@
@@ -45,6 +45,7 @@ $(BUILD)/obj/tests/fast/test_neon.o: CFLAGS += -DTF_NEON_CHECK='"$(NEON_CHECK)"'
 ifeq ($(KR_HAVE_AARCH64),1)
 $(BUILD)/tests/test_fast: | $(NEON_CHECK)
 endif
+-include $(shell find $(BUILD)/aarch64 -name '*.d' 2>/dev/null)
 ifneq ($(KR_X86),)
 $(BUILD)/obj/kernels_ref/kr_fast_head_vnni.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mavx512vnni -mfma -mf16c
 endif

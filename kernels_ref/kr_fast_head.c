@@ -49,9 +49,11 @@ static kr_status kr_head_rows_decode_c(const kr_head *h, const float *x, float *
 static int kr_head_uses_xq(const kr_head *h)
 {
 #if defined(__x86_64__)
-    return !h->q8 && h->fmt == KR_HEAD_Q6_K && __builtin_cpu_supports("avx512f") &&
-           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
-           __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("f16c");
+    /* Q6_K, and the int8 copy when whole 256-blocks cover a row. */
+    const int fits = h->q8 ? h->cols % KR_Q6_K_BLOCK == 0 : h->fmt == KR_HEAD_Q6_K;
+    return fits && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni") &&
+           __builtin_cpu_supports("f16c");
 #else
     (void)h;
     return 0;
@@ -61,6 +63,7 @@ static int kr_head_uses_xq(const kr_head *h)
 kr_status kr_head_xq_prepare(const kr_head *h, const float *x, kr_head_xq *xq)
 {
     xq->q = NULL;
+    xq->corr = 0.0f;
     xq->d = NULL;
     xq->bsum = NULL;
     xq->mem = NULL;
@@ -97,6 +100,15 @@ kr_status kr_head_xq_prepare(const kr_head *h, const float *x, kr_head_xq *xq)
             xq->bsum[16 * b + i] = sum;
         }
     }
+    /* The int8-copy kernel makes weights unsigned with +128; this removes 128 * sum(x) again. */
+    double corr = 0.0;
+    for (size_t b = 0; b < nb; b++) {
+        int32_t s256 = 0;
+        for (size_t i = 0; i < 16; i++)
+            s256 += xq->bsum[16 * b + i];
+        corr += 128.0 * (double)xq->d[b] * (double)s256;
+    }
+    xq->corr = (float)corr;
     return KR_OK;
 }
 
@@ -110,7 +122,10 @@ kr_status kr_head_gemv_rows(const kr_head *h, const float *x, const kr_head_xq *
 {
 #if defined(__x86_64__)
     if (xq && xq->mem) {
-        kr_head_rows_q6k_vnni(h, xq, y, r0, r1);
+        if (h->q8)
+            kr_head_rows_int8_vnni(h, xq, y, r0, r1);
+        else
+            kr_head_rows_q6k_vnni(h, xq, y, r0, r1);
         return KR_OK;
     }
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&

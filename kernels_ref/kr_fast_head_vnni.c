@@ -67,4 +67,41 @@ void kr_head_rows_q6k_vnni(const kr_head *h, const kr_head_xq *xq, float *y, siz
     for (size_t r = r0; r < r1; r++)
         y[r] = kr_row_q6k_vnni(h->data + r * h->row_bytes, xq, nb);
 }
+
+/*
+ * The int8 copy: XOR 0x80 turns each int8 weight w into the unsigned byte w + 128 (VPDPBUSD's u8
+ * operand); the 128 * x part is the same for every row and is subtracted once (xq->corr). Per
+ * 256-block, four VPDPBUSD into an int32 vector, then one multiply-add by the block's x scale.
+ */
+static float kr_row_int8_vnni(const int8_t *w, const kr_head_xq *xq, size_t nb)
+{
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    __m512 facc = _mm512_setzero_ps();
+    for (size_t b = 0; b < nb; b++) {
+        const int8_t *wb = w + b * KR_Q6_K_BLOCK;
+        const int8_t *xb = xq->q + b * KR_Q6_K_BLOCK;
+        _mm_prefetch((const char *)(wb + KR_Q6_PF), _MM_HINT_T0);
+        _mm_prefetch((const char *)(wb + KR_Q6_PF + 64), _MM_HINT_T0);
+        _mm_prefetch((const char *)(wb + KR_Q6_PF + 128), _MM_HINT_T0);
+        _mm_prefetch((const char *)(wb + KR_Q6_PF + 192), _MM_HINT_T0);
+        __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512();
+        a0 = _mm512_dpbusd_epi32(a0, _mm512_xor_si512(_mm512_loadu_si512((const void *)wb), flip),
+                                 _mm512_loadu_si512((const void *)xb));
+        a1 = _mm512_dpbusd_epi32(a1, _mm512_xor_si512(_mm512_loadu_si512((const void *)(wb + 64)), flip),
+                                 _mm512_loadu_si512((const void *)(xb + 64)));
+        a0 = _mm512_dpbusd_epi32(a0, _mm512_xor_si512(_mm512_loadu_si512((const void *)(wb + 128)), flip),
+                                 _mm512_loadu_si512((const void *)(xb + 128)));
+        a1 = _mm512_dpbusd_epi32(a1, _mm512_xor_si512(_mm512_loadu_si512((const void *)(wb + 192)), flip),
+                                 _mm512_loadu_si512((const void *)(xb + 192)));
+        facc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(a0, a1)), _mm512_set1_ps(xq->d[b]), facc);
+    }
+    return _mm512_reduce_add_ps(facc) - xq->corr;
+}
+
+void kr_head_rows_int8_vnni(const kr_head *h, const kr_head_xq *xq, float *y, size_t r0, size_t r1)
+{
+    const size_t nb = h->cols / KR_Q6_K_BLOCK;
+    for (size_t r = r0; r < r1; r++)
+        y[r] = kr_row_int8_vnni(h->q8 + r * h->cols, xq, nb) * h->q8_scale[r];
+}
 #endif
