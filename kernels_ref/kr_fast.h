@@ -20,7 +20,8 @@ kr_isa kr_fast_best_isa(void);
 int kr_fast_isa_supported(kr_isa isa);
 const char *kr_isa_name(kr_isa isa);
 
-/* Repacks w for isa (KR_ISA_AUTO = best); w may be freed afterwards. */
+/* Repacks w for isa (KR_ISA_AUTO = best); w may be freed afterwards. KR_ERR_SIZE also means "isa
+ * cannot run on this CPU" (ask kr_fast_isa_supported first); KR_ERR_CODE an invalid weight code. */
 kr_status kr_fast_prepare(const kr_tern *w, kr_isa isa, kr_fast_w **out);
 void kr_fast_free(kr_fast_w *fw);
 /* Same contract as kr_gemm_ref. pool may be NULL. */
