@@ -53,6 +53,9 @@ START_TEST(test_configs_and_ids)
     }
     char err[128];
     ck_assert_ptr_null(tsim_create("nope", NULL, err, sizeof err));
+    /* the fast builds have no tracing: asking for a waveform is refused with a reason */
+    ck_assert_ptr_null(tsim_create(NULL, "/nonexistent/never.fst", err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "sim-debug"));
 }
 END_TEST
 
