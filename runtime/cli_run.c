@@ -350,14 +350,14 @@ int cli_run(int argc, char **argv)
     rep.verify = o.verify;
     rep.offloads = !strcmp(o.backend, "sim");
     rep.tern_bytes = model_tern_bytes(m);
+    snprintf(rep.model_desc, sizeof rep.model_desc,
+             "%s, %u layers, hidden %u, FFN %u, heads %u/%u, vocab %u, ternary %s (%.1f M weights), "
+             "head %s%s (runs on the CPU), RoPE %s, FFN %s", hp->arch, hp->n_layer, hp->n_embd, hp->n_ff,
+             hp->n_head, hp->n_head_kv, hp->n_vocab, model_tern_type(m), model_tern_params(m) / 1e6,
+             model_head_type(m), model_head_tied(m) ? " (tied embedding)" : "", model_rope_name(hp->rope),
+             model_act_name(hp->act));
     if (!o.quiet)
-        fprintf(stderr,
-                "model: %s, %u layers, hidden %u, FFN %u, heads %u/%u, vocab %u, ternary %s (%.1f M weights), "
-                "head %s%s (on the CPU), RoPE %s, FFN %s\nbackend: %s\nprompt: %zu tokens\n",
-                hp->arch, hp->n_layer, hp->n_embd, hp->n_ff, hp->n_head, hp->n_head_kv, hp->n_vocab,
-                model_tern_type(m), model_tern_params(m) / 1e6, model_head_type(m),
-                model_head_tied(m) ? " (tied embedding)" : "", model_rope_name(hp->rope), model_act_name(hp->act),
-                rep.hw_desc, np);
+        fprintf(stderr, "model: %s\nbackend: %s\nprompt: %zu tokens\n", rep.model_desc, rep.hw_desc, np);
 
     progress pg = {!o.quiet && rep.offloads && isatty(2), "prefill", 1, 1};
     model_ctx_set_progress(c, on_layer, &pg);

@@ -71,6 +71,8 @@ static void fig(FILE *o, const char *label, double v, const char *unit)
 void run_report_print(FILE *o, const run_report *r, const run_figures *f)
 {
     fprintf(o, "\n--- tritium run report ---\n");
+    if (r->model_desc[0])
+        fprintf(o, "  model: %s\n", r->model_desc);
     fprintf(o, "  backend: %s%s\n  hardware: %s\n", r->backend, r->verify ? " (--verify: every matmul checked "
             "against kernels_ref)" : "", r->hw_desc);
     fprintf(o, "  prompt tokens %llu, generated tokens %llu (decode steps %llu)\n",

@@ -22,6 +22,7 @@ typedef struct {
 
 typedef struct {
     char backend[16];
+    char model_desc[256];   /* one line: architecture, sizes, ternary type, head type (may be empty) */
     char hw_desc[256];
     rt_hwinfo hw;
     int verify;
