@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_ops.h"
@@ -45,15 +46,21 @@ static kr_status kr_head_rows_decode_c(const kr_head *h, const float *x, float *
     return st;
 }
 
-/* Whether this head's GEMV runs the integer Q6_K kernel (needs quantized x). */
-static int kr_head_uses_xq(const kr_head *h)
+/* The x quantization block of this head's integer kernel, or 0 when its kernel takes float x. */
+static size_t kr_head_xq_block(const kr_head *h)
 {
 #if defined(__x86_64__)
-    /* Q6_K, and the int8 copy when whole 256-blocks cover a row. */
-    const int fits = h->q8 ? h->cols % KR_Q6_K_BLOCK == 0 : h->fmt == KR_HEAD_Q6_K;
-    return fits && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni") &&
-           __builtin_cpu_supports("f16c");
+    if (!(__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni") &&
+          __builtin_cpu_supports("f16c")))
+        return 0;
+    if (h->q8)
+        return h->cols % 256 == 0 ? 256 : 0;
+    if (h->fmt == KR_HEAD_Q6_K)
+        return 256;
+    if (h->fmt == KR_HEAD_Q8_0) /* pairs of 32-blocks per 64-byte step; x scaled per block as ggml */
+        return h->cols % 64 == 0 ? 32 : 0;
+    return 0;
 #else
     (void)h;
     return 0;
@@ -62,25 +69,24 @@ static int kr_head_uses_xq(const kr_head *h)
 
 kr_status kr_head_xq_prepare(const kr_head *h, const float *x, kr_head_xq *xq)
 {
-    xq->q = NULL;
-    xq->corr = 0.0f;
-    xq->d = NULL;
-    xq->bsum = NULL;
-    xq->mem = NULL;
-    if (!kr_head_uses_xq(h))
+    memset(xq, 0, sizeof *xq);
+    const size_t qb = kr_head_xq_block(h), n = h->cols;
+    if (qb == 0)
         return KR_OK;
-    const size_t nb = h->cols / KR_Q6_K_BLOCK;
-    uint8_t *mem = malloc(h->cols + nb * sizeof(float) + nb * 16 * sizeof(int32_t));
+    const size_t nb = n / qb;
+    uint8_t *mem = malloc(nb * sizeof(float) + (n / 16 + n / 4) * sizeof(int32_t) + n);
     if (!mem)
         return KR_ERR_NOMEM;
     xq->mem = mem;
+    xq->qb = qb;
     xq->d = (float *)(void *)mem;
     xq->bsum = (int32_t *)(void *)(mem + nb * sizeof(float));
-    xq->q = (int8_t *)(mem + nb * sizeof(float) + nb * 16 * sizeof(int32_t));
+    xq->corr4 = xq->bsum + n / 16;
+    xq->q = (int8_t *)(void *)(xq->corr4 + n / 4);
     for (size_t b = 0; b < nb; b++) {
-        const float *xb = x + b * KR_Q6_K_BLOCK;
+        const float *xb = x + b * qb;
         float amax = 0.0f;
-        for (size_t i = 0; i < KR_Q6_K_BLOCK; i++) {
+        for (size_t i = 0; i < qb; i++) {
             if (!isfinite(xb[i])) {
                 kr_head_xq_free(xq);
                 return KR_ERR_NONFINITE;
@@ -89,26 +95,24 @@ kr_status kr_head_xq_prepare(const kr_head *h, const float *x, kr_head_xq *xq)
         }
         const float s = amax > 0.0f ? 127.0f / amax : 0.0f;
         xq->d[b] = amax / 127.0f;
-        for (size_t i = 0; i < 16; i++) {
-            int32_t sum = 0;
-            for (size_t l = 0; l < 16; l++) {
-                float r = nearbyintf(xb[16 * i + l] * s);
-                int8_t v = (int8_t)(r > 127.0f ? 127.0f : (r < -127.0f ? -127.0f : r));
-                xq->q[b * KR_Q6_K_BLOCK + 16 * i + l] = v;
-                sum += v;
-            }
-            xq->bsum[16 * b + i] = sum;
+        for (size_t i = 0; i < qb; i++) {
+            float r = nearbyintf(xb[i] * s);
+            xq->q[b * qb + i] = (int8_t)(r > 127.0f ? 127.0f : (r < -127.0f ? -127.0f : r));
         }
     }
-    /* The int8-copy kernel makes weights unsigned with +128; this removes 128 * sum(x) again. */
     double corr = 0.0;
-    for (size_t b = 0; b < nb; b++) {
-        int32_t s256 = 0;
-        for (size_t i = 0; i < 16; i++)
-            s256 += xq->bsum[16 * b + i];
-        corr += 128.0 * (double)xq->d[b] * (double)s256;
+    for (size_t g = 0; g < n / 16; g++) {
+        int32_t sum = 0;
+        for (size_t l = 0; l < 16; l++)
+            sum += xq->q[16 * g + l];
+        xq->bsum[g] = sum;
+        /* The int8-copy kernel makes weights unsigned with +128; this removes 128 * sum(x) again. */
+        corr += 128.0 * (double)xq->d[16 * g / qb] * (double)sum;
     }
     xq->corr = (float)corr;
+    /* The same offset for Q8_0, per 32-bit lane (4 values), because its blocks scale separately. */
+    for (size_t i = 0; i < n / 4; i++)
+        xq->corr4[i] = 128 * (xq->q[4 * i] + xq->q[4 * i + 1] + xq->q[4 * i + 2] + xq->q[4 * i + 3]);
     return KR_OK;
 }
 
@@ -124,6 +128,8 @@ kr_status kr_head_gemv_rows(const kr_head *h, const float *x, const kr_head_xq *
     if (xq && xq->mem) {
         if (h->q8)
             kr_head_rows_int8_vnni(h, xq, y, r0, r1);
+        else if (h->fmt == KR_HEAD_Q8_0)
+            kr_head_rows_q8_0_vnni(h, xq, y, r0, r1);
         else
             kr_head_rows_q6k_vnni(h, xq, y, r0, r1);
         return KR_OK;

@@ -98,6 +98,42 @@ static float kr_row_int8_vnni(const int8_t *w, const kr_head_xq *xq, size_t nb)
     return _mm512_reduce_add_ps(facc) - xq->corr;
 }
 
+/*
+ * Q8_0, two 34-byte blocks per step: their 2 x 32 int8 weights (XOR 0x80: unsigned w + 128) in one
+ * register against 64 quantized x, the 128 * x part removed per lane with corr4, then lanes 0-7
+ * scaled by block A's d times its x scale and lanes 8-15 by block B's.
+ */
+static float kr_row_q8_0_vnni(const uint8_t *w, const kr_head_xq *xq, size_t n)
+{
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    __m512 facc = _mm512_setzero_ps();
+    for (size_t k = 0; k < n; k += 64) {
+        const uint8_t *ba = w + k / KR_Q8_0_BLOCK * KR_Q8_0_BYTES, *bb = ba + KR_Q8_0_BYTES;
+        _mm_prefetch((const char *)(ba + KR_Q6_PF), _MM_HINT_T0);
+        _mm_prefetch((const char *)(ba + KR_Q6_PF + 64), _MM_HINT_T0);
+        const __m512i wv = _mm512_inserti64x4(
+            _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(const void *)(ba + 2))),
+            _mm256_loadu_si256((const __m256i *)(const void *)(bb + 2)), 1);
+        __m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_xor_si512(wv, flip),
+                                        _mm512_loadu_si512((const void *)(xq->q + k)));
+        p = _mm512_sub_epi32(p, _mm512_loadu_si512((const void *)(xq->corr4 + k / 4)));
+        uint16_t ha, hb;
+        memcpy(&ha, ba, 2);
+        memcpy(&hb, bb, 2);
+        const float sa = _cvtsh_ss(ha) * xq->d[k / KR_Q8_0_BLOCK], sb = _cvtsh_ss(hb) * xq->d[k / KR_Q8_0_BLOCK + 1];
+        const __m512 sv = _mm512_castpd_ps(
+            _mm512_insertf64x4(_mm512_castps_pd(_mm512_set1_ps(sa)), _mm256_castps_pd(_mm256_set1_ps(sb)), 1));
+        facc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), sv, facc);
+    }
+    return _mm512_reduce_add_ps(facc);
+}
+
+void kr_head_rows_q8_0_vnni(const kr_head *h, const kr_head_xq *xq, float *y, size_t r0, size_t r1)
+{
+    for (size_t r = r0; r < r1; r++)
+        y[r] = kr_row_q8_0_vnni(h->data + r * h->row_bytes, xq, h->cols);
+}
+
 void kr_head_rows_int8_vnni(const kr_head *h, const kr_head_xq *xq, float *y, size_t r0, size_t r1)
 {
     const size_t nb = h->cols / KR_Q6_K_BLOCK;

@@ -105,17 +105,18 @@ static void tf_head_case(kr_head_fmt fmt, size_t rows, size_t cols, uint64_t see
                 mag *= sc;
                 if (avx2 && th == 1)
                     tf_close(y2[r], want, mag, cols, 0.0, copy ? "int8 copy avx2" : "avx2", r);
-                /* Q6_K and the int8 copy may run an integer kernel: against x quantized per 256 values
-                 * as kr_fast_head.h defines it. It must then match that definition as tightly. */
-                if ((fmt == KR_HEAD_Q6_K || copy) && cols % 256 == 0) {
+                /* Q6_K, Q8_0 and the int8 copy may run an integer kernel: against x quantized per qb
+                 * values as kr_fast_head.h defines it. It must then match that definition as tightly. */
+                const size_t qb = fmt == KR_HEAD_Q8_0 && !copy ? 32 : 256;
+                if ((fmt == KR_HEAD_Q6_K || fmt == KR_HEAD_Q8_0 || copy) && cols % (qb == 32 ? 64 : 256) == 0) {
                     double wq = 0.0;
-                    for (size_t b = 0; b < cols / 256; b++) {
+                    for (size_t b = 0; b < cols / qb; b++) {
                         float xm = 0.0f;
-                        for (size_t k = 256 * b; k < 256 * b + 256; k++)
+                        for (size_t k = qb * b; k < qb * b + qb; k++)
                             xm = fmaxf(xm, fabsf(x[k]));
                         const float s127 = xm > 0.0f ? 127.0f / xm : 0.0f;
                         double part = 0.0;
-                        for (size_t k = 256 * b; k < 256 * b + 256; k++)
+                        for (size_t k = qb * b; k < qb * b + qb; k++)
                             part += wv[k] * nearbyintf(x[k] * s127);
                         wq += part * (double)(xm / 127.0f);
                     }
