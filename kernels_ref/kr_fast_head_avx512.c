@@ -11,7 +11,9 @@
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_fast_head.h"
 
+#ifndef KR_HEAD_PF
 #define KR_HEAD_PF 2048 /* bytes ahead of the current position to prefetch */
+#endif
 
 static inline float kr_h16(const uint8_t *p)
 {
