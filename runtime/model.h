@@ -17,8 +17,9 @@
 #include "runtime/gguf.h"
 #include "runtime/rt_backend.h"
 
-/* NORM: rotate pairs (2i, 2i+1) (LLaMA-permuted q/k rows); NEOX: pairs (i, i + d/2) (HF order). */
-typedef enum { MODEL_ROPE_NORM = 0, MODEL_ROPE_NEOX = 1 } model_rope;
+/* RoPE pairing. Every BitNet architecture llama.cpp / bitnet.cpp know uses NEOX: element i with
+ * i + d/2 (q/k rows in the HF order); LLaMA's NORM pairing (2i, 2i+1) is not used by these files. */
+typedef enum { MODEL_ROPE_NEOX = 1 } model_rope;
 /* FFN gate activation: ReLU^2 (BitNet b1.58 2B4T, bitnet.cpp's build_bitnet_158) or SiLU (upstream
  * llama.cpp's build_bitnet, written for the 1bitLLM models). */
 typedef enum { MODEL_ACT_RELU2 = 0, MODEL_ACT_SILU = 1 } model_act;

@@ -8,17 +8,15 @@
 void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, uint32_t pos)
 {
     const uint32_t d = c->m->hp.head_dim, half = d / 2;
-    const int neox = c->m->hp.rope == MODEL_ROPE_NEOX;
     for (uint32_t h = 0; h < n_heads; h++) {
         float *x = row + (size_t)h * d;
         for (uint32_t i = 0; i < half; i++) {
             float th = (float)pos * c->inv_freq[i];
             float cs = cosf(th), sn = sinf(th);
-            /* NEOX pairs element i with i + d/2; NORM pairs neighbours 2i, 2i+1. */
-            uint32_t a = neox ? i : 2 * i, b = neox ? i + half : 2 * i + 1;
-            float x0 = x[a], x1 = x[b];
-            x[a] = x0 * cs - x1 * sn;
-            x[b] = x0 * sn + x1 * cs;
+            /* NEOX pairing: element i with i + d/2 */
+            float x0 = x[i], x1 = x[i + half];
+            x[i] = x0 * cs - x1 * sn;
+            x[i + half] = x0 * sn + x1 * cs;
         }
     }
 }

@@ -7,7 +7,7 @@
 
 const char *model_rope_name(model_rope r)
 {
-    return r == MODEL_ROPE_NEOX ? "neox" : "norm";
+    return r == MODEL_ROPE_NEOX ? "neox" : "?";
 }
 
 const char *model_act_name(model_act a)
@@ -55,12 +55,12 @@ int model_hparams_read(const gguf_file *f, model_hparams *hp, char *err, size_t 
     memcpy(hp->arch, a.ptr, a.len);
     hp->arch[a.len] = 0;
     /*
-     * Microsoft's converter (bitnet-b1.58 / bitnet-25) permutes q/k rows the LLaMA way, so rotation
-     * pairs are adjacent, and its graph gates with ReLU^2; upstream llama.cpp's "bitnet" keeps the HF
-     * row order (NEOX rotation) and its graph gates with SiLU.
+     * llama.cpp lists LLM_ARCH_BITNET (and bitnet.cpp's fork LLM_ARCH_BITNET_B158) with the NEOX RoPE
+     * types: the converters keep the HF q/k row order. Microsoft's graph (build_bitnet_158, also used
+     * for bitnet-25) gates with ReLU^2; upstream's build_bitnet gates with SiLU.
      */
     if (!strcmp(hp->arch, "bitnet-b1.58") || !strcmp(hp->arch, "bitnet-25")) {
-        hp->rope = MODEL_ROPE_NORM;
+        hp->rope = MODEL_ROPE_NEOX;
         hp->act = MODEL_ACT_RELU2;
     } else if (!strcmp(hp->arch, "bitnet")) {
         hp->rope = MODEL_ROPE_NEOX;

@@ -44,6 +44,6 @@ void tm_write(const tm_model *m, const char *path, gguf_type t, const tm_faults 
 void tm_path(char *buf, size_t len, const char *name);
 
 /* The slow reference: full recompute over tokens[0..n), logits of the last token (double math).
- * upstream = 0: bitnet-b1.58 conventions (NORM RoPE, ReLU^2); 1: llama.cpp "bitnet" (NEOX, SiLU). */
+ * upstream = 0: bitnet-b1.58 conventions (ReLU^2 gate); 1: llama.cpp "bitnet" (SiLU gate). NEOX RoPE. */
 void tm_reference(const tm_model *m, int upstream, const int32_t *tokens, size_t n, float *logits);
 #endif

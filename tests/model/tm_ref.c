@@ -19,13 +19,13 @@ static void rms(const float *x, const float *w, size_t n, float *out)
         out[i] = (float)(x[i] * r * w[i]);
 }
 
-/* NORM rotates adjacent pairs (bitnet-b1.58), NEOX pairs i and i + d/2 (upstream bitnet). */
-static void rope(float *v, size_t heads, size_t d, size_t pos, int neox)
+/* NEOX rotation: element i of a head turns with element i + d/2 by pos * base^(-2i/d). */
+static void rope(float *v, size_t heads, size_t d, size_t pos)
 {
     for (size_t h = 0; h < heads; h++)
         for (size_t i = 0; i < d / 2; i++) {
             double th = pos * pow(500000.0, -2.0 * i / d);
-            size_t ia = h * d + (neox ? i : 2 * i), ib = h * d + (neox ? i + d / 2 : 2 * i + 1);
+            size_t ia = h * d + i, ib = h * d + i + d / 2;
             double a = v[ia], b = v[ib];
             v[ia] = (float)(a * cos(th) - b * sin(th));
             v[ib] = (float)(a * sin(th) + b * cos(th));
@@ -57,8 +57,8 @@ void tm_reference(const tm_model *m, int upstream, const int32_t *tok, size_t n,
         lin(&L->lin[1], xn, n, k);
         lin(&L->lin[2], xn, n, v);
         for (size_t t = 0; t < n; t++) {
-            rope(q + t * E, TM_HEADS, D, t, upstream);
-            rope(k + t * KV, TM_KV_HEADS, D, t, upstream);
+            rope(q + t * E, TM_HEADS, D, t);
+            rope(k + t * KV, TM_KV_HEADS, D, t);
         }
         for (size_t t = 0; t < n; t++)
             for (size_t h = 0; h < TM_HEADS; h++) {
