@@ -52,7 +52,7 @@ typedef struct model model;
 
 /*
  * Loads every tensor of f: ternary layers decoded and prepared on backend be once, norms as f32,
- * the embedding (and head, tied unless output.weight exists) kept in the mapping through kr_head.
+ * the token embedding (also the head, as in llama.cpp) kept in the mapping through kr_head.
  * f, be and pool (may be NULL) are borrowed and must outlive the model.
  */
 int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, model **out, char *err, size_t errlen);

@@ -202,12 +202,9 @@ int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, model **out, char *e
     m->hp.n_vocab = (uint32_t)te->ne[1];
     if (load_head(f, "token_embd.weight", m->hp.n_embd, m->hp.n_vocab, &m->embd, &m->head_type, err, errlen))
         goto fail;
-    if (gguf_find_tensor(f, "output.weight")) {
-        if (load_head(f, "output.weight", m->hp.n_embd, m->hp.n_vocab, &m->head, &m->head_type, err, errlen))
-            goto fail;
-    } else {
-        m->head = m->embd;
-    }
+    /* Both llama.cpp graphs (build_bitnet, build_bitnet_158) multiply by tok_embd even when a file
+     * carries output.weight, so the head is always the token embedding. */
+    m->head = m->embd;
     if (!(m->output_norm = load_norm(f, "output_norm.weight", m->hp.n_embd, err, errlen)))
         goto fail;
     m->layers = calloc(m->hp.n_layer, sizeof *m->layers);
