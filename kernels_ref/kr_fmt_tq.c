@@ -1,6 +1,7 @@
 /* TQ2_0 and TQ1_0 (llama.cpp ternary block formats) <-> canonical ternary. Layouts in kr_formats.h. */
 #include <string.h>
 
+#include "kernels_ref/kr_flat.h"
 #include "kernels_ref/kr_formats.h"
 
 #define TQ1_QS 48u
@@ -9,8 +10,8 @@
 size_t kr_tq2_bytes(size_t n) { return (n == 0 || n % KR_TQ_BLOCK) ? 0 : n / KR_TQ_BLOCK * KR_TQ2_BLOCK_BYTES; }
 size_t kr_tq1_bytes(size_t n) { return (n == 0 || n % KR_TQ_BLOCK) ? 0 : n / KR_TQ_BLOCK * KR_TQ1_BLOCK_BYTES; }
 
-/* Trit (value + 1, in 0..2) of flat weight i. */
-static unsigned trit_get(const kr_tern *w, size_t i) { return (unsigned)(kr_tern_get(w, i / w->cols, i % w->cols) + 1); }
+/* Trit (value + 1, in 0..2) of weight off of a block. */
+static unsigned trit_get(const kr_tern *w, const kr_blk *b, size_t off) { return (unsigned)(kr_blk_get(w, b, off) + 1); }
 
 static kr_status check_enc(const kr_tern *w, const uint8_t *dst, size_t dst_len, size_t need)
 {
@@ -32,12 +33,12 @@ kr_status kr_tern_to_tq2(const kr_tern *w, uint8_t *dst, size_t dst_len)
     const uint16_t d = kr_f32_to_f16(w->scale);
     for (size_t b = 0; b < n / KR_TQ_BLOCK; b++) {
         uint8_t *blk = dst + b * KR_TQ2_BLOCK_BYTES;
-        const size_t base = b * KR_TQ_BLOCK;
+        const kr_blk at = kr_blk_at(w, b * KR_TQ_BLOCK, KR_TQ_BLOCK);
         for (size_t half = 0; half < 2; half++)
             for (size_t m = 0; m < 32; m++) {
                 unsigned byte = 0;
                 for (size_t l = 0; l < 4; l++)
-                    byte |= trit_get(w, base + half * 128u + l * 32u + m) << (2u * l);
+                    byte |= trit_get(w, &at, half * 128u + l * 32u + m) << (2u * l);
                 blk[half * 32u + m] = (uint8_t)byte;
             }
         memcpy(blk + 64, &d, sizeof d);
@@ -81,8 +82,6 @@ static kr_status check_dec(kr_tern *w, size_t rows, size_t cols, const uint8_t *
     return src_len < need ? KR_ERR_BUFFER : KR_OK;
 }
 
-static void flat_set(kr_tern *w, size_t i, int v) { kr_tern_set(w, i / w->cols, i % w->cols, v); }
-
 kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len)
 {
     kr_status st = check_dec(w, rows, cols, src, src_len, kr_tq2_bytes);
@@ -95,7 +94,7 @@ kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *
     const size_t n = rows * cols;
     for (size_t b = 0; b < n / KR_TQ_BLOCK && st == KR_OK; b++) {
         const uint8_t *blk = src + b * KR_TQ2_BLOCK_BYTES;
-        const size_t base = b * KR_TQ_BLOCK;
+        const kr_blk at = kr_blk_at(&t, b * KR_TQ_BLOCK, KR_TQ_BLOCK);
         int nonzero = 0;
         for (size_t half = 0; half < 2 && st == KR_OK; half++)
             for (size_t l = 0; l < 4; l++)
@@ -106,7 +105,7 @@ kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *
                         break;
                     }
                     nonzero |= code != 1u;
-                    flat_set(&t, base + half * 128u + l * 32u + m, (int)code - 1);
+                    kr_blk_set(&t, &at, half * 128u + l * 32u + m, (int)code - 1);
                 }
         uint16_t d;
         memcpy(&d, blk + 64, sizeof d);
@@ -161,12 +160,12 @@ kr_status kr_tern_to_tq1(const kr_tern *w, uint8_t *dst, size_t dst_len)
     const uint16_t d = kr_f32_to_f16(w->scale);
     for (size_t b = 0; b < n / KR_TQ_BLOCK; b++) {
         uint8_t *blk = dst + b * KR_TQ1_BLOCK_BYTES;
-        const size_t base = b * KR_TQ_BLOCK;
+        const kr_blk at = kr_blk_at(w, b * KR_TQ_BLOCK, KR_TQ_BLOCK);
         for (size_t byte = 0; byte < TQ1_QS + TQ1_QH; byte++) {
             const unsigned count = byte < TQ1_QS ? 5u : 4u;
             unsigned t[5];
             for (unsigned k = 0; k < count; k++)
-                t[k] = trit_get(w, base + tq1_index(byte, k));
+                t[k] = trit_get(w, &at, tq1_index(byte, k));
             blk[byte] = tq1_pack(t, count);
         }
         memcpy(blk + TQ1_QS + TQ1_QH, &d, sizeof d);
@@ -186,14 +185,14 @@ kr_status kr_tern_from_tq1(kr_tern *w, size_t rows, size_t cols, const uint8_t *
     const size_t n = rows * cols;
     for (size_t b = 0; b < n / KR_TQ_BLOCK && st == KR_OK; b++) {
         const uint8_t *blk = src + b * KR_TQ1_BLOCK_BYTES;
-        const size_t base = b * KR_TQ_BLOCK;
+        const kr_blk at = kr_blk_at(&t, b * KR_TQ_BLOCK, KR_TQ_BLOCK);
         int nonzero = 0;
         for (size_t byte = 0; byte < TQ1_QS + TQ1_QH; byte++) {
             const unsigned count = byte < TQ1_QS ? 5u : 4u;
             for (unsigned k = 0; k < count; k++) {
                 const unsigned tr = tq1_trit(blk[byte], k);
                 nonzero |= tr != 1u;
-                flat_set(&t, base + tq1_index(byte, k), (int)tr - 1);
+                kr_blk_set(&t, &at, tq1_index(byte, k), (int)tr - 1);
             }
         }
         uint16_t d;

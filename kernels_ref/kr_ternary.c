@@ -33,21 +33,25 @@ void kr_tern_free(kr_tern *w)
     memset(w, 0, sizeof *w);
 }
 
+/* Nonzero iff some 2-bit field of byte b is the invalid code 10 (high bit set, low bit clear). */
+static unsigned bad_fields(unsigned b) { return (b >> 1) & ~b & 0x55u; }
+
 kr_status kr_tern_validate(const kr_tern *w)
 {
     if (!w || !w->codes)
         return KR_ERR_NULL;
     if (w->rows == 0 || w->cols == 0 || w->stride != kr_tern_row_bytes(w->cols))
         return KR_ERR_SIZE;
+    /* Codes past cols in the last byte of a row must be 00. */
+    const unsigned tail = (unsigned)(w->cols % 4u);
+    const unsigned tail_mask = tail ? (0xffu << (2u * tail)) & 0xffu : 0u;
     for (size_t r = 0; r < w->rows; r++) {
         const uint8_t *row = w->codes + r * w->stride;
-        for (size_t c = 0; c < w->stride * 4u; c++) {
-            unsigned code = (row[c / 4u] >> (2u * (c % 4u))) & 3u;
-            if (code == KR_CODE_BAD)
-                return KR_ERR_CODE;
-            if (c >= w->cols && code != KR_CODE_ZERO)
-                return KR_ERR_CODE;
-        }
+        unsigned bad = 0;
+        for (size_t i = 0; i < w->stride; i++)
+            bad |= bad_fields(row[i]);
+        if (bad || (row[w->stride - 1] & tail_mask))
+            return KR_ERR_CODE;
     }
     return KR_OK;
 }
