@@ -20,6 +20,7 @@ typedef struct {
     const char *model, *config;
     int prefill, decode, sim_prefill, sim_decode;
     int threads[8], nthreads;
+    int heads[2], nheads; /* 0 = the file's head format, 1 = plus an int8 copy (--head-int8) */
     double freq;
 } bench_opts;
 
@@ -47,7 +48,7 @@ static int32_t argmax(const float *x, uint32_t n)
 }
 
 /* One configuration; the figures go to stdout as one table row. Returns the exit status. */
-static int run_one(const bench_opts *o, const char *backend, int threads, int n_prefill, int n_decode)
+static int run_one(const bench_opts *o, const char *backend, int threads, int head_int8, int n_prefill, int n_decode)
 {
     char err[512] = "";
     double tl0 = now_s();
@@ -61,10 +62,13 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int n_
     bo.freq_mhz = o->freq;
     bo.sim_config = o->config;
     bo.quiet = 1;
-    rt_backend *be = rt_backend_open(backend, &bo, err, sizeof err);
-    kr_pool *pool = be ? kr_pool_new(threads) : NULL;
+    /* One pool shared by the model and the cpu backend, as tritium run does. */
+    kr_pool *pool = kr_pool_new(threads);
+    bo.pool = pool;
+    rt_backend *be = pool ? rt_backend_open(backend, &bo, err, sizeof err) : NULL;
     model *m = NULL;
-    if (!be || !pool || model_load(f, be, pool, &m, err, sizeof err) != 0) {
+    const model_opts mo = {.head_int8 = head_int8};
+    if (!be || !pool || model_load(f, be, pool, &mo, &m, err, sizeof err) != 0) {
         fprintf(stderr, "bench-model: %s backend: %s\n", backend, err[0] ? err : "cannot start threads");
         kr_pool_free(pool);
         rt_backend_close(be);
@@ -130,7 +134,8 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int n_
         run_figures fg;
         run_report_compute(&rep, &fg);
         if (!rep.offloads)
-            printf("| cpu | %d | %d | %.2f | %d | %.2f | %.0f | %.1f |\n", threads, n_prefill, fg.prefill_tps,
+            printf("| cpu | %s%s | %d | %d | %.2f | %d | %.2f | %.0f | %.1f |\n", model_head_type(m),
+                   head_int8 ? " + int8 copy" : "", threads, n_prefill, fg.prefill_tps,
                    n_decode, fg.decode_tps, peak_rss_mib(), load_s);
         else
             printf("| sim %s, %ux%u, %u-bit bus @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f "
@@ -151,7 +156,7 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int n_
     return rc ? 1 : 0;
 }
 
-static int in_child(const bench_opts *o, const char *backend, int threads, int np, int nd)
+static int in_child(const bench_opts *o, const char *backend, int threads, int head_int8, int np, int nd)
 {
     fflush(stdout);
     pid_t pid = fork();
@@ -160,7 +165,7 @@ static int in_child(const bench_opts *o, const char *backend, int threads, int n
         return 1;
     }
     if (pid == 0)
-        _exit(run_one(o, backend, threads, np, nd));
+        _exit(run_one(o, backend, threads, head_int8, np, nd));
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
@@ -170,7 +175,7 @@ static int in_child(const bench_opts *o, const char *backend, int threads, int n
 static int usage(void)
 {
     fprintf(stderr, "usage: bench-model -m MODEL.gguf [--prefill N] [--decode N] [--threads 1,2] "
-                    "[--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] [--freq MHZ]\n");
+                    "[--heads file,int8] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] [--freq MHZ]\n");
     return 2;
 }
 
@@ -194,6 +199,9 @@ int main(int argc, char **argv)
     o.threads[0] = 1;
     o.threads[1] = 2;
     o.nthreads = 2;
+    o.heads[0] = 0;
+    o.heads[1] = 1;
+    o.nheads = 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = v != NULL;
@@ -212,6 +220,15 @@ int main(int argc, char **argv)
                 ok = o.nthreads < 8 && !num(t, 1, 256, &o.threads[o.nthreads]);
                 o.nthreads++;
             }
+        } else if (!strcmp(a, "--heads") && ok) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s", v);
+            o.nheads = 0;
+            for (char *t = strtok(buf, ","); t && ok; t = strtok(NULL, ",")) {
+                ok = o.nheads < 2 && (!strcmp(t, "file") || !strcmp(t, "int8"));
+                if (ok)
+                    o.heads[o.nheads++] = !strcmp(t, "int8");
+            }
         } else ok = 0;
         if (!ok) {
             fprintf(stderr, "bench-model: bad argument '%s'%s%s\n", a, v ? " " : "", v ? v : "");
@@ -226,17 +243,18 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = 0;
-    printf("model %s\n\n| backend | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
-           "| peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|\n", o.model);
-    for (int i = 0; i < o.nthreads; i++)
-        rc |= in_child(&o, "cpu", o.threads[i], o.prefill, o.decode);
+    printf("model %s\n\n| backend | head | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
+           "| peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|\n", o.model);
+    for (int h = 0; h < o.nheads; h++)
+        for (int i = 0; i < o.nthreads; i++)
+            rc |= in_child(&o, "cpu", o.threads[i], o.heads[h], o.prefill, o.decode);
     if (o.sim_decode > 0) {
         printf("\nmodeled accelerator (short run on the cycle-accurate sim: prefill %d + decode %d tokens; "
                "modeled time = device cycles / clock + CPU-side work measured on this host at 1 thread)\n\n"
                "| hardware | threads | tokens | cycles/token | modeled decode tok/s | device-only tok/s "
                "| modeled prefill tok/s | bandwidth ceiling tok/s | array util | offload share |\n"
                "|---|---|---|---|---|---|---|---|---|---|\n", o.sim_prefill, o.sim_decode);
-        rc |= in_child(&o, "sim", 1, o.sim_prefill, o.sim_decode);
+        rc |= in_child(&o, "sim", 1, 0, o.sim_prefill, o.sim_decode);
     }
     return rc;
 }

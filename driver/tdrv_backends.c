@@ -1,14 +1,9 @@
-/* The device backends linked into this build. driver.mk defines TDRV_HAVE_SIM when a simulator
- * library exists, so programs still link (with no "sim") while the model is being built. */
+/* The device backends linked into this build (a board backend joins this list). */
 #include "driver/tdrv.h"
-#ifdef TDRV_HAVE_SIM
 #include "driver/tdrv_sim.h"
-#endif
 
 static const tdrv_ops *const k_backends[] = {
-#ifdef TDRV_HAVE_SIM
     &tdrv_sim_ops,
-#endif
     NULL,
 };
 

@@ -19,7 +19,7 @@
 typedef struct {
     const char *model, *prompt, *system, *backend, *config;
     long n;
-    int chat, verify, json, quiet, threads;
+    int chat, verify, json, quiet, threads, head_int8;
     double freq;
     sampler_params sp;
 } run_opts;
@@ -39,7 +39,9 @@ static void usage(FILE *f)
             "      --verify         check every offloaded matmul against kernels_ref, bit for bit\n"
             "      --freq MHZ       modeled accelerator clock (default %.0f)\n"
             "      --config NAME    hardware configuration of the simulated accelerator\n"
-            "      --threads T      CPU threads for attention, head and cpu matmuls (default: all cores)\n"
+            "  -t, --threads T      CPU threads for attention, head and cpu matmuls (default: all cores)\n"
+            "      --head-int8      compute the logits from an int8 copy of the head (about half the bytes per\n"
+            "                       token of an F16 head; slightly less accurate, see docs/kernels.md)\n"
             "      --temp T         temperature; 0 = greedy (default 0.8)\n"
             "      --top-k K        keep the K most likely tokens, 0 = all (default 40)\n"
             "      --top-p P        keep the smallest set with probability >= P, 1 = all (default 0.95)\n"
@@ -80,14 +82,14 @@ static int parse(int argc, char **argv, run_opts *o)
     o->sp.top_k = 40;
     o->sp.top_p = 0.95f;
     o->sp.seed = 42;
-    enum { O_CHAT = 256, O_SYSTEM, O_BACKEND, O_VERIFY, O_FREQ, O_THREADS, O_TEMP, O_TOPK, O_TOPP, O_SEED,
-           O_JSON, O_QUIET, O_CONFIG };
+    enum { O_CHAT = 256, O_SYSTEM, O_BACKEND, O_VERIFY, O_FREQ, O_TEMP, O_TOPK, O_TOPP, O_SEED,
+           O_JSON, O_QUIET, O_CONFIG, O_HEAD_INT8 };
     static const struct option lo[] = {
         {"model", required_argument, 0, 'm'}, {"prompt", required_argument, 0, 'p'},
         {"n-predict", required_argument, 0, 'n'}, {"chat", no_argument, 0, O_CHAT},
         {"system", required_argument, 0, O_SYSTEM}, {"backend", required_argument, 0, O_BACKEND},
         {"verify", no_argument, 0, O_VERIFY}, {"freq", required_argument, 0, O_FREQ},
-        {"threads", required_argument, 0, O_THREADS}, {"temp", required_argument, 0, O_TEMP},
+        {"threads", required_argument, 0, 't'}, {"head-int8", no_argument, 0, O_HEAD_INT8}, {"temp", required_argument, 0, O_TEMP},
         {"top-k", required_argument, 0, O_TOPK}, {"top-p", required_argument, 0, O_TOPP},
         {"seed", required_argument, 0, O_SEED}, {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET}, {"config", required_argument, 0, O_CONFIG},
@@ -96,7 +98,7 @@ static int parse(int argc, char **argv, run_opts *o)
     opterr = 0;
     int c;
     double v;
-    while ((c = getopt_long(argc, argv, ":m:p:n:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:p:n:t:h", lo, NULL)) != -1) {
         switch (c) {
         case 'm': o->model = optarg; break;
         case 'p': o->prompt = optarg; break;
@@ -117,7 +119,8 @@ static int parse(int argc, char **argv, run_opts *o)
             if (parse_num(optarg, 1, 100000, &o->freq))
                 return bad("--freq: '%s' is not a clock in MHz (1 to 100000)", optarg);
             break;
-        case O_THREADS:
+        case O_HEAD_INT8: o->head_int8 = 1; break;
+        case 't':
             if (parse_num(optarg, 1, 1024, &v) || v != floor(v))
                 return bad("--threads: '%s' is not a whole number from 1 to 1024", optarg);
             o->threads = (int)v;
@@ -300,17 +303,20 @@ int cli_run(int argc, char **argv)
     bo.threads = o.threads;
     bo.sim_config = o.config;
     bo.quiet = o.quiet;
-    be = rt_backend_open(o.backend, &bo, err, sizeof err);
-    if (!be) {
-        fprintf(stderr, "tritium run: backend '%s': %s\n", o.backend, err);
-        goto out;
-    }
+    /* One pool for the model's CPU work and the cpu backend's matmuls: two would oversubscribe. */
     pool = kr_pool_new(o.threads);
     if (!pool) {
         fprintf(stderr, "tritium run: cannot start %d CPU threads\n", o.threads);
         goto out;
     }
-    if (model_load(f, be, pool, &m, err, sizeof err) != 0) {
+    bo.pool = pool;
+    be = rt_backend_open(o.backend, &bo, err, sizeof err);
+    if (!be) {
+        fprintf(stderr, "tritium run: backend '%s': %s\n", o.backend, err);
+        goto out;
+    }
+    const model_opts mo = {.head_int8 = o.head_int8};
+    if (model_load(f, be, pool, &mo, &m, err, sizeof err) != 0) {
         fprintf(stderr, "tritium run: %s: %s\n", o.model, err);
         goto out;
     }
@@ -352,9 +358,10 @@ int cli_run(int argc, char **argv)
     rep.tern_bytes = model_tern_bytes(m);
     snprintf(rep.model_desc, sizeof rep.model_desc,
              "%s, %u layers, hidden %u, FFN %u, heads %u/%u, vocab %u, ternary %s (%.1f M weights), "
-             "head %s%s (runs on the CPU), RoPE %s, FFN %s", hp->arch, hp->n_layer, hp->n_embd, hp->n_ff,
+             "head %s%s%s (runs on the CPU), RoPE %s, FFN %s", hp->arch, hp->n_layer, hp->n_embd, hp->n_ff,
              hp->n_head, hp->n_head_kv, hp->n_vocab, model_tern_type(m), model_tern_params(m) / 1e6,
-             model_head_type(m), model_head_tied(m) ? " (tied embedding)" : "", model_rope_name(hp->rope),
+             model_head_type(m), model_head_int8(m) ? " + int8 copy" : "",
+             model_head_tied(m) ? " (tied embedding)" : "", model_rope_name(hp->rope),
              model_act_name(hp->act));
     if (!o.quiet)
         fprintf(stderr, "model: %s\nbackend: %s\nprompt: %zu tokens\n", rep.model_desc, rep.hw_desc, np);
@@ -427,7 +434,8 @@ int cli_run(int argc, char **argv)
         run_json_string(stdout, text.buf ? text.buf : "", text.len);
         printf(", \"model\": ");
         run_json_string(stdout, o.model, strlen(o.model));
-        printf(", \"head_type\": \"%s\", \"head_on_cpu\": true, ", model_head_type(m));
+        printf(", \"head_type\": \"%s\", \"head_int8\": %s, \"head_on_cpu\": true, ", model_head_type(m),
+           model_head_int8(m) ? "true" : "false");
         run_report_json_fields(stdout, &rep, &fg);
         printf("}\n");
     }

@@ -50,16 +50,25 @@ const char *model_act_name(model_act a);
 
 typedef struct model model;
 
+/* Load-time choices. */
+typedef struct {
+    /* Also keep a per-row int8 copy of the head (vocab x hidden bytes) and compute the logits from
+     * it: about half the bytes per token of an F16 head; accuracy in docs/kernels.md. */
+    int head_int8;
+} model_opts;
+
 /*
  * Loads every tensor of f: ternary layers decoded and prepared on backend be once, norms as f32,
  * the token embedding (also the head, as in llama.cpp) kept in the mapping through kr_head.
- * f, be and pool (may be NULL) are borrowed and must outlive the model.
+ * f, be and pool (may be NULL) are borrowed and must outlive the model; opts may be NULL (defaults).
  */
-int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, model **out, char *err, size_t errlen);
+int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, const model_opts *opts, model **out, char *err,
+               size_t errlen);
 void model_free(model *m);
 
 const model_hparams *model_get_hparams(const model *m);
 const char *model_head_type(const model *m);    /* "F16", "Q8_0", ... of the output head */
+int model_head_int8(const model *m);            /* 1 when the logits come from an int8 copy of the head */
 int model_head_tied(const model *m);            /* 1 when the head is the token embedding */
 const char *model_tern_type(const model *m);    /* file encoding of the ternary tensors */
 /* Bytes of ternary weights one token reads, 2 bits per weight (the canonical packing). */

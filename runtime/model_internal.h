@@ -28,6 +28,7 @@ struct model {
     kr_head *embd;        /* token embedding */
     kr_head *head;        /* == embd when tied */
     const char *head_type;
+    int head_int8;
     const char *tern_type;
     float *output_norm;
     model_layer *layers;

@@ -127,8 +127,8 @@ static int head_fmt(gguf_type t, kr_head_fmt *f)
     }
 }
 
-static int load_head(const gguf_file *f, const char *name, uint32_t n_embd, uint64_t rows, kr_head **out,
-                     const char **type, char *err, size_t errlen)
+static int load_head(const gguf_file *f, const char *name, uint32_t n_embd, uint64_t rows, int int8_copy,
+                     kr_head **out, const char **type, char *err, size_t errlen)
 {
     const gguf_tensor *t = need(f, name, n_embd, rows, err, errlen);
     if (!t)
@@ -137,7 +137,7 @@ static int load_head(const gguf_file *f, const char *name, uint32_t n_embd, uint
     if (head_fmt(t->type, &fmt) != 0)
         return model_fail(err, errlen, "model: tensor '%s' is %s; the embedding/head must be F32, F16, Q8_0 or Q6_K",
                           name, gguf_type_name(t->type));
-    kr_status st = kr_head_new(out, fmt, t->data, t->nbytes, (size_t)rows, n_embd, 0);
+    kr_status st = kr_head_new(out, fmt, t->data, t->nbytes, (size_t)rows, n_embd, int8_copy);
     if (st != KR_OK)
         return model_fail(err, errlen, "model: tensor '%s': %s", name, kr_strerror(st));
     *type = gguf_type_name(t->type);
@@ -172,7 +172,8 @@ static int load_layer(model *m, const gguf_file *f, unsigned l, char *err, size_
     return 0;
 }
 
-int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, model **out, char *err, size_t errlen)
+int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, const model_opts *opts, model **out, char *err,
+               size_t errlen)
 {
     if (!f || !be || !out)
         return model_fail(err, errlen, "model_load: NULL argument");
@@ -182,6 +183,7 @@ int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, model **out, char *e
         return model_fail(err, errlen, "model: out of memory");
     m->be = be;
     m->pool = pool;
+    m->head_int8 = opts ? opts->head_int8 : 0;
     if (model_hparams_read(f, &m->hp, err, errlen) != 0)
         goto fail;
     const gguf_tensor *te = gguf_find_tensor(f, "token_embd.weight");
@@ -200,7 +202,8 @@ int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, model **out, char *e
         goto fail;
     }
     m->hp.n_vocab = (uint32_t)te->ne[1];
-    if (load_head(f, "token_embd.weight", m->hp.n_embd, m->hp.n_vocab, &m->embd, &m->head_type, err, errlen))
+    if (load_head(f, "token_embd.weight", m->hp.n_embd, m->hp.n_vocab, m->head_int8, &m->embd, &m->head_type, err,
+                  errlen))
         goto fail;
     /* Both llama.cpp graphs (build_bitnet, build_bitnet_158) multiply by tok_embd even when a file
      * carries output.weight, so the head is always the token embedding. */
@@ -266,6 +269,7 @@ void model_free(model *m)
 
 const model_hparams *model_get_hparams(const model *m) { return m ? &m->hp : NULL; }
 const char *model_head_type(const model *m) { return m && m->head_type ? m->head_type : "?"; }
+int model_head_int8(const model *m) { return m ? m->head_int8 : 0; }
 int model_head_tied(const model *m) { return m && m->head == m->embd; }
 const char *model_tern_type(const model *m) { return m && m->tern_type ? m->tern_type : "?"; }
 uint64_t model_tern_bytes(const model *m) { return m ? m->tern_bytes : 0; }

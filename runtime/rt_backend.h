@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "kernels_ref/kr_pool.h"
 #include "kernels_ref/kr_ternary.h"
 
 typedef struct rt_backend rt_backend;
@@ -18,7 +19,10 @@ typedef struct rt_weights rt_weights; /* weights repacked once for one backend (
 typedef struct {
     int verify;             /* also compute every matmul with kernels_ref and compare bit for bit */
     double freq_mhz;        /* modeled accelerator clock; 0 = RT_DEFAULT_FREQ_MHZ */
-    int threads;            /* CPU threads; 0 = number of cores */
+    int threads;            /* CPU threads; 0 = number of cores (ignored when pool is given) */
+    kr_pool *pool;          /* borrowed: threads the caller already runs (so a model and its cpu
+                               backend share one pool instead of oversubscribing the cores);
+                               NULL = the backend starts its own; must outlive the backend */
     const char *sim_config; /* hardware configuration name for "sim" (NULL = default) */
     uint64_t timeout_cycles;/* per-command device timeout; 0 = derived from the shape */
     int quiet;              /* no progress output */

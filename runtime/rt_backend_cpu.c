@@ -1,21 +1,17 @@
 /*
- * The "cpu" backend: kernels_ref on the host. Uses the fast SIMD kernel (kernels_ref/kr_fast.h)
- * when the build has it (RT_HAVE_KR_FAST, set by driver/driver.mk when kr_fast is compiled),
- * otherwise the scalar reference split over threads by output rows.
+ * The "cpu" backend: kernels_ref's fast SIMD kernel (kernels_ref/kr_fast.h) on the host, on the
+ * caller's thread pool when it lends one.
  */
 #include "runtime/rt_backend_impl.h"
-#include "kernels_ref/kr_gemm.h"
 #include "kernels_ref/kr_pool.h"
-#ifdef RT_HAVE_KR_FAST
 #include "kernels_ref/kr_fast.h"
-#endif
 
 #include <stdio.h>
 #include <stdlib.h>
 
 typedef struct {
     kr_pool *pool;
-    int threads;
+    int owns_pool;
 } cpu_impl;
 
 static void *cpu_open(const rt_backend_opts *opts, char *err, size_t errlen)
@@ -25,24 +21,27 @@ static void *cpu_open(const rt_backend_opts *opts, char *err, size_t errlen)
         snprintf(err, errlen, "cpu backend: out of memory");
         return NULL;
     }
-    c->pool = kr_pool_new(opts->threads);
+    c->pool = opts->pool;
+    if (!c->pool) {
+        c->pool = kr_pool_new(opts->threads);
+        c->owns_pool = 1;
+    }
     if (!c->pool) {
         free(c);
         snprintf(err, errlen, "cpu backend: cannot start a pool of %d threads", opts->threads);
         return NULL;
     }
-    c->threads = kr_pool_threads(c->pool);
     return c;
 }
 
 static void cpu_close(void *impl)
 {
     cpu_impl *c = impl;
-    kr_pool_free(c->pool);
+    if (c->owns_pool)
+        kr_pool_free(c->pool);
     free(c);
 }
 
-#ifdef RT_HAVE_KR_FAST
 static void *cpu_prepare(void *impl, const kr_tern *w, char *err, size_t errlen)
 {
     (void)impl;
@@ -60,64 +59,14 @@ static void cpu_release(void *impl, void *prepared)
     (void)impl;
     kr_fast_free(prepared);
 }
-#else
-/* The reference kernel reads the canonical matrix that rt_backend.c keeps; nothing to repack. */
-static void *cpu_prepare(void *impl, const kr_tern *w, char *err, size_t errlen)
-{
-    (void)err;
-    (void)errlen;
-    (void)w;
-    return impl;
-}
-
-static void cpu_release(void *impl, void *prepared)
-{
-    (void)impl;
-    (void)prepared;
-}
-
-typedef struct {
-    const kr_tern *w;
-    const int8_t *q;
-    size_t n, ldq, ldy;
-    int32_t *y;
-    kr_status st[256];
-} ref_job;
-
-static void ref_rows(void *ctx, int tid, int nthreads)
-{
-    ref_job *j = ctx;
-    size_t m = j->w->rows, per = (m + (size_t)nthreads - 1) / (size_t)nthreads;
-    size_t r0 = (size_t)tid * per, r1 = r0 + per < m ? r0 + per : m;
-    if (r0 >= r1)
-        return;
-    /* A view of rows [r0, r1): rows start on byte boundaries, so the codes pointer just moves. */
-    kr_tern part = *j->w;
-    part.rows = r1 - r0;
-    part.codes = j->w->codes + r0 * j->w->stride;
-    kr_status st = kr_gemm_ref(&part, j->q, j->n, j->ldq, j->y + r0, j->ldy);
-    if (tid < 256)
-        j->st[tid] = st;
-}
-#endif
 
 static int cpu_matmul(void *impl, void *prepared, const kr_tern *w, const int8_t *q, size_t n, size_t ldq, int32_t *y,
                       size_t ldy, rt_stats *st, char *err, size_t errlen)
 {
     cpu_impl *c = impl;
     (void)st;
-#ifdef RT_HAVE_KR_FAST
     (void)w;
     kr_status ks = kr_fast_gemm(prepared, q, n, ldq, y, ldy, c->pool);
-#else
-    (void)prepared;
-    ref_job j = {w, q, n, ldq, ldy, y, {KR_OK}};
-    kr_pool_run(c->pool, ref_rows, &j);
-    kr_status ks = KR_OK;
-    for (int i = 0; i < c->threads && i < 256; i++)
-        if (j.st[i])
-            ks = j.st[i];
-#endif
     if (ks) {
         snprintf(err, errlen, "cpu kernel failed: %s", kr_strerror(ks));
         return RT_RUN_ERROR;
@@ -125,36 +74,24 @@ static int cpu_matmul(void *impl, void *prepared, const kr_tern *w, const int8_t
     return RT_RUN_OK;
 }
 
-static const char *cpu_kernel(void)
-{
-#ifdef RT_HAVE_KR_FAST
-    return kr_isa_name(kr_fast_best_isa());
-#else
-    return "kr_gemm_ref (scalar)";
-#endif
-}
-
 static void cpu_describe(void *impl, char *buf, size_t len)
 {
     cpu_impl *c = impl;
-    snprintf(buf, len, "cpu: kernels_ref %s, %d thread%s", cpu_kernel(), c->threads, c->threads == 1 ? "" : "s");
+    const int t = kr_pool_threads(c->pool);
+    snprintf(buf, len, "cpu: kernels_ref %s, %d thread%s", kr_isa_name(kr_fast_best_isa()), t, t == 1 ? "" : "s");
 }
 
 static void cpu_hwinfo(void *impl, rt_hwinfo *hw)
 {
     cpu_impl *c = impl;
-    hw->threads = c->threads;
-    snprintf(hw->cpu_kernel, sizeof hw->cpu_kernel, "%s", cpu_kernel());
+    hw->threads = kr_pool_threads(c->pool);
+    snprintf(hw->cpu_kernel, sizeof hw->cpu_kernel, "%s", kr_isa_name(kr_fast_best_isa()));
 }
 
 const rt_backend_vt rt_backend_cpu_vt = {
     .name = "cpu",
     .offloads = 0,
-#ifdef RT_HAVE_KR_FAST
     .needs_canonical = 0,
-#else
-    .needs_canonical = 1, /* the reference kernel reads the canonical matrix */
-#endif
     .open = cpu_open,
     .close = cpu_close,
     .prepare = cpu_prepare,

@@ -26,7 +26,7 @@ static void load_fails(const tm_faults *f, const char *tag, char *msg, size_t le
     ck_assert_ptr_nonnull(be);
     model *md = (model *)1;
     msg[0] = 0;
-    ck_assert_int_eq(model_load(gf, be, NULL, &md, msg, len), -1);
+    ck_assert_int_eq(model_load(gf, be, NULL, NULL, &md, msg, len), -1);
     ck_assert_ptr_null(md);
     rt_backend_close(be);
     gguf_close(gf);
@@ -113,7 +113,7 @@ START_TEST(context_overflow_and_bad_token_explained)
     o.threads = 1;
     rt_backend *be = rt_backend_open("cpu", &o, err, sizeof err);
     model *md = NULL;
-    ck_assert_int_eq(model_load(gf, be, NULL, &md, err, sizeof err), 0);
+    ck_assert_int_eq(model_load(gf, be, NULL, NULL, &md, err, sizeof err), 0);
     ck_assert_ptr_null(model_ctx_new(md, TM_CTX + 1, err, sizeof err));
     ck_assert_msg(strstr(err, "1 to 64"), "%s", err);
     model_ctx *c = model_ctx_new(md, 4, err, sizeof err);

@@ -37,7 +37,7 @@ static void load(loaded *L, const char *path, const char *backend, int threads)
         L->pool = kr_pool_new(threads);
         ck_assert_ptr_nonnull(L->pool);
     }
-    ck_assert_msg(model_load(L->f, L->be, L->pool, &L->m, err, sizeof err) == 0, "load: %s", err);
+    ck_assert_msg(model_load(L->f, L->be, L->pool, NULL, &L->m, err, sizeof err) == 0, "load: %s", err);
     L->c = model_ctx_new(L->m, TM_CTX, err, sizeof err);
     ck_assert_msg(L->c != NULL, "ctx: %s", err);
 }
