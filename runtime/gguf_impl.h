@@ -27,8 +27,6 @@ struct gguf_file {
 /* Size in bytes of one metadata scalar of type t, 0 for strings/arrays/unknown types. */
 size_t gguf_vtype_size(gguf_vtype t);
 const char *gguf_vtype_name(gguf_vtype t);
-/* snprintf into err when err is not NULL; always returns -1 so callers can `return gguf_fail(...)`. */
-int gguf_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int gguf_str_eq(gguf_str s, const char *c);
 
 #endif

@@ -14,21 +14,11 @@
 #include <unistd.h>
 
 #include "runtime/gguf_impl.h"
+#include "runtime/rt_fail.h"
 
 #define GGUF_MAGIC "GGUF"
 #define GGUF_DEFAULT_ALIGNMENT 32u
 #define GGUF_MAX_ARRAY_DEPTH 8
-
-int gguf_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 int gguf_str_eq(gguf_str s, const char *c)
 {
@@ -66,7 +56,7 @@ typedef struct {
 static int need(cursor *c, size_t n, const char *what)
 {
     if (n > c->size - c->pos)
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: truncated file: %s at offset %zu needs %zu bytes, only %zu left (file size %zu)",
                          c->path, what, c->pos, n, c->size - c->pos, c->size);
     return 0;
@@ -97,7 +87,7 @@ static int rd_str(cursor *c, gguf_str *s, const char *what)
     if (rd_u64(c, &len, what))
         return -1;
     if (len > c->size - c->pos)
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: bad string length: %s at offset %zu claims %llu bytes, only %zu left in the file",
                          c->path, what, at, (unsigned long long)len, c->size - c->pos);
     s->ptr = (const char *)c->base + c->pos;
@@ -115,17 +105,17 @@ static int skip_array(cursor *c, int depth, const char *key, gguf_vtype *arr_typ
     uint32_t at;
     uint64_t n;
     if (depth > GGUF_MAX_ARRAY_DEPTH)
-        return gguf_fail(c->err, c->errlen, "%s: key '%s': arrays nested deeper than %d at offset %zu",
+        return rt_fail(c->err, c->errlen, "%s: key '%s': arrays nested deeper than %d at offset %zu",
                          c->path, key, GGUF_MAX_ARRAY_DEPTH, c->pos);
     if (rd_u32(c, &at, "array element type") || rd_u64(c, &n, "array length"))
         return -1;
     if (at > GGUF_V_F64)
-        return gguf_fail(c->err, c->errlen, "%s: key '%s': unknown array element type %u at offset %zu",
+        return rt_fail(c->err, c->errlen, "%s: key '%s': unknown array element type %u at offset %zu",
                          c->path, key, at, c->pos - 12);
     /* Strings take at least their 8-byte length, arrays at least their 12-byte header. */
     size_t min = at == GGUF_V_STR ? 8 : (at == GGUF_V_ARR ? 12 : gguf_vtype_size((gguf_vtype)at));
     if (n > (c->size - c->pos) / min)
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: key '%s': array count %llu is absurd: %llu elements of >= %zu bytes cannot fit in the %zu bytes left",
                          c->path, key, (unsigned long long)n, (unsigned long long)n, min, c->size - c->pos);
     if (arr_type)
@@ -154,7 +144,7 @@ static int skip_value(cursor *c, gguf_vtype t, int depth, const char *key)
         return skip_array(c, depth, key, NULL, NULL, NULL);
     size_t sz = gguf_vtype_size(t);
     if (sz == 0)
-        return gguf_fail(c->err, c->errlen, "%s: key '%s': unknown value type %u at offset %zu", c->path,
+        return rt_fail(c->err, c->errlen, "%s: key '%s': unknown value type %u at offset %zu", c->path,
                          key, (unsigned)t, c->pos);
     if (need(c, sz, "metadata value"))
         return -1;
@@ -205,7 +195,7 @@ static int parse_kv(gguf_file *f, cursor *c, size_t want)
     size_t cap = 0;
     for (size_t i = 0; i < want; i++) {
         if (grow((void **)&f->kv, &cap, i + 1, sizeof *f->kv))
-            return gguf_fail(c->err, c->errlen, "%s: out of memory reading metadata entry %zu", c->path, i);
+            return rt_fail(c->err, c->errlen, "%s: out of memory reading metadata entry %zu", c->path, i);
         f->n_kv = i + 1;
         gguf_kv *kv = &f->kv[i].kv;
         uint32_t t;
@@ -225,7 +215,7 @@ static int parse_kv(gguf_file *f, cursor *c, size_t want)
                 /* Offsets of each string, so element i is found without a scan. */
                 uint64_t *idx = malloc((size_t)(kv->arr_len ? kv->arr_len : 1) * sizeof *idx);
                 if (!idx)
-                    return gguf_fail(c->err, c->errlen, "%s: out of memory indexing key '%s'", c->path, key);
+                    return rt_fail(c->err, c->errlen, "%s: out of memory indexing key '%s'", c->path, key);
                 f->kv[i].str_off = idx;
                 size_t p = first;
                 for (uint64_t e = 0; e < kv->arr_len; e++) {
@@ -251,12 +241,12 @@ static int parse_alignment(gguf_file *f, cursor *c)
     if (!kv)
         return 0;
     if (kv->type != GGUF_V_U32)
-        return gguf_fail(c->err, c->errlen, "%s: general.alignment has type %s, expected u32", c->path,
+        return rt_fail(c->err, c->errlen, "%s: general.alignment has type %s, expected u32", c->path,
                          gguf_vtype_name(kv->type));
     uint32_t a;
     memcpy(&a, kv->data, 4);
     if (a == 0 || (a & (a - 1)) != 0)
-        return gguf_fail(c->err, c->errlen, "%s: general.alignment = %u is not a power of two", c->path, a);
+        return rt_fail(c->err, c->errlen, "%s: general.alignment = %u is not a power of two", c->path, a);
     f->alignment = a;
     return 0;
 }
@@ -272,7 +262,7 @@ static int parse_tensor_info(gguf_file *f, cursor *c, size_t i, uint64_t *offset
     if (rd_u32(c, &nd, "tensor n_dims"))
         return -1;
     if (nd > 4)
-        return gguf_fail(c->err, c->errlen, "%s: tensor '%s': n_dims = %u, at most 4 are supported", c->path,
+        return rt_fail(c->err, c->errlen, "%s: tensor '%s': n_dims = %u, at most 4 are supported", c->path,
                          name, nd);
     t->n_dims = nd;
     uint64_t n = 1;
@@ -281,9 +271,9 @@ static int parse_tensor_info(gguf_file *f, cursor *c, size_t i, uint64_t *offset
         if (d < nd && rd_u64(c, &ne, "tensor dimension"))
             return -1;
         if (ne == 0)
-            return gguf_fail(c->err, c->errlen, "%s: tensor '%s': dimension %u is zero", c->path, name, d);
+            return rt_fail(c->err, c->errlen, "%s: tensor '%s': dimension %u is zero", c->path, name, d);
         if (ne > (uint64_t)INT64_MAX / n)
-            return gguf_fail(c->err, c->errlen,
+            return rt_fail(c->err, c->errlen,
                              "%s: tensor '%s': dimensions overflow: element count exceeds 2^63 at dimension %u",
                              c->path, name, d);
         n *= ne;
@@ -294,7 +284,7 @@ static int parse_tensor_info(gguf_file *f, cursor *c, size_t i, uint64_t *offset
         return -1;
     t->type = (gguf_type)type;
     if (!gguf_type_name(t->type))
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: tensor '%s': unknown tensor type %u (supported: F32, F16, BF16, Q8_0, Q6_K, TQ1_0, TQ2_0, I2_S)",
                          c->path, name, type);
     return 0;
@@ -306,19 +296,19 @@ static int place_tensor(gguf_file *f, cursor *c, gguf_tensor *t, uint64_t offset
     char name[96];
     snprintf(name, sizeof name, "%.*s", (int)(t->name.len < 80 ? t->name.len : 80), t->name.ptr);
     if (offset % f->alignment != 0)
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: tensor '%s': misaligned tensor offset %llu (general.alignment = %zu)", c->path, name,
                          (unsigned long long)offset, f->alignment);
     size_t bytes = gguf_type_bytes(t->type, t->n_elements);
     int rows_ok = t->type == GGUF_T_I2_S ? bytes != 0 : gguf_type_bytes(t->type, t->ne[0]) != 0;
     if (!rows_ok || bytes == 0)
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: tensor '%s': inconsistent dimensions: %s needs whole blocks, got ne[0] = %llu (%llu elements)",
                          c->path, name, gguf_type_name(t->type), (unsigned long long)t->ne[0],
                          (unsigned long long)t->n_elements);
     size_t avail = f->size - f->data_off;
     if (offset > avail)
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: tensor '%s': data past end of file: starts at file offset %zu + %llu, file size %zu",
                          c->path, name, f->data_off, (unsigned long long)offset, f->size);
     avail -= (size_t)offset;
@@ -331,7 +321,7 @@ static int place_tensor(gguf_file *f, cursor *c, gguf_tensor *t, uint64_t offset
             bytes = avail;
     }
     if (min > avail || bytes > avail)
-        return gguf_fail(c->err, c->errlen,
+        return rt_fail(c->err, c->errlen,
                          "%s: tensor '%s': data past end of file: %zu bytes at file offset %zu end at %zu, file size %zu",
                          c->path, name, min, f->data_off + (size_t)offset, f->data_off + (size_t)offset + min,
                          f->size);
@@ -345,18 +335,18 @@ static int check_duplicates(const gguf_file *f, const char *path, char *err, siz
     size_t n = f->n_kv > f->n_tensors ? f->n_kv : f->n_tensors;
     gguf_str *names = malloc((n ? n : 1) * sizeof *names);
     if (!names)
-        return gguf_fail(err, errlen, "%s: out of memory checking names", path);
+        return rt_fail(err, errlen, "%s: out of memory checking names", path);
     int rc = 0;
     for (size_t i = 0; i < f->n_kv; i++)
         names[i] = f->kv[i].kv.key;
     const gguf_str *d = find_dup(names, f->n_kv);
     if (d)
-        rc = gguf_fail(err, errlen, "%s: duplicate metadata key '%.*s'", path, (int)(d->len < 80 ? d->len : 80),
+        rc = rt_fail(err, errlen, "%s: duplicate metadata key '%.*s'", path, (int)(d->len < 80 ? d->len : 80),
                        d->ptr);
     for (size_t i = 0; !rc && i < f->n_tensors; i++)
         names[i] = f->tensors[i].name;
     if (!rc && (d = find_dup(names, f->n_tensors)) != NULL)
-        rc = gguf_fail(err, errlen, "%s: duplicate tensor name '%.*s'", path, (int)(d->len < 80 ? d->len : 80),
+        rc = rt_fail(err, errlen, "%s: duplicate tensor name '%.*s'", path, (int)(d->len < 80 ? d->len : 80),
                        d->ptr);
     free(names);
     return rc;
@@ -370,22 +360,22 @@ static int parse(gguf_file *f, const char *path, char *err, size_t errlen)
     if (need(&c, 4, "magic"))
         return -1;
     if (memcmp(f->map, GGUF_MAGIC, 4) != 0)
-        return gguf_fail(err, errlen, "%s: wrong magic: first bytes are %02x %02x %02x %02x, a GGUF file starts with 'GGUF'",
+        return rt_fail(err, errlen, "%s: wrong magic: first bytes are %02x %02x %02x %02x, a GGUF file starts with 'GGUF'",
                          path, f->map[0], f->map[1], f->map[2], f->map[3]);
     c.pos = 4;
     if (rd_u32(&c, &ver, "version"))
         return -1;
     if (ver != 2 && ver != 3)
-        return gguf_fail(err, errlen, "%s: unsupported GGUF version %u (versions 2 and 3 are read)", path, ver);
+        return rt_fail(err, errlen, "%s: unsupported GGUF version %u (versions 2 and 3 are read)", path, ver);
     f->version = ver;
     if (rd_u64(&c, &n_t, "tensor count") || rd_u64(&c, &n_kv, "metadata count"))
         return -1;
     /* A key is at least 8 + 4 bytes, a tensor entry at least 8 + 4 + 4 + 8. */
     if (n_kv > (c.size - c.pos) / 12)
-        return gguf_fail(err, errlen, "%s: truncated metadata: %llu metadata entries cannot fit in %zu bytes", path,
+        return rt_fail(err, errlen, "%s: truncated metadata: %llu metadata entries cannot fit in %zu bytes", path,
                          (unsigned long long)n_kv, c.size - c.pos);
     if (n_t > (c.size - c.pos) / 24)
-        return gguf_fail(err, errlen, "%s: truncated tensor table: %llu tensors cannot fit in %zu bytes", path,
+        return rt_fail(err, errlen, "%s: truncated tensor table: %llu tensors cannot fit in %zu bytes", path,
                          (unsigned long long)n_t, c.size - c.pos);
     uint64_t *offs = NULL;
     size_t cap_t = 0, cap_o = 0;
@@ -395,7 +385,7 @@ static int parse(gguf_file *f, const char *path, char *err, size_t errlen)
     for (size_t i = 0; !rc && i < (size_t)n_t; i++) {
         if (grow((void **)&f->tensors, &cap_t, i + 1, sizeof *f->tensors) ||
             grow((void **)&offs, &cap_o, i + 1, sizeof *offs)) {
-            rc = gguf_fail(err, errlen, "%s: out of memory reading tensor entry %zu", path, i);
+            rc = rt_fail(err, errlen, "%s: out of memory reading tensor entry %zu", path, i);
             break;
         }
         f->n_tensors = i + 1;
@@ -404,7 +394,7 @@ static int parse(gguf_file *f, const char *path, char *err, size_t errlen)
     if (!rc) {
         size_t a = f->alignment, start = c.pos + (a - c.pos % a) % a;
         if (f->n_tensors && start > f->size)
-            rc = gguf_fail(err, errlen, "%s: truncated file: data section would start at %zu, file size %zu", path,
+            rc = rt_fail(err, errlen, "%s: truncated file: data section would start at %zu, file size %zu", path,
                            start, f->size);
         f->data_off = start > f->size ? f->size : start;
     }
@@ -419,29 +409,29 @@ static int parse(gguf_file *f, const char *path, char *err, size_t errlen)
 gguf_file *gguf_open(const char *path, char *err, size_t errlen)
 {
     if (!path) {
-        gguf_fail(err, errlen, "gguf_open: no path given");
+        rt_fail(err, errlen, "gguf_open: no path given");
         return NULL;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        gguf_fail(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        rt_fail(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        gguf_fail(err, errlen, "%s: not a regular file", path);
+        rt_fail(err, errlen, "%s: not a regular file", path);
         close(fd);
         return NULL;
     }
     if (st.st_size < 4) {
-        gguf_fail(err, errlen, "%s: truncated file: %lld bytes, too short for the GGUF magic", path,
+        rt_fail(err, errlen, "%s: truncated file: %lld bytes, too short for the GGUF magic", path,
                   (long long)st.st_size);
         close(fd);
         return NULL;
     }
     gguf_file *f = calloc(1, sizeof *f);
     if (!f) {
-        gguf_fail(err, errlen, "%s: out of memory", path);
+        rt_fail(err, errlen, "%s: out of memory", path);
         close(fd);
         return NULL;
     }
@@ -449,7 +439,7 @@ gguf_file *gguf_open(const char *path, char *err, size_t errlen)
     void *m = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (m == MAP_FAILED) {
-        gguf_fail(err, errlen, "%s: mmap of %zu bytes failed: %s", path, f->size, strerror(errno));
+        rt_fail(err, errlen, "%s: mmap of %zu bytes failed: %s", path, f->size, strerror(errno));
         free(f);
         return NULL;
     }
@@ -514,12 +504,12 @@ const gguf_tensor *gguf_require_tensor(const gguf_file *f, const char *name, uin
                                        char *err, size_t errlen)
 {
     if (!f || !name) {
-        gguf_fail(err, errlen, "gguf_require_tensor: NULL file or name");
+        rt_fail(err, errlen, "gguf_require_tensor: NULL file or name");
         return NULL;
     }
     const gguf_tensor *t = gguf_find_tensor(f, name);
     if (!t) {
-        gguf_fail(err, errlen, "missing tensor '%s': the model file has no tensor of that name", name);
+        rt_fail(err, errlen, "missing tensor '%s': the model file has no tensor of that name", name);
         return NULL;
     }
     if (!ne)
@@ -528,7 +518,7 @@ const gguf_tensor *gguf_require_tensor(const gguf_file *f, const char *name, uin
     for (uint32_t d = 0; ok && d < 4; d++)
         ok = t->ne[d] == (d < n_dims ? ne[d] : 1);
     if (!ok) {
-        gguf_fail(err, errlen,
+        rt_fail(err, errlen,
                   "tensor '%s': inconsistent dimensions: file has [%llu, %llu, %llu, %llu], expected [%llu, %llu, %llu, %llu]",
                   name, (unsigned long long)t->ne[0], (unsigned long long)t->ne[1], (unsigned long long)t->ne[2],
                   (unsigned long long)t->ne[3], (unsigned long long)(n_dims > 0 ? ne[0] : 1),

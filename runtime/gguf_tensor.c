@@ -5,6 +5,7 @@
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_formats.h"
 #include "runtime/gguf_impl.h"
+#include "runtime/rt_fail.h"
 
 const char *gguf_type_name(gguf_type t)
 {
@@ -46,7 +47,7 @@ size_t gguf_type_bytes(gguf_type t, uint64_t n)
 
 static int tname_fail(const gguf_tensor *t, char *err, size_t errlen, const char *what, kr_status st)
 {
-    return gguf_fail(err, errlen, "tensor '%.*s' (%s): %s: %s", (int)(t->name.len < 80 ? t->name.len : 80),
+    return rt_fail(err, errlen, "tensor '%.*s' (%s): %s: %s", (int)(t->name.len < 80 ? t->name.len : 80),
                      t->name.ptr, gguf_type_name(t->type) ? gguf_type_name(t->type) : "?", what, kr_strerror(st));
 }
 
@@ -55,9 +56,9 @@ static int is_matrix(const gguf_tensor *t) { return t->ne[2] == 1 && t->ne[3] ==
 int gguf_tensor_to_tern(const gguf_tensor *t, kr_tern *out, char *err, size_t errlen)
 {
     if (!t || !out)
-        return gguf_fail(err, errlen, "gguf_tensor_to_tern: NULL argument");
+        return rt_fail(err, errlen, "gguf_tensor_to_tern: NULL argument");
     if (!is_matrix(t))
-        return gguf_fail(err, errlen, "tensor '%.*s': a ternary weight must be 2-D, got ne[2] = %llu, ne[3] = %llu",
+        return rt_fail(err, errlen, "tensor '%.*s': a ternary weight must be 2-D, got ne[2] = %llu, ne[3] = %llu",
                          (int)t->name.len, t->name.ptr, (unsigned long long)t->ne[2], (unsigned long long)t->ne[3]);
     size_t k = (size_t)t->ne[0], m = (size_t)t->ne[1];
     kr_status st;
@@ -66,7 +67,7 @@ int gguf_tensor_to_tern(const gguf_tensor *t, kr_tern *out, char *err, size_t er
     case GGUF_T_TQ2_0: st = kr_tern_from_tq2(out, m, k, t->data, t->nbytes); break;
     case GGUF_T_TQ1_0: st = kr_tern_from_tq1(out, m, k, t->data, t->nbytes); break;
     default:
-        return gguf_fail(err, errlen, "tensor '%.*s': type %s is not ternary (expected I2_S, TQ1_0 or TQ2_0)",
+        return rt_fail(err, errlen, "tensor '%.*s': type %s is not ternary (expected I2_S, TQ1_0 or TQ2_0)",
                          (int)t->name.len, t->name.ptr, gguf_type_name(t->type));
     }
     return st == KR_OK ? 0 : tname_fail(t, err, errlen, "decoding the ternary weights failed", st);
@@ -82,12 +83,12 @@ static int tern_row(const gguf_tensor *t, uint64_t row, float *out, char *err, s
         /* The row's codes are whole 128-weight blocks only when K is a multiple of 128; the single
          * tensor scale follows all n/4 code bytes, so build a one-row I2_S image around it. */
         if (k % KR_I2S_BLOCK != 0)
-            return gguf_fail(err, errlen, "tensor '%.*s': I2_S row access needs ne[0] %% 128 == 0, ne[0] = %zu",
+            return rt_fail(err, errlen, "tensor '%.*s': I2_S row access needs ne[0] %% 128 == 0, ne[0] = %zu",
                              (int)t->name.len, t->name.ptr, k);
         size_t len = kr_i2s_bytes(k);
         uint8_t *img = calloc(1, len);
         if (!img)
-            return gguf_fail(err, errlen, "out of memory decoding a row of '%.*s'", (int)t->name.len, t->name.ptr);
+            return rt_fail(err, errlen, "out of memory decoding a row of '%.*s'", (int)t->name.len, t->name.ptr);
         memcpy(img, t->data + row * (k / 4), k / 4);
         memcpy(img + k / 4, t->data + t->n_elements / 4, sizeof(float));
         st = kr_tern_from_i2s(&w, 1, k, img, len);
@@ -106,10 +107,10 @@ static int tern_row(const gguf_tensor *t, uint64_t row, float *out, char *err, s
 int gguf_tensor_row_f32(const gguf_tensor *t, uint64_t row, float *out, char *err, size_t errlen)
 {
     if (!t || !out)
-        return gguf_fail(err, errlen, "gguf_tensor_row_f32: NULL argument");
+        return rt_fail(err, errlen, "gguf_tensor_row_f32: NULL argument");
     const uint64_t rows = t->n_elements / t->ne[0];
     if (row >= rows)
-        return gguf_fail(err, errlen, "tensor '%.*s': row %llu out of range (%llu rows)", (int)t->name.len,
+        return rt_fail(err, errlen, "tensor '%.*s': row %llu out of range (%llu rows)", (int)t->name.len,
                          t->name.ptr, (unsigned long long)row, (unsigned long long)rows);
     const size_t k = (size_t)t->ne[0];
     const size_t rb = gguf_type_bytes(t->type, k);
@@ -134,10 +135,10 @@ int gguf_tensor_row_f32(const gguf_tensor *t, uint64_t row, float *out, char *er
     case GGUF_T_Q6_K: st = kr_q6_k_to_f32(p, rb, out, k); break;
     case GGUF_T_I2_S: case GGUF_T_TQ1_0: case GGUF_T_TQ2_0:
         if (!is_matrix(t))
-            return gguf_fail(err, errlen, "tensor '%.*s': ternary tensors must be 2-D", (int)t->name.len, t->name.ptr);
+            return rt_fail(err, errlen, "tensor '%.*s': ternary tensors must be 2-D", (int)t->name.len, t->name.ptr);
         return tern_row(t, row, out, err, errlen);
     default:
-        return gguf_fail(err, errlen, "tensor '%.*s': unknown type %d", (int)t->name.len, t->name.ptr, (int)t->type);
+        return rt_fail(err, errlen, "tensor '%.*s': unknown type %d", (int)t->name.len, t->name.ptr, (int)t->type);
     }
     return st == KR_OK ? 0 : tname_fail(t, err, errlen, "decoding a row failed", st);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "runtime/gguf_impl.h"
+#include "runtime/rt_fail.h"
 
 typedef struct {
     char *name;
@@ -326,15 +327,15 @@ static int write_streamed(const wtensor *t, FILE *fp, const char *path, char *er
     char why[256] = "";
     int rc = t->produce(t->ctx, &sink, why, sizeof why);
     if (sink.failed == 2)
-        return gguf_fail(err, errlen, "%s: tensor '%s': producer wrote more than the tensor's %zu bytes", path,
+        return rt_fail(err, errlen, "%s: tensor '%s': producer wrote more than the tensor's %zu bytes", path,
                          t->name, t->nbytes);
     if (sink.failed == 1)
-        return gguf_fail(err, errlen, "%s: write failed in tensor '%s': %s", path, t->name, strerror(errno));
+        return rt_fail(err, errlen, "%s: write failed in tensor '%s': %s", path, t->name, strerror(errno));
     if (rc != 0)
-        return gguf_fail(err, errlen, "%s: producing tensor '%s' failed: %s", path, t->name,
+        return rt_fail(err, errlen, "%s: producing tensor '%s' failed: %s", path, t->name,
                          why[0] ? why : "no reason given");
     if (sink.failed || sink.written != t->nbytes)
-        return gguf_fail(err, errlen, "%s: tensor '%s': producer wrote %zu bytes%s, the tensor has %zu", path,
+        return rt_fail(err, errlen, "%s: tensor '%s': producer wrote %zu bytes%s, the tensor has %zu", path,
                          t->name, sink.written, sink.failed ? " and then failed" : "", t->nbytes);
     return 0;
 }
@@ -344,7 +345,7 @@ static size_t pad_to(size_t x, size_t a) { return (a - x % a) % a; }
 static int wr(FILE *fp, const void *p, size_t n, const char *path, char *err, size_t errlen)
 {
     if (n && fwrite(p, 1, n, fp) != n)
-        return gguf_fail(err, errlen, "%s: write failed: %s", path, strerror(errno));
+        return rt_fail(err, errlen, "%s: write failed: %s", path, strerror(errno));
     return 0;
 }
 
@@ -382,12 +383,12 @@ static int write_all(gguf_writer *w, FILE *fp, const char *path, char *err, size
         } else if (t->fill) {
             uint8_t *buf = malloc(t->nbytes);
             if (!buf)
-                return gguf_fail(err, errlen, "%s: out of memory producing tensor '%s' (%zu bytes)", path, t->name,
+                return rt_fail(err, errlen, "%s: out of memory producing tensor '%s' (%zu bytes)", path, t->name,
                                  t->nbytes);
             char why[256] = "";
             int rc = t->fill(t->ctx, buf, t->nbytes, why, sizeof why);
             if (rc)
-                gguf_fail(err, errlen, "%s: producing tensor '%s' failed: %s", path, t->name, why);
+                rt_fail(err, errlen, "%s: producing tensor '%s' failed: %s", path, t->name, why);
             else
                 rc = wr(fp, buf, t->nbytes, path, err, errlen);
             free(buf);
@@ -406,15 +407,15 @@ static int write_all(gguf_writer *w, FILE *fp, const char *path, char *err, size
 int gguf_w_save(gguf_writer *w, const char *path, char *err, size_t errlen)
 {
     if (!w || !path)
-        return gguf_fail(err, errlen, "gguf_w_save: NULL writer or path");
+        return rt_fail(err, errlen, "gguf_w_save: NULL writer or path");
     if (w->err[0])
-        return gguf_fail(err, errlen, "%s: not written: %s", path, w->err);
+        return rt_fail(err, errlen, "%s: not written: %s", path, w->err);
     FILE *fp = fopen(path, "wb");
     if (!fp)
-        return gguf_fail(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+        return rt_fail(err, errlen, "%s: cannot create: %s", path, strerror(errno));
     int rc = write_all(w, fp, path, err, errlen);
     if (fclose(fp) != 0 && rc == 0)
-        rc = gguf_fail(err, errlen, "%s: write failed on close: %s", path, strerror(errno));
+        rc = rt_fail(err, errlen, "%s: write failed on close: %s", path, strerror(errno));
     if (rc)
         unlink(path); /* never leave a half-written model that looks complete */
     return rc;

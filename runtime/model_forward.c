@@ -7,21 +7,22 @@
 #include "kernels_ref/kr_ops.h"
 #include "kernels_ref/kr_quant_fast.h"
 #include "runtime/model_internal.h"
+#include "runtime/rt_fail.h"
 
 model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errlen)
 {
     if (!m) {
-        model_fail(err, errlen, "model_ctx_new: NULL model");
+        rt_fail(err, errlen, "model_ctx_new: NULL model");
         return NULL;
     }
     if (n_ctx == 0 || n_ctx > m->hp.n_ctx) {
-        model_fail(err, errlen, "model: context of %u tokens requested; this model supports 1 to %u",
+        rt_fail(err, errlen, "model: context of %u tokens requested; this model supports 1 to %u",
                    n_ctx, m->hp.n_ctx);
         return NULL;
     }
     model_ctx *c = calloc(1, sizeof *c);
     if (!c) {
-        model_fail(err, errlen, "model: out of memory for the context");
+        rt_fail(err, errlen, "model: out of memory for the context");
         return NULL;
     }
     c->m = m;
@@ -36,7 +37,7 @@ model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errle
     c->inv_freq = malloc(sizeof(float) * (m->hp.head_dim / 2));
     c->att_scratch = malloc(sizeof(float) * n_ctx * (size_t)c->att_threads);
     if (!c->k_cache || !c->v_cache || !c->inv_freq || !c->att_scratch) {
-        model_fail(err, errlen, "model: out of memory for a KV cache of %u tokens (%.1f MiB)", n_ctx,
+        rt_fail(err, errlen, "model: out of memory for a KV cache of %u tokens (%.1f MiB)", n_ctx,
                    2.0 * sizeof(float) * cache / (1024.0 * 1024.0));
         model_ctx_free(c);
         return NULL;
@@ -119,18 +120,18 @@ static int bitlinear(model_ctx *c, const model_linear *lin, unsigned layer, cons
 {
     kr_status st = kr_quantize_rows_fast(in, n, lin->cols, lin->cols, c->qa, lin->cols, c->act_scale);
     if (st != KR_OK)
-        return model_fail(err, errlen, "model: layer %u %s: quantizing the input failed: %s", layer, lin->what,
+        return rt_fail(err, errlen, "model: layer %u %s: quantizing the input failed: %s", layer, lin->what,
                           kr_strerror(st));
     char e2[256];
     double t0 = model_now();
     int rc = rt_backend_matmul(c->m->be, lin->w, c->qa, n, lin->cols, c->y, lin->rows, e2, sizeof e2);
     c->timing.matmul_seconds += model_now() - t0;
     if (rc != 0)
-        return model_fail(err, errlen, "model: layer %u %s (%ux%u, N=%zu) on backend %s: %s", layer, lin->what,
+        return rt_fail(err, errlen, "model: layer %u %s (%ux%u, N=%zu) on backend %s: %s", layer, lin->what,
                           lin->rows, lin->cols, n, rt_backend_name(c->m->be), e2);
     st = kr_dequant(c->y, lin->rows, n, lin->rows, lin->scale, c->act_scale, out, lin->rows);
     if (st != KR_OK)
-        return model_fail(err, errlen, "model: layer %u %s: dequantizing failed: %s", layer, lin->what,
+        return rt_fail(err, errlen, "model: layer %u %s: dequantizing failed: %s", layer, lin->what,
                           kr_strerror(st));
     return 0;
 }
@@ -195,24 +196,24 @@ int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float
                   size_t errlen)
 {
     if (!m || !c || !tokens || c->m != m)
-        return model_fail(err, errlen, "model_forward: NULL argument or a context of another model");
+        return rt_fail(err, errlen, "model_forward: NULL argument or a context of another model");
     if (n == 0)
-        return model_fail(err, errlen, "model_forward: no tokens to process");
+        return rt_fail(err, errlen, "model_forward: no tokens to process");
     if (n > c->n_ctx - c->pos)
-        return model_fail(err, errlen, "model: %zu more tokens do not fit the context (%u of %u used)", n,
+        return rt_fail(err, errlen, "model: %zu more tokens do not fit the context (%u of %u used)", n,
                           c->pos, c->n_ctx);
     for (size_t t = 0; t < n; t++)
         if (tokens[t] < 0 || (uint32_t)tokens[t] >= m->hp.n_vocab)
-            return model_fail(err, errlen, "model: token %zu has id %d, outside the vocabulary of %u", t,
+            return rt_fail(err, errlen, "model: token %zu has id %d, outside the vocabulary of %u", t,
                               (int)tokens[t], m->hp.n_vocab);
     double t0 = model_now();
     if (grow(c, n) != 0)
-        return model_fail(err, errlen, "model: out of memory for a batch of %zu tokens", n);
+        return rt_fail(err, errlen, "model: out of memory for a batch of %zu tokens", n);
     const size_t e = m->hp.n_embd;
     for (size_t t = 0; t < n; t++) {
         kr_status st = kr_head_row(m->embd, (size_t)tokens[t], c->x + t * e);
         if (st != KR_OK)
-            return model_fail(err, errlen, "model: embedding row %d: %s", (int)tokens[t], kr_strerror(st));
+            return rt_fail(err, errlen, "model: embedding row %d: %s", (int)tokens[t], kr_strerror(st));
     }
     for (unsigned l = 0; l < m->hp.n_layer; l++) {
         if (layer_forward(c, l, n, err, errlen) != 0)
@@ -227,7 +228,7 @@ int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float
         kr_status st = kr_head_gemv(m->head, c->xn, logits, m->pool);
         c->timing.head_seconds += model_now() - th;
         if (st != KR_OK)
-            return model_fail(err, errlen, "model: output head: %s", kr_strerror(st));
+            return rt_fail(err, errlen, "model: output head: %s", kr_strerror(st));
     }
     c->timing.total_seconds += model_now() - t0;
     c->timing.tokens += n;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "runtime/model.h"
+#include "runtime/rt_fail.h"
 #include "runtime/model_internal.h"
 
 const char *model_rope_name(model_rope r)
@@ -24,7 +25,7 @@ static int get_u32(const gguf_file *f, const char *arch, const char *name, uint3
         return 0;
     if (!required)
         return 1;
-    return model_fail(err, errlen, "model metadata: key '%s' is missing or not an integer", key);
+    return rt_fail(err, errlen, "model metadata: key '%s' is missing or not an integer", key);
 }
 
 static int get_f32(const gguf_file *f, const char *arch, const char *name, float *out, float dflt)
@@ -45,13 +46,13 @@ static int32_t get_token(const gguf_file *f, const char *key)
 int model_hparams_read(const gguf_file *f, model_hparams *hp, char *err, size_t errlen)
 {
     if (!f || !hp)
-        return model_fail(err, errlen, "model_hparams_read: NULL argument");
+        return rt_fail(err, errlen, "model_hparams_read: NULL argument");
     memset(hp, 0, sizeof *hp);
     gguf_str a;
     if (gguf_get_str(f, "general.architecture", &a) != 0)
-        return model_fail(err, errlen, "model metadata: 'general.architecture' is missing");
+        return rt_fail(err, errlen, "model metadata: 'general.architecture' is missing");
     if (a.len == 0 || a.len >= sizeof hp->arch)
-        return model_fail(err, errlen, "model metadata: 'general.architecture' has a bad length (%zu)", a.len);
+        return rt_fail(err, errlen, "model metadata: 'general.architecture' has a bad length (%zu)", a.len);
     memcpy(hp->arch, a.ptr, a.len);
     hp->arch[a.len] = 0;
     /*
@@ -66,7 +67,7 @@ int model_hparams_read(const gguf_file *f, model_hparams *hp, char *err, size_t 
         hp->rope = MODEL_ROPE_NEOX;
         hp->act = MODEL_ACT_SILU;
     } else
-        return model_fail(err, errlen,
+        return rt_fail(err, errlen,
                           "model metadata: architecture '%s' is not a BitNet b1.58 model "
                           "(expected bitnet-b1.58, bitnet-25 or bitnet)", hp->arch);
 
@@ -87,26 +88,26 @@ int model_hparams_read(const gguf_file *f, model_hparams *hp, char *err, size_t 
 
     if (hp->n_embd == 0 || hp->n_ff == 0 || hp->n_layer == 0 || hp->n_head == 0 || hp->n_head_kv == 0 ||
         hp->n_ctx == 0)
-        return model_fail(err, errlen, "model metadata: a size is zero (embd %u, ff %u, layers %u, heads %u/%u, ctx %u)",
+        return rt_fail(err, errlen, "model metadata: a size is zero (embd %u, ff %u, layers %u, heads %u/%u, ctx %u)",
                           hp->n_embd, hp->n_ff, hp->n_layer, hp->n_head, hp->n_head_kv, hp->n_ctx);
     if (hp->n_embd > (1u << 16) || hp->n_ff > (1u << 18) || hp->n_layer > 1024 || hp->n_ctx > (1u << 20))
-        return model_fail(err, errlen, "model metadata: sizes out of the supported range "
+        return rt_fail(err, errlen, "model metadata: sizes out of the supported range "
                           "(embd %u, ff %u, layers %u, ctx %u)", hp->n_embd, hp->n_ff, hp->n_layer, hp->n_ctx);
     if (hp->n_embd % hp->n_head != 0)
-        return model_fail(err, errlen, "model metadata: embedding_length %u is not a multiple of head_count %u",
+        return rt_fail(err, errlen, "model metadata: embedding_length %u is not a multiple of head_count %u",
                           hp->n_embd, hp->n_head);
     if (hp->n_head % hp->n_head_kv != 0)
-        return model_fail(err, errlen, "model metadata: head_count %u is not a multiple of head_count_kv %u",
+        return rt_fail(err, errlen, "model metadata: head_count %u is not a multiple of head_count_kv %u",
                           hp->n_head, hp->n_head_kv);
     hp->head_dim = hp->n_embd / hp->n_head;
     if (hp->head_dim % 2 != 0)
-        return model_fail(err, errlen, "model metadata: head dimension %u is odd (RoPE rotates pairs)", hp->head_dim);
+        return rt_fail(err, errlen, "model metadata: head dimension %u is odd (RoPE rotates pairs)", hp->head_dim);
     uint32_t rot = 0;
     if (get_u32(f, ar, "rope.dimension_count", &rot, 0, err, errlen) == 0 && rot != hp->head_dim)
-        return model_fail(err, errlen, "model metadata: rope.dimension_count %u differs from the head dimension %u "
+        return rt_fail(err, errlen, "model metadata: rope.dimension_count %u differs from the head dimension %u "
                           "(partial rotation is not supported)", rot, hp->head_dim);
     if (!(hp->rope_theta > 0.0f) || !(hp->norm_eps > 0.0f))
-        return model_fail(err, errlen, "model metadata: rope.freq_base (%g) and the RMS epsilon (%g) must be positive",
+        return rt_fail(err, errlen, "model metadata: rope.freq_base (%g) and the RMS epsilon (%g) must be positive",
                           (double)hp->rope_theta, (double)hp->norm_eps);
 
     hp->bos = get_token(f, "tokenizer.ggml.bos_token_id");

@@ -53,7 +53,6 @@ struct model_ctx {
     void *progress_user;
 };
 
-int model_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 double model_now(void);
 
 /* Rotates rows of n_heads * head_dim floats at position pos in place. */

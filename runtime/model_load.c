@@ -6,18 +6,8 @@
 
 #include "kernels_ref/kr_ternary.h"
 #include "runtime/model.h"
+#include "runtime/rt_fail.h"
 #include "runtime/model_internal.h"
-
-int model_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 double model_now(void)
 {
@@ -32,12 +22,12 @@ static const gguf_tensor *need(const gguf_file *f, const char *name, uint64_t ne
 {
     const gguf_tensor *t = gguf_find_tensor(f, name);
     if (!t) {
-        model_fail(err, errlen, "model: tensor '%s' is missing from the file", name);
+        rt_fail(err, errlen, "model: tensor '%s' is missing from the file", name);
         return NULL;
     }
     uint64_t want1 = ne1 ? ne1 : 1;
     if (t->ne[0] != ne0 || t->ne[1] != want1 || t->ne[2] != 1 || t->ne[3] != 1) {
-        model_fail(err, errlen, "model: tensor '%s' has dims [%llu, %llu, %llu, %llu], expected [%llu, %llu]",
+        rt_fail(err, errlen, "model: tensor '%s' has dims [%llu, %llu, %llu, %llu], expected [%llu, %llu]",
                    name, (unsigned long long)t->ne[0], (unsigned long long)t->ne[1],
                    (unsigned long long)t->ne[2], (unsigned long long)t->ne[3],
                    (unsigned long long)ne0, (unsigned long long)want1);
@@ -53,12 +43,12 @@ static float *load_norm(const gguf_file *f, const char *name, uint32_t n, char *
         return NULL;
     float *v = malloc(sizeof(float) * n);
     if (!v) {
-        model_fail(err, errlen, "model: out of memory for '%s'", name);
+        rt_fail(err, errlen, "model: out of memory for '%s'", name);
         return NULL;
     }
     char e2[160];
     if (gguf_tensor_row_f32(t, 0, v, e2, sizeof e2) != 0) {
-        model_fail(err, errlen, "model: tensor '%s': %s", name, e2);
+        rt_fail(err, errlen, "model: tensor '%s': %s", name, e2);
         free(v);
         return NULL;
     }
@@ -79,7 +69,7 @@ static int load_linear(model *m, const gguf_file *f, unsigned layer, const char 
     if (!t)
         return -1;
     if (!is_ternary(t->type))
-        return model_fail(err, errlen, "model: tensor '%s' is %s, expected a ternary type (I2_S, TQ1_0 or TQ2_0)",
+        return rt_fail(err, errlen, "model: tensor '%s' is %s, expected a ternary type (I2_S, TQ1_0 or TQ2_0)",
                           name, gguf_type_name(t->type));
     if (!m->tern_type)
         m->tern_type = gguf_type_name(t->type);
@@ -89,7 +79,7 @@ static int load_linear(model *m, const gguf_file *f, unsigned layer, const char 
     memset(&w, 0, sizeof w);
     char e2[200];
     if (gguf_tensor_to_tern(t, &w, e2, sizeof e2) != 0)
-        return model_fail(err, errlen, "model: tensor '%s': %s", name, e2);
+        return rt_fail(err, errlen, "model: tensor '%s': %s", name, e2);
     lin->scale = w.scale;
     lin->rows = rows;
     lin->cols = cols;
@@ -102,13 +92,13 @@ static int load_linear(model *m, const gguf_file *f, unsigned layer, const char 
         float s;
         if (st->n_elements != 1 || gguf_tensor_row_f32(st, 0, &s, e2, sizeof e2) != 0) {
             kr_tern_free(&w);
-            return model_fail(err, errlen, "model: tensor '%s' must hold one float scale", sname);
+            return rt_fail(err, errlen, "model: tensor '%s' must hold one float scale", sname);
         }
         lin->scale *= s;
     }
     if (rt_backend_prepare(m->be, &w, &lin->w, e2, sizeof e2) != 0) {
         kr_tern_free(&w);
-        return model_fail(err, errlen, "model: preparing '%s' on backend %s: %s", name, rt_backend_name(m->be), e2);
+        return rt_fail(err, errlen, "model: preparing '%s' on backend %s: %s", name, rt_backend_name(m->be), e2);
     }
     m->tern_bytes += (uint64_t)w.rows * w.stride;
     m->tern_params += (uint64_t)w.rows * w.cols;
@@ -135,11 +125,11 @@ static int load_head(const gguf_file *f, const char *name, uint32_t n_embd, uint
         return -1;
     kr_head_fmt fmt;
     if (head_fmt(t->type, &fmt) != 0)
-        return model_fail(err, errlen, "model: tensor '%s' is %s; the embedding/head must be F32, F16, Q8_0 or Q6_K",
+        return rt_fail(err, errlen, "model: tensor '%s' is %s; the embedding/head must be F32, F16, Q8_0 or Q6_K",
                           name, gguf_type_name(t->type));
     kr_status st = kr_head_new(out, fmt, t->data, t->nbytes, (size_t)rows, n_embd, int8_copy);
     if (st != KR_OK)
-        return model_fail(err, errlen, "model: tensor '%s': %s", name, kr_strerror(st));
+        return rt_fail(err, errlen, "model: tensor '%s': %s", name, kr_strerror(st));
     *type = gguf_type_name(t->type);
     return 0;
 }
@@ -176,11 +166,11 @@ int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, const model_opts *op
                size_t errlen)
 {
     if (!f || !be || !out)
-        return model_fail(err, errlen, "model_load: NULL argument");
+        return rt_fail(err, errlen, "model_load: NULL argument");
     *out = NULL;
     model *m = calloc(1, sizeof *m);
     if (!m)
-        return model_fail(err, errlen, "model: out of memory");
+        return rt_fail(err, errlen, "model: out of memory");
     m->be = be;
     m->pool = pool;
     m->head_int8 = opts ? opts->head_int8 : 0;
@@ -188,16 +178,16 @@ int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, const model_opts *op
         goto fail;
     const gguf_tensor *te = gguf_find_tensor(f, "token_embd.weight");
     if (!te) {
-        model_fail(err, errlen, "model: tensor 'token_embd.weight' is missing from the file");
+        rt_fail(err, errlen, "model: tensor 'token_embd.weight' is missing from the file");
         goto fail;
     }
     if (te->ne[1] == 0 || te->ne[1] > (1u << 24)) {
-        model_fail(err, errlen, "model: tensor 'token_embd.weight' has %llu rows (vocabulary), out of range",
+        rt_fail(err, errlen, "model: tensor 'token_embd.weight' has %llu rows (vocabulary), out of range",
                    (unsigned long long)te->ne[1]);
         goto fail;
     }
     if (m->hp.n_vocab && m->hp.n_vocab != te->ne[1]) {
-        model_fail(err, errlen, "model: %s.vocab_size is %u but 'token_embd.weight' has %llu rows",
+        rt_fail(err, errlen, "model: %s.vocab_size is %u but 'token_embd.weight' has %llu rows",
                    m->hp.arch, m->hp.n_vocab, (unsigned long long)te->ne[1]);
         goto fail;
     }
@@ -212,14 +202,14 @@ int model_load(gguf_file *f, rt_backend *be, kr_pool *pool, const model_opts *op
         goto fail;
     m->layers = calloc(m->hp.n_layer, sizeof *m->layers);
     if (!m->layers) {
-        model_fail(err, errlen, "model: out of memory for %u layers", m->hp.n_layer);
+        rt_fail(err, errlen, "model: out of memory for %u layers", m->hp.n_layer);
         goto fail;
     }
     for (unsigned l = 0; l < m->hp.n_layer; l++)
         if (load_layer(m, f, l, err, errlen) != 0)
             goto fail;
     if (m->hp.bos >= (int32_t)m->hp.n_vocab || m->hp.eos >= (int32_t)m->hp.n_vocab) {
-        model_fail(err, errlen, "model: bos %d / eos %d token ids are outside the vocabulary of %u",
+        rt_fail(err, errlen, "model: bos %d / eos %d token ids are outside the vocabulary of %u",
                    m->hp.bos, m->hp.eos, m->hp.n_vocab);
         goto fail;
     }

@@ -1,5 +1,6 @@
 /* Backend dispatch: checks, the kernels_ref copy of the weights, --verify, CPU fallback, statistics. */
 #include "runtime/rt_backend.h"
+#include "runtime/rt_fail.h"
 #include "runtime/rt_backend_impl.h"
 #include "kernels_ref/kr_gemm.h"
 
@@ -29,17 +30,6 @@ struct rt_weights {
     const rt_backend *owner;
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -60,12 +50,12 @@ rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char 
 {
     const rt_backend_vt *vt = find_vt(name);
     if (!vt) {
-        fail(err, errlen, "unknown backend '%s' (choose cpu or sim)", name ? name : "(null)");
+        rt_fail(err, errlen, "unknown backend '%s' (choose cpu or sim)", name ? name : "(null)");
         return NULL;
     }
     rt_backend *b = calloc(1, sizeof *b);
     if (!b) {
-        fail(err, errlen, "backend %s: out of memory", name);
+        rt_fail(err, errlen, "backend %s: out of memory", name);
         return NULL;
     }
     b->vt = vt;
@@ -74,7 +64,7 @@ rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char 
     if (b->opts.freq_mhz <= 0)
         b->opts.freq_mhz = RT_DEFAULT_FREQ_MHZ;
     if (b->opts.threads < 0) {
-        fail(err, errlen, "backend %s: threads must be >= 0 (0 = one per core), got %d", name, b->opts.threads);
+        rt_fail(err, errlen, "backend %s: threads must be >= 0 (0 = one per core), got %d", name, b->opts.threads);
         free(b);
         return NULL;
     }
@@ -138,19 +128,19 @@ void *rt_weights_prepared(rt_weights *w) { return w ? w->prepared : NULL; }
 int rt_backend_prepare(rt_backend *b, const kr_tern *w, rt_weights **out, char *err, size_t errlen)
 {
     if (!b || !w || !out || !w->codes)
-        return fail(err, errlen, "rt_backend_prepare: NULL backend, weights or output");
+        return rt_fail(err, errlen, "rt_backend_prepare: NULL backend, weights or output");
     *out = NULL;
     if (w->rows == 0 || w->cols == 0 || w->stride != kr_tern_row_bytes(w->cols) || w->cols > KR_GEMM_MAX_K)
-        return fail(err, errlen, "rt_backend_prepare: weights %zu x %zu (stride %zu) are not a valid ternary matrix",
+        return rt_fail(err, errlen, "rt_backend_prepare: weights %zu x %zu (stride %zu) are not a valid ternary matrix",
                     w->rows, w->cols, w->stride);
     if (w->rows > SIZE_MAX / w->stride)
-        return fail(err, errlen, "rt_backend_prepare: weights %zu x %zu overflow memory sizes", w->rows, w->cols);
+        return rt_fail(err, errlen, "rt_backend_prepare: weights %zu x %zu overflow memory sizes", w->rows, w->cols);
     kr_status ks = kr_tern_validate(w);
     if (ks)
-        return fail(err, errlen, "rt_backend_prepare: weights %zu x %zu: %s", w->rows, w->cols, kr_strerror(ks));
+        return rt_fail(err, errlen, "rt_backend_prepare: weights %zu x %zu: %s", w->rows, w->cols, kr_strerror(ks));
     rt_weights *rw = calloc(1, sizeof *rw);
     if (!rw)
-        return fail(err, errlen, "rt_backend_prepare: out of memory");
+        return rt_fail(err, errlen, "rt_backend_prepare: out of memory");
     rw->rows = w->rows;
     rw->cols = w->cols;
     rw->owner = b;
@@ -159,7 +149,7 @@ int rt_backend_prepare(rt_backend *b, const kr_tern *w, rt_weights **out, char *
     if (rw->has_copy) {
         if (kr_tern_alloc(&rw->w, w->rows, w->cols)) {
             free(rw);
-            return fail(err, errlen, "rt_backend_prepare: out of memory copying %zu x %zu weights", w->rows,
+            return rt_fail(err, errlen, "rt_backend_prepare: out of memory copying %zu x %zu weights", w->rows,
                         w->cols);
         }
         memcpy(rw->w.codes, w->codes, w->rows * w->stride);
@@ -194,7 +184,7 @@ static int reference(rt_backend *b, const kr_tern *w, const int8_t *q, size_t n,
     if (need > b->ref_len) {
         int32_t *r = realloc(b->ref, need * sizeof *r);
         if (!r)
-            return fail(err, errlen, "verify: out of memory for a %zu x %zu reference result", n, w->rows);
+            return rt_fail(err, errlen, "verify: out of memory for a %zu x %zu reference result", n, w->rows);
         b->ref = r;
         b->ref_len = need;
     }
@@ -204,7 +194,7 @@ static int reference(rt_backend *b, const kr_tern *w, const int8_t *q, size_t n,
     b->stats.cpu_ref_seconds += dt;
     b->last.cpu_ref_seconds += dt;
     if (ks)
-        return fail(err, errlen, "verify: kernels_ref failed: %s", kr_strerror(ks));
+        return rt_fail(err, errlen, "verify: kernels_ref failed: %s", kr_strerror(ks));
     return 0;
 }
 
@@ -218,16 +208,16 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
                       char *err, size_t errlen)
 {
     if (!b || !w || !q || !y)
-        return fail(err, errlen, "rt_backend_matmul: NULL backend, weights, activations or result");
+        return rt_fail(err, errlen, "rt_backend_matmul: NULL backend, weights, activations or result");
     if (w->owner != b)
-        return fail(err, errlen, "rt_backend_matmul: weights were prepared by another backend");
+        return rt_fail(err, errlen, "rt_backend_matmul: weights were prepared by another backend");
     const kr_tern *t = w->has_copy ? &w->w : NULL;
     size_t m = w->rows, k = w->cols;
     if (n == 0 || ldq < k || ldy < m)
-        return fail(err, errlen, "rt_backend_matmul: N=%zu, ldq=%zu (K=%zu), ldy=%zu (M=%zu): need N >= 1, ldq >= K, "
+        return rt_fail(err, errlen, "rt_backend_matmul: N=%zu, ldq=%zu (K=%zu), ldy=%zu (M=%zu): need N >= 1, ldq >= K, "
                     "ldy >= M", n, ldq, k, ldy, m);
     if (n > SIZE_MAX / ldq || n > SIZE_MAX / ldy / sizeof(int32_t) || n > SIZE_MAX / m / sizeof(int32_t))
-        return fail(err, errlen, "rt_backend_matmul: N=%zu rows overflow memory sizes", n);
+        return rt_fail(err, errlen, "rt_backend_matmul: N=%zu rows overflow memory sizes", n);
     uint64_t call = ++b->call_no;
     rt_stats d;
     memset(&d, 0, sizeof d);
@@ -241,7 +231,7 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
     b->last = d;
     if (rc == RT_RUN_ERROR) {
         rt_stats_add(&b->stats, &d);
-        return fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->vt->name, call, m, k, n,
+        return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->vt->name, call, m, k, n,
                     why);
     }
     if (rc == RT_RUN_DEVICE_FAILED) {
@@ -251,7 +241,7 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
         fprintf(stderr, "tritium: %s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s\n", b->vt->name, call, m, k,
                 n, why);
         if (!b->opts.verify)
-            return fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->vt->name, call, m, k,
+            return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->vt->name, call, m, k,
                         n, why);
         if (reference(b, t, q, n, ldq, err, errlen))
             return -1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "runtime/sampler.h"
+#include "runtime/rt_fail.h"
 
 typedef struct {
     float logit;
@@ -18,17 +19,6 @@ struct sampler {
     cand *c;
     double *prob;
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 static uint64_t splitmix(uint64_t *x)
 {
@@ -57,21 +47,21 @@ double sampler_uniform(sampler *s) { return (double)(next_u64(s) >> 11) * (1.0 /
 sampler *sampler_new(const sampler_params *p, size_t n_vocab, char *err, size_t errlen)
 {
     if (!p || n_vocab == 0 || n_vocab > (size_t)INT32_MAX) {
-        fail(err, errlen, "sampler: needs parameters and a vocabulary of 1 to 2^31-1 tokens (got %zu)", n_vocab);
+        rt_fail(err, errlen, "sampler: needs parameters and a vocabulary of 1 to 2^31-1 tokens (got %zu)", n_vocab);
         return NULL;
     }
     if (!isfinite(p->temp)) {
-        fail(err, errlen, "sampler: temperature must be a finite number");
+        rt_fail(err, errlen, "sampler: temperature must be a finite number");
         return NULL;
     }
     if (!(p->top_p > 0.0f)) {
-        fail(err, errlen, "sampler: top-p must be in (0, 1] (got %g)", (double)p->top_p);
+        rt_fail(err, errlen, "sampler: top-p must be in (0, 1] (got %g)", (double)p->top_p);
         return NULL;
     }
     sampler *s = calloc(1, sizeof *s);
     if (!s || !(s->c = malloc(sizeof(cand) * n_vocab)) || !(s->prob = malloc(sizeof(double) * n_vocab))) {
         sampler_free(s);
-        fail(err, errlen, "sampler: out of memory for %zu candidates", n_vocab);
+        rt_fail(err, errlen, "sampler: out of memory for %zu candidates", n_vocab);
         return NULL;
     }
     s->p = *p;
