@@ -82,9 +82,15 @@ static kr_status check_dec(kr_tern *w, size_t rows, size_t cols, const uint8_t *
     return src_len < need ? KR_ERR_BUFFER : KR_OK;
 }
 
-kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len)
+/* Decodes one format's blocks into t (codes only); *nonzero tells whether a weight is nonzero. */
+typedef kr_status (*tq_block_fn)(const uint8_t *blk, kr_tern *t, const kr_blk *at, int *nonzero);
+
+/* Shared by both TQ decoders: sizes, allocation, the per-block fp16 d (the last two bytes of every
+ * block) and the one-scale rule. */
+static kr_status tq_decode(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len,
+                           size_t (*bytes)(size_t), size_t block_bytes, tq_block_fn block)
 {
-    kr_status st = check_dec(w, rows, cols, src, src_len, kr_tq2_bytes);
+    kr_status st = check_dec(w, rows, cols, src, src_len, bytes);
     if (st != KR_OK)
         return st;
     kr_tern t;
@@ -93,22 +99,12 @@ kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *
     scale_track sc = {0, 0, 0};
     const size_t n = rows * cols;
     for (size_t b = 0; b < n / KR_TQ_BLOCK && st == KR_OK; b++) {
-        const uint8_t *blk = src + b * KR_TQ2_BLOCK_BYTES;
+        const uint8_t *blk = src + b * block_bytes;
         const kr_blk at = kr_blk_at(&t, b * KR_TQ_BLOCK, KR_TQ_BLOCK);
         int nonzero = 0;
-        for (size_t half = 0; half < 2 && st == KR_OK; half++)
-            for (size_t l = 0; l < 4; l++)
-                for (size_t m = 0; m < 32; m++) {
-                    const unsigned code = (blk[half * 32u + m] >> (2u * l)) & 3u;
-                    if (code == 3u) {
-                        st = KR_ERR_CODE;
-                        break;
-                    }
-                    nonzero |= code != 1u;
-                    kr_blk_set(&t, &at, half * 128u + l * 32u + m, (int)code - 1);
-                }
+        st = block(blk, &t, &at, &nonzero);
         uint16_t d;
-        memcpy(&d, blk + 64, sizeof d);
+        memcpy(&d, blk + block_bytes - sizeof d, sizeof d);
         if (st == KR_OK)
             st = scale_see(&sc, d, nonzero, b);
     }
@@ -119,6 +115,25 @@ kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *
     t.scale = scale_final(&sc);
     *w = t;
     return KR_OK;
+}
+
+static kr_status tq2_block(const uint8_t *blk, kr_tern *t, const kr_blk *at, int *nonzero)
+{
+    for (size_t half = 0; half < 2; half++)
+        for (size_t l = 0; l < 4; l++)
+            for (size_t m = 0; m < 32; m++) {
+                const unsigned code = (blk[half * 32u + m] >> (2u * l)) & 3u;
+                if (code == 3u)
+                    return KR_ERR_CODE;
+                *nonzero |= code != 1u;
+                kr_blk_set(t, at, half * 128u + l * 32u + m, (int)code - 1);
+            }
+    return KR_OK;
+}
+
+kr_status kr_tern_from_tq2(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len)
+{
+    return tq_decode(w, rows, cols, src, src_len, kr_tq2_bytes, KR_TQ2_BLOCK_BYTES, tq2_block);
 }
 
 /* Packs trits t[0..count) (most significant first) into one byte as ceil(v * 256 / 243). */
@@ -173,37 +188,20 @@ kr_status kr_tern_to_tq1(const kr_tern *w, uint8_t *dst, size_t dst_len)
     return KR_OK;
 }
 
+static kr_status tq1_block(const uint8_t *blk, kr_tern *t, const kr_blk *at, int *nonzero)
+{
+    for (size_t byte = 0; byte < TQ1_QS + TQ1_QH; byte++) {
+        const unsigned count = byte < TQ1_QS ? 5u : 4u;
+        for (unsigned k = 0; k < count; k++) {
+            const unsigned tr = tq1_trit(blk[byte], k);
+            *nonzero |= tr != 1u;
+            kr_blk_set(t, at, tq1_index(byte, k), (int)tr - 1);
+        }
+    }
+    return KR_OK;
+}
+
 kr_status kr_tern_from_tq1(kr_tern *w, size_t rows, size_t cols, const uint8_t *src, size_t src_len)
 {
-    kr_status st = check_dec(w, rows, cols, src, src_len, kr_tq1_bytes);
-    if (st != KR_OK)
-        return st;
-    kr_tern t;
-    if ((st = kr_tern_alloc(&t, rows, cols)) != KR_OK)
-        return st;
-    scale_track sc = {0, 0, 0};
-    const size_t n = rows * cols;
-    for (size_t b = 0; b < n / KR_TQ_BLOCK && st == KR_OK; b++) {
-        const uint8_t *blk = src + b * KR_TQ1_BLOCK_BYTES;
-        const kr_blk at = kr_blk_at(&t, b * KR_TQ_BLOCK, KR_TQ_BLOCK);
-        int nonzero = 0;
-        for (size_t byte = 0; byte < TQ1_QS + TQ1_QH; byte++) {
-            const unsigned count = byte < TQ1_QS ? 5u : 4u;
-            for (unsigned k = 0; k < count; k++) {
-                const unsigned tr = tq1_trit(blk[byte], k);
-                nonzero |= tr != 1u;
-                kr_blk_set(&t, &at, tq1_index(byte, k), (int)tr - 1);
-            }
-        }
-        uint16_t d;
-        memcpy(&d, blk + TQ1_QS + TQ1_QH, sizeof d);
-        st = scale_see(&sc, d, nonzero, b);
-    }
-    if (st != KR_OK) {
-        kr_tern_free(&t);
-        return st;
-    }
-    t.scale = scale_final(&sc);
-    *w = t;
-    return KR_OK;
+    return tq_decode(w, rows, cols, src, src_len, kr_tq1_bytes, KR_TQ1_BLOCK_BYTES, tq1_block);
 }

@@ -33,17 +33,23 @@ kr_status kr_quantize_row(const float *x, size_t n, int8_t *q, float *scale)
     return KR_OK;
 }
 
-kr_status kr_quantize_rows(const float *x, size_t rows, size_t n, size_t ldx, int8_t *q, size_t ldq,
-                           float *scales)
+kr_status kr_quantize_rows_with(kr_quant_row_fn row, const float *x, size_t rows, size_t n, size_t ldx,
+                                int8_t *q, size_t ldq, float *scales)
 {
-    if (!x || !q || !scales)
+    if (!row || !x || !q || !scales)
         return KR_ERR_NULL;
     if (rows == 0 || n == 0 || ldx < n || ldq < n)
         return KR_ERR_SIZE;
     for (size_t r = 0; r < rows; r++) {
-        kr_status st = kr_quantize_row(x + r * ldx, n, q + r * ldq, &scales[r]);
+        kr_status st = row(x + r * ldx, n, q + r * ldq, &scales[r]);
         if (st != KR_OK)
             return st;
     }
     return KR_OK;
+}
+
+kr_status kr_quantize_rows(const float *x, size_t rows, size_t n, size_t ldx, int8_t *q, size_t ldq,
+                           float *scales)
+{
+    return kr_quantize_rows_with(kr_quantize_row, x, rows, n, ldx, q, ldq, scales);
 }

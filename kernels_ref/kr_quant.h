@@ -20,4 +20,9 @@ kr_status kr_quantize_row(const float *x, size_t n, int8_t *q, float *scale);
 kr_status kr_quantize_rows(const float *x, size_t rows, size_t n, size_t ldx,
                            int8_t *q, size_t ldq, float *scales);
 
+/* The same row loop over any implementation of kr_quantize_row's contract (e.g. a SIMD one). */
+typedef kr_status (*kr_quant_row_fn)(const float *x, size_t n, int8_t *q, float *scale);
+kr_status kr_quantize_rows_with(kr_quant_row_fn row, const float *x, size_t rows, size_t n, size_t ldx,
+                                int8_t *q, size_t ldq, float *scales);
+
 #endif

@@ -16,14 +16,5 @@ kr_status kr_quantize_row_fast(const float *x, size_t n, int8_t *q, float *scale
 kr_status kr_quantize_rows_fast(const float *x, size_t rows, size_t n, size_t ldx, int8_t *q, size_t ldq,
                                 float *scales)
 {
-    if (!x || !q || !scales)
-        return KR_ERR_NULL;
-    if (rows == 0 || n == 0 || ldx < n || ldq < n)
-        return KR_ERR_SIZE;
-    for (size_t r = 0; r < rows; r++) {
-        kr_status st = kr_quantize_row_fast(x + r * ldx, n, q + r * ldq, &scales[r]);
-        if (st != KR_OK)
-            return st;
-    }
-    return KR_OK;
+    return kr_quantize_rows_with(kr_quantize_row_fast, x, rows, n, ldx, q, ldq, scales);
 }

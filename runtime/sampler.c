@@ -92,31 +92,28 @@ static int cand_cmp(const void *a, const void *b)
 
 static int better(const cand *a, const cand *b) { return cand_cmp(a, b) < 0; }
 
+/* Restores the heap of the k kept candidates (root = worst kept) below position j. */
+static void sift_down(cand *c, size_t k, size_t j)
+{
+    for (;;) {
+        size_t l = 2 * j + 1, r = l + 1, w = j;
+        if (l < k && better(&c[w], &c[l])) w = l;
+        if (r < k && better(&c[w], &c[r])) w = r;
+        if (w == j) break;
+        cand t = c[j]; c[j] = c[w]; c[w] = t; j = w;
+    }
+}
+
 /* Keeps the k best of the n candidates in c[0..k) (a min-heap on "better"), then sorts them. */
 static void top_k(cand *c, size_t n, size_t k)
 {
-    for (size_t i = k / 2; i-- > 0;) { /* heapify: root = worst of the kept */
-        size_t j = i;
-        for (;;) {
-            size_t l = 2 * j + 1, r = l + 1, w = j;
-            if (l < k && better(&c[w], &c[l])) w = l;
-            if (r < k && better(&c[w], &c[r])) w = r;
-            if (w == j) break;
-            cand t = c[j]; c[j] = c[w]; c[w] = t; j = w;
-        }
-    }
+    for (size_t i = k / 2; i-- > 0;)
+        sift_down(c, k, i);
     for (size_t i = k; i < n; i++) {
         if (!better(&c[i], &c[0]))
             continue;
         c[0] = c[i];
-        size_t j = 0;
-        for (;;) {
-            size_t l = 2 * j + 1, r = l + 1, w = j;
-            if (l < k && better(&c[w], &c[l])) w = l;
-            if (r < k && better(&c[w], &c[r])) w = r;
-            if (w == j) break;
-            cand t = c[j]; c[j] = c[w]; c[w] = t; j = w;
-        }
+        sift_down(c, k, 0);
     }
     qsort(c, k, sizeof *c, cand_cmp);
 }
