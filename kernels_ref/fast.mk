@@ -23,6 +23,7 @@ $(BUILD)/obj/kernels_ref/kr_fast_head_avx512.o: CFLAGS += -mavx512f -mavx512bw -
 endif
 ifneq ($(KR_X86),)
 $(BUILD)/obj/kernels_ref/kr_simd_ops_avx512.o: CFLAGS += -mavx512f -mavx512dq -mavx512vl
+$(BUILD)/obj/kernels_ref/kr_simd_attn_avx512.o: CFLAGS += -mavx512f -mavx512dq -mavx512vl
 $(BUILD)/obj/kernels_ref/kr_simd_quant_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl
 endif
 

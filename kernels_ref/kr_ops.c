@@ -126,3 +126,33 @@ void kr_relu2_mul_f32(const float *g, const float *u, float *out, size_t n)
         out[i] = r * r * u[i];
     }
 }
+
+void kr_attn_scores_f32(const float *q, const float *K, size_t ldk, size_t npos, size_t d, float scale, float *s)
+{
+    if (!q || !K || !s)
+        return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_attn_scores_avx512(q, K, ldk, npos, d, scale, s);
+        return;
+    }
+#endif
+    for (size_t p = 0; p < npos; p++)
+        s[p] = kr_dot_f32(q, K + p * ldk, d) * scale;
+}
+
+void kr_attn_mix_f32(const float *s, const float *V, size_t ldv, size_t npos, size_t d, float *o)
+{
+    if (!s || !V || !o)
+        return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_attn_mix_avx512(s, V, ldv, npos, d, o);
+        return;
+    }
+#endif
+    for (size_t i = 0; i < d; i++)
+        o[i] = 0.0f;
+    for (size_t p = 0; p < npos; p++)
+        kr_axpy_f32(s[p], V + p * ldv, o, d);
+}

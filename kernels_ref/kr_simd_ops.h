@@ -17,6 +17,9 @@ void kr_simd_axpy_avx512(float a, const float *x, float *y, size_t n);
 void kr_simd_add_avx512(float *y, const float *x, size_t n);
 void kr_simd_scale_mul_avx512(const float *x, float s, const float *w, float *out, size_t n);
 void kr_simd_relu2_mul_avx512(const float *g, const float *u, float *out, size_t n);
+void kr_simd_attn_scores_avx512(const float *q, const float *K, size_t ldk, size_t npos, size_t d, float scale,
+                                float *s);
+void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t npos, size_t d, float *o);
 #endif
 
 #endif

@@ -4,7 +4,8 @@
 
 #include "kernels_ref/kr_simd_ops.h"
 
-int kr_simd_ops_avx512_ok(void) { return __builtin_cpu_supports("avx512f"); }
+/* The horizontal sums use AVX512DQ's 256-bit extract, so both are required. */
+int kr_simd_ops_avx512_ok(void) { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"); }
 
 static inline __mmask16 kr_tail(size_t left) { return (__mmask16)((1u << left) - 1u); }
 

@@ -1,22 +1,30 @@
 /* RoPE and causal grouped-query attention over the KV cache (threaded over query rows x heads). */
 #include <math.h>
-#include <string.h>
 
 #include "kernels_ref/kr_ops.h"
 #include "runtime/model_internal.h"
 
-void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, uint32_t pos)
+void model_rope_table(const model_ctx *c, uint32_t pos, float *cs)
+{
+    const uint32_t half = c->m->hp.head_dim / 2;
+    for (uint32_t i = 0; i < half; i++) {
+        float th = (float)pos * c->inv_freq[i];
+        cs[i] = cosf(th);
+        cs[half + i] = sinf(th);
+    }
+}
+
+void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, const float *cs)
 {
     const uint32_t d = c->m->hp.head_dim, half = d / 2;
+    const float *sn = cs + half;
     for (uint32_t h = 0; h < n_heads; h++) {
         float *x = row + (size_t)h * d;
         for (uint32_t i = 0; i < half; i++) {
-            float th = (float)pos * c->inv_freq[i];
-            float cs = cosf(th), sn = sinf(th);
             /* NEOX pairing: element i with i + d/2 */
             float x0 = x[i], x1 = x[i + half];
-            x[i] = x0 * cs - x1 * sn;
-            x[i + half] = x0 * sn + x1 * cs;
+            x[i] = x0 * cs[i] - x1 * sn[i];
+            x[i + half] = x0 * sn[i] + x1 * cs[i];
         }
     }
 }
@@ -53,13 +61,9 @@ static void attn_rows(void *arg, int tid, int nthreads)
         uint32_t kvh = h / group;
         uint32_t npos = j->pos0 + (uint32_t)t + 1;
         const float *qh = j->q + t * hp->n_embd + (size_t)h * d;
-        for (uint32_t p = 0; p < npos; p++)
-            sc[p] = kr_dot_f32(qh, kc + (size_t)p * kvw + (size_t)kvh * d, d) * kq_scale;
+        kr_attn_scores_f32(qh, kc + (size_t)kvh * d, kvw, npos, d, kq_scale, sc);
         kr_softmax_f32(sc, npos);
-        float *o = j->out + t * hp->n_embd + (size_t)h * d;
-        memset(o, 0, sizeof(float) * d);
-        for (uint32_t p = 0; p < npos; p++)
-            kr_axpy_f32(sc[p], vc + (size_t)p * kvw + (size_t)kvh * d, o, d);
+        kr_attn_mix_f32(sc, vc + (size_t)kvh * d, kvw, npos, d, j->out + t * hp->n_embd + (size_t)h * d);
     }
 }
 

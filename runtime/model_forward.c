@@ -51,8 +51,8 @@ model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errle
 static void free_scratch(model_ctx *c)
 {
     free(c->x); free(c->xn); free(c->q); free(c->k); free(c->v); free(c->att);
-    free(c->g); free(c->u); free(c->tmp); free(c->qa); free(c->act_scale); free(c->y);
-    c->x = c->xn = c->q = c->k = c->v = c->att = c->g = c->u = c->tmp = NULL;
+    free(c->g); free(c->u); free(c->tmp); free(c->qa); free(c->act_scale); free(c->y); free(c->rope);
+    c->x = c->xn = c->q = c->k = c->v = c->att = c->g = c->u = c->tmp = c->rope = NULL;
     c->qa = NULL;
     c->act_scale = NULL;
     c->y = NULL;
@@ -92,6 +92,8 @@ static int grow(model_ctx *c, size_t n)
     const model_hparams *hp = &c->m->hp;
     size_t e = hp->n_embd, ff = hp->n_ff, kv = (size_t)hp->n_head_kv * hp->head_dim;
     size_t wide = ff > e ? ff : e;
+    /* the widest fused matmul output: q, k, v stacked, or gate and up stacked */
+    size_t ywide = 2 * ff > e + 2 * kv ? 2 * ff : e + 2 * kv;
     c->x = malloc(sizeof(float) * n * e);
     c->xn = malloc(sizeof(float) * n * wide);
     c->q = malloc(sizeof(float) * n * e);
@@ -103,9 +105,10 @@ static int grow(model_ctx *c, size_t n)
     c->tmp = malloc(sizeof(float) * n * e);
     c->qa = malloc(n * wide);
     c->act_scale = malloc(sizeof(float) * n);
-    c->y = malloc(sizeof(int32_t) * n * wide);
+    c->y = malloc(sizeof(int32_t) * n * ywide);
+    c->rope = malloc(sizeof(float) * n * hp->head_dim);
     if (!c->x || !c->xn || !c->q || !c->k || !c->v || !c->att || !c->g || !c->u || !c->tmp || !c->qa ||
-        !c->act_scale || !c->y) {
+        !c->act_scale || !c->y || !c->rope) {
         free_scratch(c);
         return -1;
     }
@@ -113,10 +116,11 @@ static int grow(model_ctx *c, size_t n)
     return 0;
 }
 
-/* out[n][rows] = BitLinear(in[n][cols]): per-row int8 quantization (the fast path is bit-identical
- * to kr_quant.h), integer matmul on the backend, dequantization with kr_dequant's exact formula. */
+/* out[i][n][part rows] = BitLinear(in[n][cols]) for each part i of a fused linear: per-row int8
+ * quantization (the fast path is bit-identical to kr_quant.h), one integer matmul over the stacked
+ * rows on the backend, then each part dequantized with its own scale by kr_dequant's exact formula. */
 static int bitlinear(model_ctx *c, const model_linear *lin, unsigned layer, const float *in, size_t n,
-                     float *out, char *err, size_t errlen)
+                     float *const *out, char *err, size_t errlen)
 {
     kr_status st = kr_quantize_rows_fast(in, n, lin->cols, lin->cols, c->qa, lin->cols, c->act_scale);
     if (st != KR_OK)
@@ -129,10 +133,15 @@ static int bitlinear(model_ctx *c, const model_linear *lin, unsigned layer, cons
     if (rc != 0)
         return rt_fail(err, errlen, "model: layer %u %s (%ux%u, N=%zu) on backend %s: %s", layer, lin->what,
                           lin->rows, lin->cols, n, rt_backend_name(c->m->be), e2);
-    st = kr_dequant(c->y, lin->rows, n, lin->rows, lin->scale, c->act_scale, out, lin->rows);
-    if (st != KR_OK)
-        return rt_fail(err, errlen, "model: layer %u %s: dequantizing failed: %s", layer, lin->what,
-                          kr_strerror(st));
+    size_t off = 0;
+    for (unsigned i = 0; i < lin->nparts; i++) {
+        const model_part *pt = &lin->part[i];
+        st = kr_dequant(c->y + off, pt->rows, n, lin->rows, pt->scale, c->act_scale, out[i], pt->rows);
+        if (st != KR_OK)
+            return rt_fail(err, errlen, "model: layer %u %s: dequantizing failed: %s", layer, pt->what,
+                              kr_strerror(st));
+        off += pt->rows;
+    }
     return 0;
 }
 
@@ -158,35 +167,35 @@ static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t e
     const float eps = hp->norm_eps;
 
     rmsnorm_rows(c->x, L->attn_norm, n, e, eps, c->xn);
-    if (bitlinear(c, &L->q, l, c->xn, n, c->q, err, errlen) ||
-        bitlinear(c, &L->k, l, c->xn, n, c->k, err, errlen) ||
-        bitlinear(c, &L->v, l, c->xn, n, c->v, err, errlen))
+    float *qkv[] = {c->q, c->k, c->v};
+    if (bitlinear(c, &L->qkv, l, c->xn, n, qkv, err, errlen))
         return -1;
     float *kc = c->k_cache + (size_t)l * c->n_ctx * kvw;
     float *vc = c->v_cache + (size_t)l * c->n_ctx * kvw;
     for (size_t t = 0; t < n; t++) {
         uint32_t pos = c->pos + (uint32_t)t;
-        model_rope_apply(c, c->q + t * e, hp->n_head, pos);
-        model_rope_apply(c, c->k + t * kvw, hp->n_head_kv, pos);
+        const float *cs = c->rope + t * hp->head_dim;
+        model_rope_apply(c, c->q + t * e, hp->n_head, cs);
+        model_rope_apply(c, c->k + t * kvw, hp->n_head_kv, cs);
         memcpy(kc + (size_t)pos * kvw, c->k + t * kvw, sizeof(float) * kvw);
         memcpy(vc + (size_t)pos * kvw, c->v + t * kvw, sizeof(float) * kvw);
     }
     model_attention(c, l, c->q, n, c->pos, c->att);
     rmsnorm_rows(c->att, L->attn_sub_norm, n, e, eps, c->xn);
-    if (bitlinear(c, &L->o, l, c->xn, n, c->tmp, err, errlen))
+    if (bitlinear(c, &L->o, l, c->xn, n, &c->tmp, err, errlen))
         return -1;
     kr_add_f32(c->x, c->tmp, n * e);
 
     rmsnorm_rows(c->x, L->ffn_norm, n, e, eps, c->xn);
-    if (bitlinear(c, &L->gate, l, c->xn, n, c->g, err, errlen) ||
-        bitlinear(c, &L->up, l, c->xn, n, c->u, err, errlen))
+    float *gu[] = {c->g, c->u};
+    if (bitlinear(c, &L->gate_up, l, c->xn, n, gu, err, errlen))
         return -1;
     if (hp->act == MODEL_ACT_SILU)
         silu_mul(c->g, c->u, n * ff);
     else
         kr_relu2_mul_f32(c->g, c->u, c->g, n * ff);
     rmsnorm_rows(c->g, L->ffn_sub_norm, n, ff, eps, c->xn);
-    if (bitlinear(c, &L->down, l, c->xn, n, c->tmp, err, errlen))
+    if (bitlinear(c, &L->down, l, c->xn, n, &c->tmp, err, errlen))
         return -1;
     kr_add_f32(c->x, c->tmp, n * e);
     return 0;
@@ -210,6 +219,8 @@ int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float
     if (grow(c, n) != 0)
         return rt_fail(err, errlen, "model: out of memory for a batch of %zu tokens", n);
     const size_t e = m->hp.n_embd;
+    for (size_t t = 0; t < n; t++)
+        model_rope_table(c, c->pos + (uint32_t)t, c->rope + t * m->hp.head_dim);
     for (size_t t = 0; t < n; t++) {
         kr_status st = kr_head_row(m->embd, (size_t)tokens[t], c->x + t * e);
         if (st != KR_OK)

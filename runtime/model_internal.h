@@ -8,17 +8,31 @@
 #include "kernels_ref/kr_head.h"
 #include "runtime/model.h"
 
-/* One ternary BitLinear: prepared on the backend, with the scale that turns int32 back into floats. */
+/* One of the BitLinear layers that share a fused matmul: its own rows and scale. */
+typedef struct {
+    uint32_t rows;        /* M outputs of this layer */
+    float scale;          /* tensor scale (times the optional <name>.scale tensor of upstream files) */
+    const char *what;     /* "attn_q", ... for messages */
+} model_part;
+
+#define MODEL_MAX_PARTS 3
+
+/*
+ * BitLinear layers that read the same input (q, k, v; gate, up) run as one matmul over their
+ * stacked rows: one activation quantization, one pass of the threads or one device command instead
+ * of several, and each part is dequantized with its own scale. Prepared once on the backend.
+ */
 typedef struct {
     rt_weights *w;
-    float scale;          /* tensor scale (times the optional <name>.scale tensor of upstream files) */
-    uint32_t rows, cols;  /* M outputs, K inputs */
-    const char *what;     /* "attn_q", ... for messages */
+    uint32_t rows, cols;  /* M = sum of the parts' rows, K inputs */
+    unsigned nparts;
+    model_part part[MODEL_MAX_PARTS];
+    const char *what;     /* "attn_qkv", ... for messages */
 } model_linear;
 
 typedef struct {
     float *attn_norm, *attn_sub_norm, *ffn_norm, *ffn_sub_norm;
-    model_linear q, k, v, o, gate, up, down;
+    model_linear qkv, o, gate_up, down;
 } model_layer;
 
 struct model {
@@ -45,6 +59,7 @@ struct model_ctx {
     /* per-batch scratch, grown on demand to cap tokens */
     size_t cap;
     float *x, *xn, *q, *k, *v, *att, *g, *u, *tmp;
+    float *rope;               /* per token: model_rope_table of its position */
     int8_t *qa;
     float *act_scale;
     int32_t *y;
@@ -55,8 +70,11 @@ struct model_ctx {
 
 double model_now(void);
 
-/* Rotates rows of n_heads * head_dim floats at position pos in place. */
-void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, uint32_t pos);
+/* The rotation of position pos: head_dim / 2 cosines then head_dim / 2 sines (computed once per
+ * token and shared by every head of every layer). */
+void model_rope_table(const model_ctx *c, uint32_t pos, float *cs);
+/* Rotates a row of n_heads * head_dim floats in place by the table of its position. */
+void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, const float *cs);
 /* Causal GQA attention of n query rows at pos0.. against the cache of layer l (already holding them). */
 void model_attention(model_ctx *c, uint32_t l, const float *q, size_t n, uint32_t pos0, float *out);
 

@@ -60,8 +60,9 @@ static int is_ternary(gguf_type t)
     return t == GGUF_T_I2_S || t == GGUF_T_TQ1_0 || t == GGUF_T_TQ2_0;
 }
 
-static int load_linear(model *m, const gguf_file *f, unsigned layer, const char *what, uint32_t rows,
-                       uint32_t cols, model_linear *lin, char *err, size_t errlen)
+/* Reads blk.<layer>.<what>.weight as a canonical ternary matrix of rows x cols; part->scale gets its scale. */
+static int read_part(model *m, const gguf_file *f, unsigned layer, const char *what, uint32_t rows, uint32_t cols,
+                     kr_tern *w, model_part *part, char *err, size_t errlen)
 {
     char name[96];
     snprintf(name, sizeof name, "blk.%u.%s.weight", layer, what);
@@ -75,15 +76,12 @@ static int load_linear(model *m, const gguf_file *f, unsigned layer, const char 
         m->tern_type = gguf_type_name(t->type);
     else if (strcmp(m->tern_type, gguf_type_name(t->type)) != 0)
         m->tern_type = "mixed";
-    kr_tern w;
-    memset(&w, 0, sizeof w);
     char e2[200];
-    if (gguf_tensor_to_tern(t, &w, e2, sizeof e2) != 0)
+    if (gguf_tensor_to_tern(t, w, e2, sizeof e2) != 0)
         return rt_fail(err, errlen, "model: tensor '%s': %s", name, e2);
-    lin->scale = w.scale;
-    lin->rows = rows;
-    lin->cols = cols;
-    lin->what = what;
+    part->rows = rows;
+    part->scale = w->scale;
+    part->what = what;
     /* Upstream llama.cpp "bitnet" files may carry the absmean scale as a separate one-element tensor. */
     char sname[96];
     snprintf(sname, sizeof sname, "blk.%u.%s.scale", layer, what);
@@ -91,18 +89,54 @@ static int load_linear(model *m, const gguf_file *f, unsigned layer, const char 
     if (st) {
         float s;
         if (st->n_elements != 1 || gguf_tensor_row_f32(st, 0, &s, e2, sizeof e2) != 0) {
-            kr_tern_free(&w);
+            kr_tern_free(w);
             return rt_fail(err, errlen, "model: tensor '%s' must hold one float scale", sname);
         }
-        lin->scale *= s;
+        part->scale *= s;
     }
-    if (rt_backend_prepare(m->be, &w, &lin->w, e2, sizeof e2) != 0) {
+    m->tern_bytes += (uint64_t)w->rows * w->stride;
+    m->tern_params += (uint64_t)w->rows * w->cols;
+    return 0;
+}
+
+/*
+ * Loads the layers named in what[0..nparts) (all with cols inputs) as one fused linear: their rows
+ * stacked in this order into one matrix, prepared once on the backend.
+ */
+static int load_linear(model *m, const gguf_file *f, unsigned layer, const char *fused, unsigned nparts,
+                       const char *const *what, const uint32_t *rows, uint32_t cols, model_linear *lin,
+                       char *err, size_t errlen)
+{
+    lin->what = fused;
+    lin->cols = cols;
+    lin->nparts = nparts;
+    lin->rows = 0;
+    for (unsigned i = 0; i < nparts; i++)
+        lin->rows += rows[i];
+    kr_tern all;
+    memset(&all, 0, sizeof all);
+    kr_status ks = kr_tern_alloc(&all, lin->rows, cols);
+    if (ks != KR_OK)
+        return rt_fail(err, errlen, "model: layer %u %s (%ux%u): %s", layer, fused, lin->rows, cols,
+                       kr_strerror(ks));
+    size_t off = 0;
+    for (unsigned i = 0; i < nparts; i++) {
+        kr_tern w;
+        memset(&w, 0, sizeof w);
+        if (read_part(m, f, layer, what[i], rows[i], cols, &w, &lin->part[i], err, errlen) != 0) {
+            kr_tern_free(&all);
+            return -1;
+        }
+        memcpy(all.codes + off, w.codes, w.rows * w.stride);
+        off += w.rows * w.stride;
         kr_tern_free(&w);
-        return rt_fail(err, errlen, "model: preparing '%s' on backend %s: %s", name, rt_backend_name(m->be), e2);
     }
-    m->tern_bytes += (uint64_t)w.rows * w.stride;
-    m->tern_params += (uint64_t)w.rows * w.cols;
-    kr_tern_free(&w);
+    char e2[200];
+    int rc = rt_backend_prepare(m->be, &all, &lin->w, e2, sizeof e2);
+    kr_tern_free(&all);
+    if (rc != 0)
+        return rt_fail(err, errlen, "model: preparing layer %u %s on backend %s: %s", layer, fused,
+                       rt_backend_name(m->be), e2);
     return 0;
 }
 
@@ -151,13 +185,13 @@ static int load_layer(model *m, const gguf_file *f, unsigned l, char *err, size_
     NORM(ffn_norm, "ffn_norm", e);
     NORM(ffn_sub_norm, "ffn_sub_norm", ff);
 #undef NORM
-    if (load_linear(m, f, l, "attn_q", e, e, &L->q, err, errlen) ||
-        load_linear(m, f, l, "attn_k", kv, e, &L->k, err, errlen) ||
-        load_linear(m, f, l, "attn_v", kv, e, &L->v, err, errlen) ||
-        load_linear(m, f, l, "attn_output", e, e, &L->o, err, errlen) ||
-        load_linear(m, f, l, "ffn_gate", ff, e, &L->gate, err, errlen) ||
-        load_linear(m, f, l, "ffn_up", ff, e, &L->up, err, errlen) ||
-        load_linear(m, f, l, "ffn_down", e, ff, &L->down, err, errlen))
+    static const char *const qkv[] = {"attn_q", "attn_k", "attn_v"}, *const gu[] = {"ffn_gate", "ffn_up"};
+    static const char *const o[] = {"attn_output"}, *const down[] = {"ffn_down"};
+    const uint32_t qkv_rows[] = {e, kv, kv}, gu_rows[] = {ff, ff};
+    if (load_linear(m, f, l, "attn_qkv", 3, qkv, qkv_rows, e, &L->qkv, err, errlen) ||
+        load_linear(m, f, l, "attn_output", 1, o, &e, e, &L->o, err, errlen) ||
+        load_linear(m, f, l, "ffn_gate_up", 2, gu, gu_rows, e, &L->gate_up, err, errlen) ||
+        load_linear(m, f, l, "ffn_down", 1, down, &e, ff, &L->down, err, errlen))
         return -1;
     return 0;
 }
@@ -240,12 +274,9 @@ void model_free(model *m)
             free(L->attn_sub_norm);
             free(L->ffn_norm);
             free(L->ffn_sub_norm);
-            free_linear(m, &L->q);
-            free_linear(m, &L->k);
-            free_linear(m, &L->v);
+            free_linear(m, &L->qkv);
             free_linear(m, &L->o);
-            free_linear(m, &L->gate);
-            free_linear(m, &L->up);
+            free_linear(m, &L->gate_up);
             free_linear(m, &L->down);
         }
         free(m->layers);

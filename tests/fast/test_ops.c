@@ -98,6 +98,45 @@ START_TEST(test_ops_bitexact)
 }
 END_TEST
 
+/* The attention loops against their definition: one dot per position, one axpy per position. */
+START_TEST(test_ops_attn)
+{
+    uint64_t s = 991;
+    static const size_t ds[] = {1, 16, 24, 64, 128, 129, 200};
+    const size_t ld = 211, maxpos = 37;
+    float *K = malloc(maxpos * ld * sizeof *K), *V = malloc(maxpos * ld * sizeof *V), *q = malloc(ld * sizeof *q);
+    float sc[37], rs[37], *o = malloc((ld + 1) * sizeof *o), *ro = malloc((ld + 1) * sizeof *ro);
+    ck_assert(K && V && q && o && ro);
+    for (size_t i = 0; i < maxpos * ld; i++) {
+        K[i] = tf_float(&s) * 3.0f;
+        V[i] = tf_float(&s);
+    }
+    for (size_t i = 0; i < ld; i++)
+        q[i] = tf_float(&s) * 2.0f;
+    for (size_t c = 0; c < sizeof ds / sizeof ds[0]; c++)
+        for (size_t npos = 1; npos <= maxpos; npos += 3) {
+            const size_t d = ds[c];
+            kr_attn_scores_f32(q, K, ld, npos, d, 0.125f, sc);
+            for (size_t p = 0; p < npos; p++)
+                rs[p] = tf_dot_def(q, K + p * ld, d) * 0.125f;
+            tf_same(sc, rs, npos, "attn_scores");
+            o[d] = ro[d] = 7.0f; /* guards the tail */
+            kr_attn_mix_f32(sc, V, ld, npos, d, o);
+            for (size_t i = 0; i < d; i++)
+                ro[i] = 0.0f;
+            for (size_t p = 0; p < npos; p++)
+                for (size_t i = 0; i < d; i++)
+                    ro[i] += sc[p] * V[p * ld + i];
+            tf_same(o, ro, d + 1, "attn_mix");
+        }
+    free(K);
+    free(V);
+    free(q);
+    free(o);
+    free(ro);
+}
+END_TEST
+
 START_TEST(test_ops_hand)
 {
     const float a[5] = {1, 2, 3, 4, 5}, b[5] = {1, -1, 1, -1, 1};
@@ -125,6 +164,7 @@ Suite *suite_fast_ops(void)
     TCase *tc = tcase_create("ops");
     tcase_add_test(tc, test_ops_bitexact);
     tcase_add_test(tc, test_ops_hand);
+    tcase_add_test(tc, test_ops_attn);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,86 @@
+/*
+ * AVX-512 attention inner loops, bit-identical to kr_ops.c's kr_attn_scores_f32 / kr_attn_mix_f32
+ * (which are defined by kr_dot_f32 and kr_axpy_f32). A decode step spends its float time here:
+ * a dot of 128 floats per cached position and head is too short to hide the latency of its own
+ * add chain, so the scores take four positions at once, and the mix keeps the output row in
+ * registers instead of loading and storing it once per position.
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#include "kernels_ref/kr_simd_ops.h"
+
+/* The scalar code's tree: lanes i + i+8, then + i+4, then (0 + 2) + (1 + 3). */
+static inline float kr_attn_hsum(__m512 v)
+{
+    const __m256 t8 = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
+    const __m128 t4 = _mm_add_ps(_mm256_castps256_ps128(t8), _mm256_extractf128_ps(t8, 1));
+    const __m128 a = _mm_add_ps(t4, _mm_movehl_ps(t4, t4));
+    return _mm_cvtss_f32(_mm_add_ss(a, _mm_shuffle_ps(a, a, _MM_SHUFFLE(1, 1, 1, 1))));
+}
+
+void kr_simd_attn_scores_avx512(const float *q, const float *K, size_t ldk, size_t npos, size_t d, float scale,
+                                float *s)
+{
+    const size_t full = d / 16 * 16;
+    const __mmask16 tm = (__mmask16)((1u << (d - full)) - 1u);
+    size_t p = 0;
+    for (; p + 4 <= npos; p += 4) {
+        const float *k0 = K + p * ldk, *k1 = k0 + ldk, *k2 = k1 + ldk, *k3 = k2 + ldk;
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        size_t i = 0;
+        for (; i < full; i += 16) {
+            const __m512 qv = _mm512_loadu_ps(q + i);
+            a0 = _mm512_add_ps(a0, _mm512_mul_ps(qv, _mm512_loadu_ps(k0 + i)));
+            a1 = _mm512_add_ps(a1, _mm512_mul_ps(qv, _mm512_loadu_ps(k1 + i)));
+            a2 = _mm512_add_ps(a2, _mm512_mul_ps(qv, _mm512_loadu_ps(k2 + i)));
+            a3 = _mm512_add_ps(a3, _mm512_mul_ps(qv, _mm512_loadu_ps(k3 + i)));
+        }
+        if (tm) {
+            const __m512 qv = _mm512_maskz_loadu_ps(tm, q + i);
+            a0 = _mm512_mask_add_ps(a0, tm, a0, _mm512_mul_ps(qv, _mm512_maskz_loadu_ps(tm, k0 + i)));
+            a1 = _mm512_mask_add_ps(a1, tm, a1, _mm512_mul_ps(qv, _mm512_maskz_loadu_ps(tm, k1 + i)));
+            a2 = _mm512_mask_add_ps(a2, tm, a2, _mm512_mul_ps(qv, _mm512_maskz_loadu_ps(tm, k2 + i)));
+            a3 = _mm512_mask_add_ps(a3, tm, a3, _mm512_mul_ps(qv, _mm512_maskz_loadu_ps(tm, k3 + i)));
+        }
+        s[p] = kr_attn_hsum(a0) * scale;
+        s[p + 1] = kr_attn_hsum(a1) * scale;
+        s[p + 2] = kr_attn_hsum(a2) * scale;
+        s[p + 3] = kr_attn_hsum(a3) * scale;
+    }
+    for (; p < npos; p++)
+        s[p] = kr_simd_dot_avx512(q, K + p * ldk, d) * scale;
+}
+
+/* Output rows up to this many floats stay in registers (8 zmm: a head of 128). */
+#define KR_ATTN_MIX_REGS 8
+
+void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t npos, size_t d, float *o)
+{
+    if (d > 16 * KR_ATTN_MIX_REGS) {
+        for (size_t i = 0; i < d; i++)
+            o[i] = 0.0f;
+        for (size_t p = 0; p < npos; p++)
+            kr_simd_axpy_avx512(s[p], V + p * ldv, o, d);
+        return;
+    }
+    const size_t nr = (d + 15) / 16;
+    __m512 acc[KR_ATTN_MIX_REGS];
+    __mmask16 mk[KR_ATTN_MIX_REGS];
+    for (size_t r = 0; r < KR_ATTN_MIX_REGS; r++) {
+        acc[r] = _mm512_setzero_ps();
+        const size_t left = r < nr ? d - 16 * r : 0;
+        mk[r] = left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1u);
+    }
+    for (size_t p = 0; p < npos; p++) {
+        const __m512 sv = _mm512_set1_ps(s[p]);
+        const float *v = V + p * ldv;
+#pragma GCC unroll 8
+        for (size_t r = 0; r < KR_ATTN_MIX_REGS; r++)
+            if (r < nr)
+                acc[r] = _mm512_add_ps(acc[r], _mm512_mul_ps(sv, _mm512_maskz_loadu_ps(mk[r], v + 16 * r)));
+    }
+    for (size_t r = 0; r < nr; r++)
+        _mm512_mask_storeu_ps(o + 16 * r, mk[r], acc[r]);
+}
+#endif
