@@ -14,4 +14,9 @@ kr_status kr_quantize_row_fast(const float *x, size_t n, int8_t *q, float *scale
 kr_status kr_quantize_rows_fast(const float *x, size_t rows, size_t n, size_t ldx, int8_t *q, size_t ldq,
                                 float *scales);
 
+/* Same contract and bit-identical results as kr_dequant (kr_gemm.h): (float)y * w_scale / act_scale[t]
+ * with the same two roundings per element, eight or sixteen elements at a time. */
+kr_status kr_dequant_fast(const int32_t *y, size_t m, size_t n, size_t ldy, float w_scale, const float *act_scale,
+                          float *out, size_t ldo);
+
 #endif

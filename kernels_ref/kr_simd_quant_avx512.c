@@ -42,4 +42,18 @@ kr_status kr_simd_quantize_row_avx512(const float *x, size_t n, int8_t *q, float
     *scale = s;
     return KR_OK;
 }
+void kr_simd_dequant_row_avx512(const int32_t *y, size_t m, float w_scale, float act_scale, float *out)
+{
+    const __m512 ws = _mm512_set1_ps(w_scale), as = _mm512_set1_ps(act_scale);
+    size_t i = 0;
+    for (; i + 16 <= m; i += 16) {
+        const __m512 v = _mm512_cvtepi32_ps(_mm512_loadu_si512((const void *)(y + i)));
+        _mm512_storeu_ps(out + i, _mm512_div_ps(_mm512_mul_ps(v, ws), as));
+    }
+    if (i < m) {
+        const __mmask16 k = (__mmask16)((1u << (m - i)) - 1u);
+        const __m512 v = _mm512_cvtepi32_ps(_mm512_maskz_loadu_epi32(k, y + i));
+        _mm512_mask_storeu_ps(out + i, k, _mm512_div_ps(_mm512_mul_ps(v, ws), as));
+    }
+}
 #endif

@@ -136,7 +136,7 @@ static int bitlinear(model_ctx *c, const model_linear *lin, unsigned layer, cons
     size_t off = 0;
     for (unsigned i = 0; i < lin->nparts; i++) {
         const model_part *pt = &lin->part[i];
-        st = kr_dequant(c->y + off, pt->rows, n, lin->rows, pt->scale, c->act_scale, out[i], pt->rows);
+        st = kr_dequant_fast(c->y + off, pt->rows, n, lin->rows, pt->scale, c->act_scale, out[i], pt->rows);
         if (st != KR_OK)
             return rt_fail(err, errlen, "model: layer %u %s: dequantizing failed: %s", layer, pt->what,
                               kr_strerror(st));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels_ref/kr_gemm.h"
 #include "kernels_ref/kr_quant.h"
 #include "kernels_ref/kr_quant_fast.h"
 #include "tests/fast/suites.h"
@@ -78,12 +79,45 @@ START_TEST(test_quant_ties_and_errors)
 }
 END_TEST
 
+/* kr_dequant_fast equals kr_dequant bit for bit, extremes and tails included, and leaves the
+ * padding of out alone. */
+START_TEST(test_dequant_same)
+{
+    uint64_t s = 13;
+    static const size_t ms[] = {1, 15, 16, 17, 640, 2561};
+    for (size_t c = 0; c < sizeof ms / sizeof ms[0]; c++) {
+        const size_t m = ms[c], n = 3, ldy = m + 5, ldo = m + 2;
+        int32_t *y = malloc(n * ldy * sizeof *y);
+        float *o1 = malloc(n * ldo * sizeof *o1), *o2 = malloc(n * ldo * sizeof *o2);
+        ck_assert(y && o1 && o2);
+        for (size_t i = 0; i < n * ldy; i++)
+            y[i] = (int32_t)tf_range(&s, -2000000, 2000000);
+        y[0] = INT32_MIN;
+        y[1] = INT32_MAX;
+        y[2] = 0;
+        const float as[3] = {12.7f, 0.031f, 3.0e5f};
+        for (size_t i = 0; i < n * ldo; i++)
+            o1[i] = o2[i] = -1.5f;
+        ck_assert_int_eq(kr_dequant(y, m, n, ldy, 0.0123f, as, o1, ldo), KR_OK);
+        ck_assert_int_eq(kr_dequant_fast(y, m, n, ldy, 0.0123f, as, o2, ldo), KR_OK);
+        ck_assert_mem_eq(o1, o2, n * ldo * sizeof *o1);
+        ck_assert_int_eq(kr_dequant_fast(y, m, n, m - 1 + (m == 1), 1.0f, as, o2, ldo),
+                         kr_dequant(y, m, n, m - 1 + (m == 1), 1.0f, as, o1, ldo));
+        free(y);
+        free(o1);
+        free(o2);
+    }
+    ck_assert_int_eq(kr_dequant_fast(NULL, 4, 1, 4, 1.0f, NULL, NULL, 4), KR_ERR_NULL);
+}
+END_TEST
+
 Suite *suite_fast_quant(void)
 {
     Suite *s = suite_create("fast_quant");
     TCase *tc = tcase_create("quant");
     tcase_add_test(tc, test_quant_random);
     tcase_add_test(tc, test_quant_ties_and_errors);
+    tcase_add_test(tc, test_dequant_same);
     suite_add_tcase(s, tc);
     return s;
 }
