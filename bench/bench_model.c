@@ -19,6 +19,7 @@
 typedef struct {
     const char *model, *config;
     int prefill, decode, sim_prefill, sim_decode;
+    int repeat; /* cpu runs: prefill + decode passes per configuration (median and best reported) */
     int threads[8], nthreads;
     int heads[2], nheads; /* 0 = the file's head format, 1 = plus an int8 copy (--head-int8) */
     double freq;
@@ -46,6 +47,21 @@ static int32_t argmax(const float *x, uint32_t n)
             b = i;
     return (int32_t)b;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of v[0..n) (sorts v). */
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+#define BENCH_MAX_REPEAT 16
 
 /* One configuration; the figures go to stdout as one table row. Returns the exit status. */
 static int run_one(const bench_opts *o, const char *backend, int threads, int head_int8, int n_prefill, int n_decode)
@@ -101,43 +117,66 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
         }
         model_ctx_reset(c);
     }
+    const int reps = strcmp(backend, "sim") != 0 ? o->repeat : 1;
+    double pre_tps[BENCH_MAX_REPEAT], dec_tps[BENCH_MAX_REPEAT], mm_ms[BENCH_MAX_REPEAT], head_ms[BENCH_MAX_REPEAT],
+        attn_ms[BENCH_MAX_REPEAT], other_ms[BENCH_MAX_REPEAT];
     run_report rep;
-    memset(&rep, 0, sizeof rep);
-    snprintf(rep.backend, sizeof rep.backend, "%s", backend);
-    rt_backend_describe(be, rep.hw_desc, sizeof rep.hw_desc);
-    rt_backend_hwinfo(be, &rep.hw);
-    rep.offloads = !strcmp(backend, "sim");
-    rep.tern_bytes = model_tern_bytes(m);
-    model_timing t0 = *model_ctx_timing(c), t1;
-    rt_stats s0 = *rt_backend_stats(be), s1;
-    double w0 = now_s();
-    int rc = model_forward(m, c, prompt, (size_t)n_prefill, logits, err, sizeof err);
-    double w1 = now_s();
-    t1 = *model_ctx_timing(c);
-    s1 = *rt_backend_stats(be);
-    run_phase_diff(&rep.prefill, &t0, &t1, &s0, &s1);
-    rep.prefill.wall_seconds = w1 - w0;
-    for (int i = 0; rc == 0 && i < n_decode; i++) {
-        int32_t tok = argmax(logits, hp->n_vocab);
-        rc = model_forward(m, c, &tok, 1, logits, err, sizeof err);
+    run_figures fg;
+    int rc = 0;
+    for (int r = 0; rc == 0 && r < reps; r++) {
+        model_ctx_reset(c);
+        memset(&rep, 0, sizeof rep);
+        snprintf(rep.backend, sizeof rep.backend, "%s", backend);
+        rt_backend_describe(be, rep.hw_desc, sizeof rep.hw_desc);
+        rt_backend_hwinfo(be, &rep.hw);
+        rep.offloads = !strcmp(backend, "sim");
+        rep.tern_bytes = model_tern_bytes(m);
+        model_timing t0 = *model_ctx_timing(c), t1;
+        rt_stats s0 = *rt_backend_stats(be), s1;
+        double w0 = now_s();
+        rc = model_forward(m, c, prompt, (size_t)n_prefill, logits, err, sizeof err);
+        double w1 = now_s();
+        t1 = *model_ctx_timing(c);
+        s1 = *rt_backend_stats(be);
+        run_phase_diff(&rep.prefill, &t0, &t1, &s0, &s1);
+        rep.prefill.wall_seconds = w1 - w0;
+        for (int i = 0; rc == 0 && i < n_decode; i++) {
+            int32_t tok = argmax(logits, hp->n_vocab);
+            rc = model_forward(m, c, &tok, 1, logits, err, sizeof err);
+        }
+        double w2 = now_s();
+        t0 = t1;
+        s0 = s1;
+        t1 = *model_ctx_timing(c);
+        s1 = *rt_backend_stats(be);
+        run_phase_diff(&rep.decode, &t0, &t1, &s0, &s1);
+        rep.decode.wall_seconds = w2 - w1;
+        if (rc != 0)
+            break;
+        run_report_compute(&rep, &fg);
+        pre_tps[r] = fg.prefill_tps;
+        dec_tps[r] = fg.decode_tps;
+        /* Where a decode step's time goes: ternary matmuls, the output head, everything else. */
+        const double nd = n_decode > 0 ? n_decode : 1;
+        mm_ms[r] = (t1.matmul_seconds - t0.matmul_seconds) / nd * 1e3;
+        head_ms[r] = (t1.head_seconds - t0.head_seconds) / nd * 1e3;
+        attn_ms[r] = (t1.attn_seconds - t0.attn_seconds) / nd * 1e3;
+        other_ms[r] = rep.decode.wall_seconds / nd * 1e3 - mm_ms[r] - head_ms[r] - attn_ms[r];
     }
-    double w2 = now_s();
-    t0 = t1;
-    s0 = s1;
-    t1 = *model_ctx_timing(c);
-    s1 = *rt_backend_stats(be);
-    run_phase_diff(&rep.decode, &t0, &t1, &s0, &s1);
-    rep.decode.wall_seconds = w2 - w1;
     if (rc != 0) {
         fprintf(stderr, "bench-model: %s: %s\n", backend, err);
     } else {
-        run_figures fg;
-        run_report_compute(&rep, &fg);
-        if (!rep.offloads)
-            printf("| cpu | %s%s | %d | %d | %.2f | %d | %.2f | %.0f | %.1f |\n", model_head_type(m),
-                   head_int8 ? " + int8 copy" : "", threads, n_prefill, fg.prefill_tps,
-                   n_decode, fg.decode_tps, peak_rss_mib(), load_s);
-        else
+        if (!rep.offloads) {
+            double best_p = 0, best_d = 0;
+            for (int r = 0; r < reps; r++) {
+                best_p = pre_tps[r] > best_p ? pre_tps[r] : best_p;
+                best_d = dec_tps[r] > best_d ? dec_tps[r] : best_d;
+            }
+            printf("| cpu | %s%s | %d | %d | %.1f / %.1f | %d | %.1f / %.1f | %.1f + %.1f + %.1f + %.1f | %.0f | %.1f |\n",
+                   model_head_type(m), head_int8 ? " + int8 copy" : "", threads, n_prefill, median(pre_tps, reps),
+                   best_p, n_decode, median(dec_tps, reps), best_d, median(mm_ms, reps), median(head_ms, reps),
+                   median(attn_ms, reps), median(other_ms, reps), peak_rss_mib(), load_s);
+        } else
             printf("| sim %s, %ux%u, %u-bit bus @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f "
                    "| %.1f%% | %.1f%% |\n",
                    rep.hw.config, rep.hw.rows, rep.hw.cols, rep.hw.data_w, rep.hw.freq_mhz, threads, n_prefill,
@@ -175,7 +214,8 @@ static int in_child(const bench_opts *o, const char *backend, int threads, int h
 static int usage(void)
 {
     fprintf(stderr, "usage: bench-model -m MODEL.gguf [--prefill N] [--decode N] [--threads 1,2] "
-                    "[--heads file,int8] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] [--freq MHZ]\n");
+                    "[--heads file,int8] [--repeat R] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] "
+                    "[--freq MHZ]\n");
     return 2;
 }
 
@@ -194,6 +234,7 @@ int main(int argc, char **argv)
     bench_opts o = {0};
     o.prefill = 128;
     o.decode = 32;
+    o.repeat = 3;
     o.sim_prefill = 4;
     o.sim_decode = 2;
     o.threads[0] = 1;
@@ -208,6 +249,7 @@ int main(int argc, char **argv)
         if (!strcmp(a, "-m") && ok) o.model = v;
         else if (!strcmp(a, "--prefill") && ok) ok = !num(v, 1, 4096, &o.prefill);
         else if (!strcmp(a, "--decode") && ok) ok = !num(v, 0, 4096, &o.decode);
+        else if (!strcmp(a, "--repeat") && ok) ok = !num(v, 1, BENCH_MAX_REPEAT, &o.repeat);
         else if (!strcmp(a, "--sim-prefill") && ok) ok = !num(v, 1, 4096, &o.sim_prefill);
         else if (!strcmp(a, "--sim-decode") && ok) ok = !num(v, 0, 4096, &o.sim_decode);
         else if (!strcmp(a, "--config") && ok) o.config = v;
@@ -243,8 +285,11 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = 0;
-    printf("model %s\n\n| backend | head | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
-           "| peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|\n", o.model);
+    printf("model %s\n\ncpu: each configuration loads once and runs %d passes of prefill + decode; tok/s as median / best "
+           "of the passes; a decode step's ms split as ternary matmuls + output head + attention + other CPU work (medians)\n\n"
+           "| backend | head | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
+           "| decode ms/token: matmul + head + attn + other | peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|---|\n",
+           o.model, o.repeat);
     for (int h = 0; h < o.nheads; h++)
         for (int i = 0; i < o.nthreads; i++)
             rc |= in_child(&o, "cpu", o.threads[i], o.heads[h], o.prefill, o.decode);

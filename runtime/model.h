@@ -80,6 +80,7 @@ typedef struct {
     double total_seconds;   /* wall time inside model_forward */
     double matmul_seconds;  /* wall time inside rt_backend_matmul (simulation time on sim) */
     double head_seconds;    /* the head GEMV (CPU) */
+    double attn_seconds;    /* RoPE, KV cache writes and attention (CPU) */
     uint64_t tokens;        /* tokens processed */
     uint64_t forwards;      /* model_forward calls */
 } model_timing;

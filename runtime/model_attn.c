@@ -61,9 +61,10 @@ static void attn_rows(void *arg, int tid, int nthreads)
         uint32_t kvh = h / group;
         uint32_t npos = j->pos0 + (uint32_t)t + 1;
         const float *qh = j->q + t * hp->n_embd + (size_t)h * d;
-        kr_attn_scores_f32(qh, kc + (size_t)kvh * d, kvw, npos, d, kq_scale, sc);
+        const size_t at = (size_t)kvh * c->n_ctx * d;
+        kr_attn_scores_f32(qh, kc + at, d, npos, d, kq_scale, sc);
         kr_softmax_f32(sc, npos);
-        kr_attn_mix_f32(sc, vc + (size_t)kvh * d, kvw, npos, d, j->out + t * hp->n_embd + (size_t)h * d);
+        kr_attn_mix_f32(sc, vc + at, d, npos, d, j->out + t * hp->n_embd + (size_t)h * d);
     }
 }
 

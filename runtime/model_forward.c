@@ -170,6 +170,7 @@ static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t e
     float *qkv[] = {c->q, c->k, c->v};
     if (bitlinear(c, &L->qkv, l, c->xn, n, qkv, err, errlen))
         return -1;
+    const double ta = model_now();
     float *kc = c->k_cache + (size_t)l * c->n_ctx * kvw;
     float *vc = c->v_cache + (size_t)l * c->n_ctx * kvw;
     for (size_t t = 0; t < n; t++) {
@@ -177,10 +178,14 @@ static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t e
         const float *cs = c->rope + t * hp->head_dim;
         model_rope_apply(c, c->q + t * e, hp->n_head, cs);
         model_rope_apply(c, c->k + t * kvw, hp->n_head_kv, cs);
-        memcpy(kc + (size_t)pos * kvw, c->k + t * kvw, sizeof(float) * kvw);
-        memcpy(vc + (size_t)pos * kvw, c->v + t * kvw, sizeof(float) * kvw);
+        for (uint32_t h = 0; h < hp->n_head_kv; h++) {
+            const size_t at = ((size_t)h * c->n_ctx + pos) * hp->head_dim;
+            memcpy(kc + at, c->k + t * kvw + (size_t)h * hp->head_dim, sizeof(float) * hp->head_dim);
+            memcpy(vc + at, c->v + t * kvw + (size_t)h * hp->head_dim, sizeof(float) * hp->head_dim);
+        }
     }
     model_attention(c, l, c->q, n, c->pos, c->att);
+    c->timing.attn_seconds += model_now() - ta;
     rmsnorm_rows(c->att, L->attn_sub_norm, n, e, eps, c->xn);
     if (bitlinear(c, &L->o, l, c->xn, n, &c->tmp, err, errlen))
         return -1;

@@ -52,7 +52,9 @@ struct model {
 struct model_ctx {
     const model *m;
     uint32_t n_ctx, pos;
-    float *k_cache, *v_cache;  /* [layer][pos][n_head_kv * head_dim] */
+    /* [layer][kv head][pos][head_dim]: one head's keys (values) are contiguous, so attention
+     * streams them from DRAM in one run instead of 512-byte pieces 2.5 KB apart */
+    float *k_cache, *v_cache;
     float *inv_freq;           /* head_dim / 2 RoPE frequencies */
     float *att_scratch;        /* per pool thread: n_ctx scores */
     int att_threads;

@@ -12,6 +12,7 @@ void run_phase_diff(run_phase *out, const model_timing *t0, const model_timing *
     out->t.total_seconds = t1->total_seconds - t0->total_seconds;
     out->t.matmul_seconds = t1->matmul_seconds - t0->matmul_seconds;
     out->t.head_seconds = t1->head_seconds - t0->head_seconds;
+    out->t.attn_seconds = t1->attn_seconds - t0->attn_seconds;
     out->t.tokens = t1->tokens - t0->tokens;
     out->t.forwards = t1->forwards - t0->forwards;
     out->tokens = out->t.tokens;
