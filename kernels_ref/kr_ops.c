@@ -103,7 +103,10 @@ void kr_softmax_f32(float *x, size_t n)
     /* expf stays the C library's so the probabilities are the same on every CPU. */
     float sum = 0.0f;
     for (size_t i = 0; i < n; i++) {
-        x[i] = expf(x[i] - mx);
+        /* e^-104 is below half the smallest subnormal, so expf returns +0 there; saying so directly
+         * skips the C library's slow underflow path, which long contexts hit often. */
+        const float dlt = x[i] - mx;
+        x[i] = dlt < -104.0f ? 0.0f : expf(dlt);
         sum += x[i];
     }
     const float inv = 1.0f / sum;
