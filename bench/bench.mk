@@ -9,6 +9,9 @@ bench:
 BENCH_MODEL := $(BUILD)/bench/bench-model
 MODELS_DIR  := $(BUILD)/models
 MODEL_2B4T  := $(MODELS_DIR)/2b4t.gguf
+# The same weights with a 6-bit (Q6_K) embedding/head: the head format bitnet.cpp's fastest 2B4T
+# figure uses, so that comparison is made with the same head bytes.
+MODEL_2B4T_Q6K := $(MODELS_DIR)/2b4t-q6k.gguf
 # Prefill/decode lengths and the simulated run (decode steps on the cycle-accurate model are slow).
 BENCH_MODEL_ARGS ?= --prefill 128 --decode 32 --threads 1,2 --sim-prefill 4 --sim-decode 2
 
@@ -18,16 +21,24 @@ $(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(RT_LINK)
 
 # The real vocabulary matters here: the 128256 x 2560 head is a large part of a decode step.
 BENCH_VOCAB := ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
-$(MODEL_2B4T): | $(BUILD)/tritium-mkmodel
-	@mkdir -p $(dir $@)
+# $(1): output file, $(2): embedding/head type
+define BENCH_MKMODEL
+	@mkdir -p $(dir $(1))
 	@if [ -f $(BENCH_VOCAB) ]; then \
-	  $(BUILD)/tritium-mkmodel --preset 2b4t --vocab llama3 --vocab-file $(BENCH_VOCAB) -o $@.tmp; \
+	  $(BUILD)/tritium-mkmodel --preset 2b4t --embd $(2) --vocab llama3 --vocab-file $(BENCH_VOCAB) -o $(1).tmp; \
 	else \
 	  echo "bench-model: $(BENCH_VOCAB) not found: the byte vocabulary makes the head far smaller than 2B4T's"; \
-	  $(BUILD)/tritium-mkmodel --preset 2b4t --vocab bytes -o $@.tmp; \
-	fi && mv $@.tmp $@
+	  $(BUILD)/tritium-mkmodel --preset 2b4t --embd $(2) --vocab bytes -o $(1).tmp; \
+	fi && mv $(1).tmp $(1)
+endef
+$(MODEL_2B4T): | $(BUILD)/tritium-mkmodel
+	$(call BENCH_MKMODEL,$@,f16)
+$(MODEL_2B4T_Q6K): | $(BUILD)/tritium-mkmodel
+	$(call BENCH_MKMODEL,$@,q6_k)
 
-bench-model: $(BENCH_MODEL) $(MODEL_2B4T)
+bench-model: $(BENCH_MODEL) $(MODEL_2B4T) $(MODEL_2B4T_Q6K)
 	$(BENCH_MODEL) -m $(MODEL_2B4T) $(BENCH_MODEL_ARGS)
+	@echo
+	$(BENCH_MODEL) -m $(MODEL_2B4T_Q6K) --prefill 128 --decode 32 --threads 2 --heads file --sim-decode 0
 
 BENCH_TARGETS += bench-model

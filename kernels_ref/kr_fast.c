@@ -164,8 +164,7 @@ void kr_fast_free(kr_fast_w *fw)
 typedef struct {
     const kr_fast_w *fw;
     kr_fast_kernel kern;
-    size_t chunk;        /* panels per work item (even: the AVX-512 tile takes panel pairs) */
-    _Atomic size_t next; /* next work item */
+    kr_sched sched;      /* panels, claimed in pairs (the AVX-512 tile takes panel pairs) */
     const int8_t *x;
     size_t n, ldx;
     const int32_t *sumx;
@@ -173,22 +172,16 @@ typedef struct {
     size_t ldy;
 } kr_fast_job;
 
-/* Threads take contiguous chunks of panels from a shared counter rather than a fixed half each: on
- * a loaded machine one thread is often descheduled, and a static split would make the other wait
- * for it; with ~8 chunks per thread the running thread just takes more. */
+/* Threads claim contiguous runs of panels (kr_sched) rather than a fixed half each: on a loaded
+ * machine one thread is often descheduled, and a static split would make the other wait for it. */
 static void kr_fast_worker(void *arg, int tid, int nthreads)
 {
     kr_fast_job *j = arg;
     (void)tid;
     (void)nthreads;
-    const size_t P = j->fw->panels;
-    for (;;) {
-        const size_t p0 = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed) * j->chunk;
-        if (p0 >= P)
-            break;
-        const size_t p1 = p0 + j->chunk < P ? p0 + j->chunk : P;
+    size_t p0, p1;
+    while (kr_sched_next(&j->sched, &p0, &p1))
         j->kern(j->fw, j->x, j->n, j->ldx, j->sumx, j->y, j->ldy, p0, p1);
-    }
 }
 
 kr_status kr_fast_gemm(const kr_fast_w *fw, const int8_t *q, size_t n, size_t ldq, int32_t *y, size_t ldy,
@@ -235,10 +228,11 @@ kr_status kr_fast_gemm(const kr_fast_w *fw, const int8_t *q, size_t n, size_t ld
             s += xt[k];
         sumx[t] = s;
     }
-    const size_t T = (size_t)kr_pool_threads(pool);
-    size_t chunk = T == 1 ? fw->panels : (fw->panels + 8 * T - 1) / (8 * T);
-    chunk += chunk & 1u;
-    kr_fast_job job = {fw, kr_fast_pick(fw->isa), chunk, 0, x, n, ldx, sumx, y, ldy};
+    kr_fast_job job = {.fw = fw, .kern = kr_fast_pick(fw->isa), .x = x, .n = n, .ldx = ldx, .sumx = sumx,
+                       .y = y, .ldy = ldy};
+    /* 2 panels = 32 rows: 80 KB of a 2560-wide matrix per claim at decode; at N > 1 each claim is
+     * far more work per byte, so pieces can be as short */
+    kr_sched_init(&job.sched, fw->panels, 2, 2, kr_pool_threads(pool));
     kr_pool_run(pool, kr_fast_worker, &job);
     free(pad);
     if (sumx != sum_small)

@@ -145,24 +145,20 @@ typedef struct {
     const float *x;
     const kr_head_xq *xq;
     float *y;
-    size_t chunk;        /* rows per work item */
-    _Atomic size_t next; /* next work item */
+    kr_sched sched;      /* rows */
     _Atomic int status;
 } kr_head_job;
 
-/* Threads take contiguous chunks of rows from a shared counter (a descheduled thread on a busy
- * machine does not hold the others up); chunks are long enough for the prefetchers to stream. */
+/* Threads claim contiguous runs of rows (kr_sched: a descheduled thread on a busy machine does not
+ * hold the others up, and both finish together); runs stay long enough for the prefetchers. */
 static void kr_head_worker(void *arg, int tid, int nthreads)
 {
     kr_head_job *j = arg;
     const kr_head *h = j->h;
     (void)tid;
     (void)nthreads;
-    for (;;) {
-        const size_t r0 = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed) * j->chunk;
-        if (r0 >= h->rows)
-            break;
-        const size_t r1 = r0 + j->chunk < h->rows ? r0 + j->chunk : h->rows;
+    size_t r0, r1;
+    while (kr_sched_next(&j->sched, &r0, &r1)) {
         kr_status st = kr_head_gemv_rows(h, j->x, j->xq, j->y, r0, r1);
         if (st != KR_OK) {
             atomic_store(&j->status, st);
@@ -179,9 +175,14 @@ kr_status kr_head_gemv(const kr_head *h, const float *x, float *y, kr_pool *pool
     kr_status st = kr_head_xq_prepare(h, x, &xq);
     if (st != KR_OK)
         return st;
-    const size_t T = (size_t)kr_pool_threads(pool);
-    const size_t chunk = T == 1 ? h->rows : (h->rows + 16 * T - 1) / (16 * T);
-    kr_head_job j = {h, x, &xq, y, chunk, 0, KR_OK};
+    kr_head_job j;
+    j.h = h;
+    j.x = x;
+    j.xq = &xq;
+    j.y = y;
+    /* 64 rows: at least 80 KB of the smallest (Q6_K) 2560-wide head per claim */
+    kr_sched_init(&j.sched, h->rows, 64, 16, kr_pool_threads(pool));
+    atomic_init(&j.status, KR_OK);
     kr_pool_run(pool, kr_head_worker, &j);
     kr_head_xq_free(&xq);
     return (kr_status)atomic_load(&j.status);

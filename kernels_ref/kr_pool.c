@@ -173,3 +173,34 @@ void kr_pool_run(kr_pool *p, void (*fn)(void *ctx, int tid, int nthreads), void 
     }
     pthread_mutex_unlock(&p->run_mu);
 }
+
+void kr_sched_init(kr_sched *s, size_t n, size_t min_chunk, size_t align, int threads)
+{
+    s->n = n;
+    s->align = align ? align : 1;
+    s->min_chunk = min_chunk ? min_chunk : 1;
+    s->div = 4u * (size_t)(threads > 0 ? threads : 1);
+    atomic_init(&s->next, 0);
+}
+
+int kr_sched_next(kr_sched *s, size_t *b, size_t *e)
+{
+    size_t cur = atomic_load_explicit(&s->next, memory_order_relaxed);
+    for (;;) {
+        if (cur >= s->n)
+            return 0;
+        const size_t rem = s->n - cur;
+        size_t c = rem / s->div;
+        if (c < s->min_chunk)
+            c = s->min_chunk;
+        c = (c + s->align - 1) / s->align * s->align;
+        if (c > rem)
+            c = rem;
+        if (atomic_compare_exchange_weak_explicit(&s->next, &cur, cur + c, memory_order_relaxed,
+                                                  memory_order_relaxed)) {
+            *b = cur;
+            *e = cur + c;
+            return 1;
+        }
+    }
+}
