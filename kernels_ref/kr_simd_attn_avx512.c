@@ -19,6 +19,10 @@ static inline float kr_attn_hsum(__m512 v)
     return _mm_cvtss_f32(_mm_add_ss(a, _mm_shuffle_ps(a, a, _MM_SHUFFLE(1, 1, 1, 1))));
 }
 
+/* Cached rows to prefetch ahead: the cache of a layer was last read a whole token ago, so it
+ * comes from DRAM, and one head's rows are only a few KB long for the prefetchers to pick up. */
+#define KR_ATTN_PF_ROWS 8
+
 void kr_simd_attn_scores_avx512(const float *q, const float *K, size_t ldk, size_t npos, size_t d, float scale,
                                 float *s)
 {
@@ -27,6 +31,10 @@ void kr_simd_attn_scores_avx512(const float *q, const float *K, size_t ldk, size
     size_t p = 0;
     for (; p + 4 <= npos; p += 4) {
         const float *k0 = K + p * ldk, *k1 = k0 + ldk, *k2 = k1 + ldk, *k3 = k2 + ldk;
+        if (p + KR_ATTN_PF_ROWS + 4 <= npos)
+            for (size_t r = 0; r < 4; r++)
+                for (size_t i = 0; i < d; i += 16)
+                    _mm_prefetch((const char *)(K + (p + KR_ATTN_PF_ROWS + r) * ldk + i), _MM_HINT_T0);
         __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
         size_t i = 0;
         for (; i < full; i += 16) {
@@ -75,6 +83,9 @@ void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t 
     for (size_t p = 0; p < npos; p++) {
         const __m512 sv = _mm512_set1_ps(s[p]);
         const float *v = V + p * ldv;
+        if (p + KR_ATTN_PF_ROWS < npos)
+            for (size_t i = 0; i < d; i += 16)
+                _mm_prefetch((const char *)(V + (p + KR_ATTN_PF_ROWS) * ldv + i), _MM_HINT_T0);
 #pragma GCC unroll 8
         for (size_t r = 0; r < KR_ATTN_MIX_REGS; r++)
             if (r < nr)

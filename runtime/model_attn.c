@@ -53,8 +53,10 @@ static void attn_rows(void *arg, int tid, int nthreads)
         return;
     int nt = nthreads < c->att_threads ? nthreads : c->att_threads;
     float *sc = c->att_scratch + (size_t)tid * c->n_ctx;
-    size_t total = j->n * H;
-    for (size_t it = (size_t)tid; it < total; it += (size_t)nt) {
+    /* Each thread takes a contiguous run of (token, head) items: the query heads of one KV group are
+     * neighbours, so a thread reads each cached head from DRAM once and then from its own caches. */
+    const size_t total = j->n * H, i0 = total * (size_t)tid / (size_t)nt, i1 = total * (size_t)(tid + 1) / (size_t)nt;
+    for (size_t it = i0; it < i1; it++) {
         size_t t = it / H;
         uint32_t h = (uint32_t)(it % H);
         /* ggml broadcasts KV head h / group to query head h (HF repeat_kv order). */
