@@ -15,9 +15,10 @@ MODEL_2B4T_Q6K := $(MODELS_DIR)/2b4t-q6k.gguf
 # Prefill/decode lengths and the simulated run (decode steps on the cycle-accurate model are slow).
 BENCH_MODEL_ARGS ?= --prefill 128 --decode 32 --threads 1,2 --sim-prefill 4 --sim-decode 2
 
-$(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(RT_LINK)
+# kernels_bw.o: the same read-bandwidth measurement as bench-kernels, taken beside every pass
+$(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(BUILD)/obj/bench/kernels_bw.o $(RT_LINK)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $(BUILD)/obj/bench/bench_model.o $(RT_LINK) $(RT_LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $(BUILD)/obj/bench/bench_model.o $(BUILD)/obj/bench/kernels_bw.o $(RT_LINK) $(RT_LDLIBS)
 
 # The real vocabulary matters here: the 128256 x 2560 head is a large part of a decode step.
 BENCH_VOCAB := ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/kernels.h"
 #include "kernels_ref/kr_pool.h"
 #include "runtime/model.h"
 #include "runtime/run_report.h"
@@ -62,6 +63,40 @@ static double median(double *v, int n)
 }
 
 #define BENCH_MAX_REPEAT 16
+
+/* Read bandwidth (GB/s) with `threads` threads, measured in a child process so that its 512 MB
+ * buffer counts in neither this process's peak RSS nor its address space; <= 0 on failure. */
+static double read_bw_child(int threads)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1.0;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return -1.0;
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        kr_pool *p = kr_pool_new(threads);
+        bk_bw bw = {0, 0};
+        double v = p && bk_measure_bw(p, 0.3, &bw) == 0 ? bw.read_gbs : -1.0;
+        kr_pool_free(p);
+        ssize_t wr = write(fd[1], &v, sizeof v);
+        _exit(wr == (ssize_t)sizeof v ? 0 : 1);
+    }
+    close(fd[1]);
+    double v = -1.0;
+    if (read(fd[0], &v, sizeof v) != (ssize_t)sizeof v)
+        v = -1.0;
+    close(fd[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    return v;
+}
 
 /* One configuration; the figures go to stdout as one table row. Returns the exit status. */
 static int run_one(const bench_opts *o, const char *backend, int threads, int head_int8, int n_prefill, int n_decode)
@@ -119,11 +154,19 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     }
     const int reps = strcmp(backend, "sim") != 0 ? o->repeat : 1;
     double pre_tps[BENCH_MAX_REPEAT], dec_tps[BENCH_MAX_REPEAT], mm_ms[BENCH_MAX_REPEAT], head_ms[BENCH_MAX_REPEAT],
-        attn_ms[BENCH_MAX_REPEAT], other_ms[BENCH_MAX_REPEAT];
+        attn_ms[BENCH_MAX_REPEAT], other_ms[BENCH_MAX_REPEAT], bw_gbs[BENCH_MAX_REPEAT];
     run_report rep;
     run_figures fg;
     int rc = 0;
     for (int r = 0; rc == 0 && r < reps; r++) {
+        /* The read bandwidth this machine gives right now (other VMs share it), so each decode rate
+         * can be read against the bound it implies. */
+        bw_gbs[r] = strcmp(backend, "cpu") ? 0.0 : read_bw_child(threads);
+        if (bw_gbs[r] <= 0.0 && !strcmp(backend, "cpu")) {
+            fprintf(stderr, "bench-model: the bandwidth measurement failed\n");
+            rc = -1;
+            break;
+        }
         model_ctx_reset(c);
         memset(&rep, 0, sizeof rep);
         snprintf(rep.backend, sizeof rep.backend, "%s", backend);
@@ -172,10 +215,19 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
                 best_p = pre_tps[r] > best_p ? pre_tps[r] : best_p;
                 best_d = dec_tps[r] > best_d ? dec_tps[r] : best_d;
             }
-            printf("| cpu | %s%s | %d | %d | %.1f / %.1f | %d | %.1f / %.1f | %.1f + %.1f + %.1f + %.1f | %.0f | %.1f |\n",
+            /* Bytes a decode step must read: ternary weights, the head, and the KV cache at the mean
+             * decode position. */
+            const double kv_pos = hp->n_layer * 2.0 * hp->n_head_kv * hp->head_dim * sizeof(float);
+            const double step_bytes = (double)model_tern_bytes(m) + (double)model_head_bytes(m) +
+                                      kv_pos * (n_prefill + 0.5 * n_decode);
+            const double bw_med = median(bw_gbs, reps), bound = bw_med * 1e9 / step_bytes;
+            const double dmed = median(dec_tps, reps);
+            printf("| cpu | %s%s | %d | %d | %.1f / %.1f | %d | %.1f / %.1f | %.1f + %.1f + %.1f + %.1f | %.0f | %.1f "
+                   "| %.1f (%.0f%%) | %.0f | %.1f |\n",
                    model_head_type(m), head_int8 ? " + int8 copy" : "", threads, n_prefill, median(pre_tps, reps),
-                   best_p, n_decode, median(dec_tps, reps), best_d, median(mm_ms, reps), median(head_ms, reps),
-                   median(attn_ms, reps), median(other_ms, reps), peak_rss_mib(), load_s);
+                   best_p, n_decode, dmed, best_d, median(mm_ms, reps), median(head_ms, reps),
+                   median(attn_ms, reps), median(other_ms, reps), step_bytes / 1e6, bw_med, bound,
+                   100.0 * dmed / bound, peak_rss_mib(), load_s);
         } else
             printf("| sim %s, %ux%u, %u-bit bus @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f "
                    "| %.1f%% | %.1f%% |\n",
@@ -286,9 +338,10 @@ int main(int argc, char **argv)
     }
     int rc = 0;
     printf("model %s\n\ncpu: each configuration loads once and runs %d passes of prefill + decode; tok/s as median / best "
-           "of the passes; a decode step's ms split as ternary matmuls + output head + attention + other CPU work (medians)\n\n"
+           "of the passes; before each pass the machine's read bandwidth is measured with the same threads (median shown) and the decode bound is that bandwidth over the bytes a decode step reads; a decode step's ms split as ternary matmuls + output head + attention + other CPU work (medians)\n\n"
            "| backend | head | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
-           "| decode ms/token: matmul + head + attn + other | peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|---|\n",
+           "| decode ms/token: matmul + head + attn + other | MB read per decode token | read GB/s (same run) "
+           "| decode bound tok/s (decode / bound) | peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
            o.model, o.repeat);
     for (int h = 0; h < o.nheads; h++)
         for (int i = 0; i < o.nthreads; i++)

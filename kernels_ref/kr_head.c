@@ -38,6 +38,13 @@ static size_t kr_head_row_bytes(kr_head_fmt fmt, size_t cols)
     return 0;
 }
 
+size_t kr_head_gemv_bytes(const kr_head *h)
+{
+    if (!h)
+        return 0;
+    return h->q8 ? h->rows * (h->cols + sizeof *h->q8_scale) : h->rows * h->row_bytes;
+}
+
 kr_status kr_head_row(const kr_head *h, size_t r, float *out)
 {
     if (!h || !out)

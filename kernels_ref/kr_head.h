@@ -24,5 +24,7 @@ kr_status kr_head_row(const kr_head *h, size_t r, float *out);
 /* y[r] = dot(row r, x) for every row (logits). */
 kr_status kr_head_gemv(const kr_head *h, const float *x, float *y, kr_pool *pool);
 const char *kr_head_fmt_name(kr_head_fmt f);
+/* Bytes one kr_head_gemv reads: the int8 copy and its scales when built, else the rows as stored. */
+size_t kr_head_gemv_bytes(const kr_head *h);
 
 #endif

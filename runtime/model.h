@@ -74,6 +74,8 @@ const char *model_tern_type(const model *m);    /* file encoding of the ternary 
 /* Bytes of ternary weights one token reads, 2 bits per weight (the canonical packing). */
 uint64_t model_tern_bytes(const model *m);
 uint64_t model_tern_params(const model *m);
+/* Bytes the output head reads per token (the int8 copy with --head-int8, else the file's rows). */
+uint64_t model_head_bytes(const model *m);
 
 /* Time spent by the forward pass since the context was made. */
 typedef struct {

@@ -295,3 +295,4 @@ int model_head_tied(const model *m) { return m && m->head == m->embd; }
 const char *model_tern_type(const model *m) { return m && m->tern_type ? m->tern_type : "?"; }
 uint64_t model_tern_bytes(const model *m) { return m ? m->tern_bytes : 0; }
 uint64_t model_tern_params(const model *m) { return m ? m->tern_params : 0; }
+uint64_t model_head_bytes(const model *m) { return m ? kr_head_gemv_bytes(m->head) : 0; }
