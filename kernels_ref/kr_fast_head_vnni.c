@@ -13,18 +13,30 @@
 
 #define KR_Q6_PF 1024
 
-/* Byte L of the result: base + L / 4, i.e. the sub-block scale of 32-bit lane L. */
-static inline __m128i kr_q6_scale_idx(int base)
+/*
+ * Word indices into a register holding the block's 16 scales as int16 in words 0-15 and zeros in
+ * 16-31: lane L (two words) gets scale base + L / step in its low word and 0 in its high word, the
+ * operand VPDPWSSD needs to multiply a 32-bit lane whose value fits int16 by that scale.
+ */
+static inline __m512i kr_q6_scale_words(int base, int step)
 {
-    return _mm_setr_epi8((char)base, (char)base, (char)base, (char)base, (char)(base + 1), (char)(base + 1),
-                         (char)(base + 1), (char)(base + 1), (char)(base + 2), (char)(base + 2), (char)(base + 2),
-                         (char)(base + 2), (char)(base + 3), (char)(base + 3), (char)(base + 3), (char)(base + 3));
+    int16_t w[32];
+    for (int l = 0; l < 16; l++) {
+        w[2 * l] = (int16_t)(base + l / step);
+        w[2 * l + 1] = 16;
+    }
+    return _mm512_loadu_si512((const void *)w);
 }
+
+/* (a & b) | c for VPTERNLOG (a = 0xf0, b = 0xcc, c = 0xaa) */
+#define KR_TERN_AND_OR 0xea
 
 static float kr_row_q6k_vnni(const uint8_t *w, const kr_head_xq *xq, size_t nb)
 {
-    const __m512i m4 = _mm512_set1_epi8(0x0f), m3 = _mm512_set1_epi8(3);
-    const __m128i idx[4] = {kr_q6_scale_idx(0), kr_q6_scale_idx(4), kr_q6_scale_idx(8), kr_q6_scale_idx(12)};
+    const __m512i m4 = _mm512_set1_epi8(0x0f), m30 = _mm512_set1_epi8(0x30);
+    const __m512i sidx[4] = {kr_q6_scale_words(0, 4), kr_q6_scale_words(4, 4), kr_q6_scale_words(8, 4),
+                             kr_q6_scale_words(12, 4)};
+    const __m512i cidx = kr_q6_scale_words(0, 1);
     __m512 facc = _mm512_setzero_ps();
     for (size_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + b * KR_Q6_K_BYTES;
@@ -33,28 +45,33 @@ static float kr_row_q6k_vnni(const uint8_t *w, const kr_head_xq *xq, size_t nb)
         _mm_prefetch((const char *)(blk + KR_Q6_PF + 64), _MM_HINT_T0);
         _mm_prefetch((const char *)(blk + KR_Q6_PF + 128), _MM_HINT_T0);
         _mm_prefetch((const char *)(blk + KR_Q6_PF + 192), _MM_HINT_T0);
-        const __m128i sc = _mm_loadu_si128((const __m128i *)(const void *)(blk + 192));
+        const __m512i sw = _mm512_zextsi256_si512(
+            _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(blk + 192))));
         uint16_t dh;
         memcpy(&dh, blk + 208, 2);
         __m512i acc = _mm512_setzero_si512();
         for (int h = 0; h < 2; h++) {
             const __m512i ql = _mm512_loadu_si512((const void *)(blk + 64 * h));
             const __m256i hv = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 128 + 32 * h));
-            /* bytes 0-31: qh bits 0-1 (run 0), bytes 32-63: bits 2-3 (run 1); >> 4 gives runs 2 and 3 */
+            /* bytes 0-31: qh bits 0-1 (run 0), bytes 32-63: bits 2-3 (run 1); bits 4-5 hold runs 2 and 3 */
             const __m512i hc = _mm512_inserti64x4(_mm512_castsi256_si512(hv), _mm256_srli_epi16(hv, 2), 1);
-            const __m512i q01 = _mm512_or_si512(_mm512_and_si512(ql, m4), _mm512_slli_epi16(_mm512_and_si512(hc, m3), 4));
-            const __m512i q23 = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql, 4), m4),
-                                                _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(hc, 4), m3), 4));
+            /* 6-bit values: low nibble | high bits moved to bits 4-5, one VPTERNLOG for the and-or */
+            const __m512i q01 = _mm512_ternarylogic_epi32(ql, m4, _mm512_and_si512(_mm512_slli_epi16(hc, 4), m30),
+                                                          KR_TERN_AND_OR);
+            const __m512i q23 = _mm512_ternarylogic_epi32(_mm512_srli_epi16(ql, 4), m4, _mm512_and_si512(hc, m30),
+                                                          KR_TERN_AND_OR);
             const __m512i p01 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q01,
                                                     _mm512_loadu_si512((const void *)(xb + 128 * h)));
             const __m512i p23 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q23,
                                                     _mm512_loadu_si512((const void *)(xb + 128 * h + 64)));
-            const __m512i s01 = _mm512_cvtepi8_epi32(_mm_shuffle_epi8(sc, idx[2 * h]));
-            const __m512i s23 = _mm512_cvtepi8_epi32(_mm_shuffle_epi8(sc, idx[2 * h + 1]));
-            acc = _mm512_add_epi32(acc, _mm512_add_epi32(_mm512_mullo_epi32(p01, s01), _mm512_mullo_epi32(p23, s23)));
+            /* |p| <= 4 * 63 * 128 fits int16, so VPDPWSSD multiplies it by its sub-block scale (low
+             * word, high word 0) and accumulates in one step. */
+            acc = _mm512_dpwssd_epi32(acc, p01, _mm512_permutexvar_epi16(sidx[2 * h], sw));
+            acc = _mm512_dpwssd_epi32(acc, p23, _mm512_permutexvar_epi16(sidx[2 * h + 1], sw));
         }
-        const __m512i corr = _mm512_mullo_epi32(_mm512_cvtepi8_epi32(sc),
-                                                _mm512_loadu_si512((const void *)(xq->bsum + 16 * b)));
+        /* |bsum| <= 16 * 128 fits int16 too */
+        const __m512i corr = _mm512_dpwssd_epi32(_mm512_setzero_si512(), _mm512_permutexvar_epi16(cidx, sw),
+                                                 _mm512_loadu_si512((const void *)(xq->bsum + 16 * b)));
         acc = _mm512_sub_epi32(acc, _mm512_slli_epi32(corr, 5));
         facc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc), _mm512_set1_ps(_cvtsh_ss(dh) * xq->d[b]), facc);
     }
