@@ -81,3 +81,4 @@ $(BENCH_SIM): $(BUILD)/obj/bench/bench_sim.o $(BUILD)/obj/tests/sim/sim_harness.
 
 bench-sim: $(BENCH_SIM)
 	$(BENCH_SIM)
+BENCH_TARGETS += bench-sim
