@@ -8,16 +8,8 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include "kernels_ref/kr_simd_hsum512.h"
 #include "kernels_ref/kr_simd_ops.h"
-
-/* The scalar code's tree: lanes i + i+8, then + i+4, then (0 + 2) + (1 + 3). */
-static inline float kr_attn_hsum(__m512 v)
-{
-    const __m256 t8 = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
-    const __m128 t4 = _mm_add_ps(_mm256_castps256_ps128(t8), _mm256_extractf128_ps(t8, 1));
-    const __m128 a = _mm_add_ps(t4, _mm_movehl_ps(t4, t4));
-    return _mm_cvtss_f32(_mm_add_ss(a, _mm_shuffle_ps(a, a, _MM_SHUFFLE(1, 1, 1, 1))));
-}
 
 /* Cached rows to prefetch ahead: the cache of a layer was last read a whole token ago, so it
  * comes from DRAM, and one head's rows are only a few KB long for the prefetchers to pick up. */
@@ -51,10 +43,10 @@ void kr_simd_attn_scores_avx512(const float *q, const float *K, size_t ldk, size
             a2 = _mm512_mask_add_ps(a2, tm, a2, _mm512_mul_ps(qv, _mm512_maskz_loadu_ps(tm, k2 + i)));
             a3 = _mm512_mask_add_ps(a3, tm, a3, _mm512_mul_ps(qv, _mm512_maskz_loadu_ps(tm, k3 + i)));
         }
-        s[p] = kr_attn_hsum(a0) * scale;
-        s[p + 1] = kr_attn_hsum(a1) * scale;
-        s[p + 2] = kr_attn_hsum(a2) * scale;
-        s[p + 3] = kr_attn_hsum(a3) * scale;
+        s[p] = kr_hsum512(a0) * scale;
+        s[p + 1] = kr_hsum512(a1) * scale;
+        s[p + 2] = kr_hsum512(a2) * scale;
+        s[p + 3] = kr_hsum512(a3) * scale;
     }
     for (; p < npos; p++)
         s[p] = kr_simd_dot_avx512(q, K + p * ldk, d) * scale;

@@ -2,21 +2,13 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include "kernels_ref/kr_simd_hsum512.h"
 #include "kernels_ref/kr_simd_ops.h"
 
 /* The horizontal sums use AVX512DQ's 256-bit extract, so both are required. */
 int kr_simd_ops_avx512_ok(void) { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"); }
 
 static inline __mmask16 kr_tail(size_t left) { return (__mmask16)((1u << left) - 1u); }
-
-/* The scalar code's tree: lanes i + i+8, then + i+4, then (0 + 2) + (1 + 3). */
-static inline float kr_hsum(__m512 v)
-{
-    const __m256 t8 = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
-    const __m128 t4 = _mm_add_ps(_mm256_castps256_ps128(t8), _mm256_extractf128_ps(t8, 1));
-    const __m128 a = _mm_add_ps(t4, _mm_movehl_ps(t4, t4)); /* lane 0: t0 + t2, lane 1: t1 + t3 */
-    return _mm_cvtss_f32(_mm_add_ss(a, _mm_shuffle_ps(a, a, _MM_SHUFFLE(1, 1, 1, 1))));
-}
 
 float kr_simd_dot_avx512(const float *a, const float *b, size_t n)
 {
@@ -28,7 +20,7 @@ float kr_simd_dot_avx512(const float *a, const float *b, size_t n)
         const __mmask16 m = kr_tail(n - i);
         acc = _mm512_mask_add_ps(acc, m, acc, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i)));
     }
-    return kr_hsum(acc);
+    return kr_hsum512(acc);
 }
 
 float kr_simd_sumsq_avx512(const float *x, size_t n) { return kr_simd_dot_avx512(x, x, n); }
