@@ -6,6 +6,8 @@
 #include "kernels_ref/kr_ops.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "kernels_ref/kr_simd_ops.h"
 
@@ -93,6 +95,28 @@ void kr_rmsnorm_f32(const float *x, const float *w, size_t n, float eps, float *
     }
 }
 
+float kr_exp_neg_f32(float d)
+{
+    if (!(d >= KR_EXP_MIN))
+        return d != d ? d : 0.0f; /* NaN stays NaN */
+    const float n = nearbyintf(d * KR_EXP_LOG2E);
+    float r = d - n * KR_EXP_LN2_HI;
+    r = r - n * KR_EXP_LN2_LO;
+    const float z = r * r;
+    float y = KR_EXP_P0;
+    y = y * r + KR_EXP_P1;
+    y = y * r + KR_EXP_P2;
+    y = y * r + KR_EXP_P3;
+    y = y * r + KR_EXP_P4;
+    y = y * r + KR_EXP_P5;
+    y = y * z + r;
+    y = y + 1.0f;
+    const uint32_t bits = (uint32_t)((int32_t)n + 127) << 23;
+    float p2;
+    memcpy(&p2, &bits, sizeof p2);
+    return y * p2;
+}
+
 void kr_softmax_f32(float *x, size_t n)
 {
     if (!x || n == 0)
@@ -100,18 +124,42 @@ void kr_softmax_f32(float *x, size_t n)
     float mx = x[0];
     for (size_t i = 1; i < n; i++)
         mx = x[i] > mx ? x[i] : mx;
-    /* expf stays the C library's so the probabilities are the same on every CPU. */
-    float sum = 0.0f;
-    for (size_t i = 0; i < n; i++) {
-        /* e^-104 is below half the smallest subnormal, so expf returns +0 there; saying so directly
-         * skips the C library's slow underflow path, which long contexts hit often. */
-        const float dlt = x[i] - mx;
-        x[i] = dlt < -104.0f ? 0.0f : expf(dlt);
-        sum += x[i];
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_softmax_avx512(x, n, mx);
+        return;
     }
-    const float inv = 1.0f / sum;
+#endif
+    float acc[KR_OPS_LANES] = {0};
+    for (size_t i = 0; i < n; i++) {
+        x[i] = kr_exp_neg_f32(x[i] - mx);
+        acc[i % KR_OPS_LANES] += x[i];
+    }
+    const float inv = 1.0f / kr_ops_hsum(acc);
     for (size_t i = 0; i < n; i++)
         x[i] *= inv;
+}
+
+void kr_rope_neox_f32(float *row, size_t n_heads, size_t d, const float *cs)
+{
+    if (!row || !cs)
+        return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_rope_neox_avx512(row, n_heads, d, cs);
+        return;
+    }
+#endif
+    const size_t half = d / 2;
+    const float *sn = cs + half;
+    for (size_t h = 0; h < n_heads; h++) {
+        float *x = row + h * d;
+        for (size_t i = 0; i < half; i++) {
+            const float x0 = x[i], x1 = x[i + half];
+            x[i] = x0 * cs[i] - x1 * sn[i];
+            x[i + half] = x0 * sn[i] + x1 * cs[i];
+        }
+    }
 }
 
 void kr_relu2_mul_f32(const float *g, const float *u, float *out, size_t n)

@@ -16,8 +16,16 @@ void kr_axpy_f32(float a, const float *x, float *y, size_t n);
 void kr_add_f32(float *y, const float *x, size_t n);
 /* out = x / sqrt(mean(x^2) + eps) * w  (w may be NULL: no gain) */
 void kr_rmsnorm_f32(const float *x, const float *w, size_t n, float eps, float *out);
-/* x = softmax(x) in place (max-subtracted) */
+/* x = softmax(x) in place: e_i = kr_exp_neg_f32(x_i - max), summed in 16 lane partials as
+ * kr_dot_f32, then each e_i times 1 / sum. */
 void kr_softmax_f32(float *x, size_t n);
+/* e^d for d <= 0 (what softmax needs), with the operations spelled out in kr_ops.c so that scalar
+ * and SIMD code give the same float: Cody-Waite reduction by ln 2, a degree-7 polynomial (Cephes'
+ * expf coefficients), 2^n from the exponent bits; within 2 ulp of exp() and 0 below -87. */
+float kr_exp_neg_f32(float d);
+/* NEOX rotary embedding of n_heads rows of d floats in place: element i pairs with i + d/2, with
+ * cs = d/2 cosines then d/2 sines: x_i' = x_i c - x_j s, x_j' = x_i s + x_j c. */
+void kr_rope_neox_f32(float *row, size_t n_heads, size_t d, const float *cs);
 /* out = relu(g)^2 * u (BitNet's squared-ReLU gated FFN) */
 void kr_relu2_mul_f32(const float *g, const float *u, float *out, size_t n);
 

@@ -9,6 +9,18 @@
 
 #include <stddef.h>
 
+/* kr_exp_neg_f32's constants, shared by the portable and the AVX-512 code. */
+#define KR_EXP_MIN (-87.0f)
+#define KR_EXP_LOG2E 1.44269504088896341f
+#define KR_EXP_LN2_HI 0.693359375f
+#define KR_EXP_LN2_LO (-2.12194440e-4f)
+#define KR_EXP_P0 1.9875691500e-4f
+#define KR_EXP_P1 1.3981999507e-3f
+#define KR_EXP_P2 8.3334519073e-3f
+#define KR_EXP_P3 4.1665795894e-2f
+#define KR_EXP_P4 1.6666665459e-1f
+#define KR_EXP_P5 5.0000001201e-1f
+
 #if defined(__x86_64__)
 int kr_simd_ops_avx512_ok(void);
 float kr_simd_dot_avx512(const float *a, const float *b, size_t n);
@@ -20,6 +32,9 @@ void kr_simd_relu2_mul_avx512(const float *g, const float *u, float *out, size_t
 void kr_simd_attn_scores_avx512(const float *q, const float *K, size_t ldk, size_t npos, size_t d, float scale,
                                 float *s);
 void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t npos, size_t d, float *o);
+/* kr_softmax_f32 after the max (mx) is known. */
+void kr_simd_softmax_avx512(float *x, size_t n, float mx);
+void kr_simd_rope_neox_avx512(float *row, size_t n_heads, size_t d, const float *cs);
 #endif
 
 #endif

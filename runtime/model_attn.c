@@ -16,17 +16,7 @@ void model_rope_table(const model_ctx *c, uint32_t pos, float *cs)
 
 void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, const float *cs)
 {
-    const uint32_t d = c->m->hp.head_dim, half = d / 2;
-    const float *sn = cs + half;
-    for (uint32_t h = 0; h < n_heads; h++) {
-        float *x = row + (size_t)h * d;
-        for (uint32_t i = 0; i < half; i++) {
-            /* NEOX pairing: element i with i + d/2 */
-            float x0 = x[i], x1 = x[i + half];
-            x[i] = x0 * cs[i] - x1 * sn[i];
-            x[i + half] = x0 * sn[i] + x1 * cs[i];
-        }
-    }
+    kr_rope_neox_f32(row, n_heads, c->m->hp.head_dim, cs);
 }
 
 typedef struct {

@@ -137,6 +137,86 @@ START_TEST(test_ops_attn)
 }
 END_TEST
 
+/* kr_exp_neg_f32 against exp() in double: within 2 ulp over [-87, 0], 0 below, NaN kept. */
+START_TEST(test_ops_exp)
+{
+    double worst = 0.0;
+    for (float d = 0.0f; d >= -87.0f; d -= 0.000731f) {
+        const double want = exp((double)d);
+        const float got = kr_exp_neg_f32(d);
+        const double ulp = (double)nextafterf((float)want, INFINITY) - (double)(float)want;
+        const double err = fabs((double)got - want) / ulp;
+        worst = err > worst ? err : worst;
+    }
+    ck_assert_msg(worst <= 2.0, "kr_exp_neg_f32 is %.2f ulp from exp()", worst);
+    ck_assert(kr_exp_neg_f32(0.0f) == 1.0f);
+    ck_assert(kr_exp_neg_f32(-87.5f) == 0.0f && kr_exp_neg_f32(-INFINITY) == 0.0f);
+    ck_assert(isnan(kr_exp_neg_f32(NAN)));
+}
+END_TEST
+
+/* softmax and RoPE against their definitions written out here (the dispatched SIMD path must give
+ * the same floats). */
+START_TEST(test_ops_softmax_rope_def)
+{
+    uint64_t s = 4242;
+    static const size_t ns[] = {1, 2, 15, 16, 17, 33, 145, 4096};
+    for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+        const size_t n = ns[c];
+        float *x = malloc((n + 1) * sizeof *x), *r = malloc((n + 1) * sizeof *r);
+        ck_assert(x && r);
+        for (size_t i = 0; i < n; i++)
+            x[i] = r[i] = tf_float(&s) * (i % 7 == 3 ? 200.0f : 8.0f); /* some far below the max */
+        x[n] = r[n] = 3.0f;
+        float mx = r[0];
+        for (size_t i = 1; i < n; i++)
+            mx = r[i] > mx ? r[i] : mx;
+        volatile float acc[16] = {0};
+        for (size_t i = 0; i < n; i++) {
+            r[i] = kr_exp_neg_f32(r[i] - mx);
+            acc[i % 16] = acc[i % 16] + r[i];
+        }
+        float t8[8], t4[4];
+        for (int i = 0; i < 8; i++)
+            t8[i] = acc[i] + acc[i + 8];
+        for (int i = 0; i < 4; i++)
+            t4[i] = t8[i] + t8[i + 4];
+        const float inv = 1.0f / ((t4[0] + t4[2]) + (t4[1] + t4[3]));
+        for (size_t i = 0; i < n; i++)
+            r[i] *= inv;
+        kr_softmax_f32(x, n);
+        tf_same(x, r, n + 1, "softmax");
+        free(x);
+        free(r);
+    }
+    static const size_t ds[] = {2, 8, 64, 128, 130};
+    for (size_t c = 0; c < sizeof ds / sizeof ds[0]; c++) {
+        const size_t d = ds[c], heads = 3, half = d / 2;
+        float *x = malloc((heads * d + 1) * sizeof *x), *r = malloc((heads * d + 1) * sizeof *r);
+        float *cs = malloc(d * sizeof *cs);
+        ck_assert(x && r && cs);
+        for (size_t i = 0; i < heads * d; i++)
+            x[i] = r[i] = tf_float(&s) * 4.0f;
+        x[heads * d] = r[heads * d] = 9.0f;
+        for (size_t i = 0; i < half; i++) {
+            cs[i] = cosf(0.37f * (float)i);
+            cs[half + i] = sinf(0.37f * (float)i);
+        }
+        for (size_t h = 0; h < heads; h++)
+            for (size_t i = 0; i < half; i++) {
+                const float x0 = r[h * d + i], x1 = r[h * d + i + half];
+                r[h * d + i] = x0 * cs[i] - x1 * cs[half + i];
+                r[h * d + i + half] = x0 * cs[half + i] + x1 * cs[i];
+            }
+        kr_rope_neox_f32(x, heads, d, cs);
+        tf_same(x, r, heads * d + 1, "rope");
+        free(x);
+        free(r);
+        free(cs);
+    }
+}
+END_TEST
+
 START_TEST(test_ops_hand)
 {
     const float a[5] = {1, 2, 3, 4, 5}, b[5] = {1, -1, 1, -1, 1};
@@ -165,6 +245,8 @@ Suite *suite_fast_ops(void)
     tcase_add_test(tc, test_ops_bitexact);
     tcase_add_test(tc, test_ops_hand);
     tcase_add_test(tc, test_ops_attn);
+    tcase_add_test(tc, test_ops_exp);
+    tcase_add_test(tc, test_ops_softmax_rope_def);
     suite_add_tcase(s, tc);
     return s;
 }
