@@ -12,7 +12,7 @@
 #include "kernels_ref/kr_fast_head.h"
 
 #ifndef KR_HEAD_PF
-#define KR_HEAD_PF 2048 /* bytes ahead of the current position to prefetch */
+#define KR_HEAD_PF 8192 /* bytes ahead to prefetch (F16 on one core: 40 ms per head, 46 ms with 2 KB) */
 #endif
 
 static inline float kr_h16(const uint8_t *p)
