@@ -14,11 +14,6 @@ void model_rope_table(const model_ctx *c, uint32_t pos, float *cs)
     }
 }
 
-void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, const float *cs)
-{
-    kr_rope_neox_f32(row, n_heads, c->m->hp.head_dim, cs);
-}
-
 typedef struct {
     model_ctx *c;
     uint32_t layer;

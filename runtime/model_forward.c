@@ -176,8 +176,8 @@ static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t e
     for (size_t t = 0; t < n; t++) {
         uint32_t pos = c->pos + (uint32_t)t;
         const float *cs = c->rope + t * hp->head_dim;
-        model_rope_apply(c, c->q + t * e, hp->n_head, cs);
-        model_rope_apply(c, c->k + t * kvw, hp->n_head_kv, cs);
+        kr_rope_neox_f32(c->q + t * e, hp->n_head, hp->head_dim, cs);
+        kr_rope_neox_f32(c->k + t * kvw, hp->n_head_kv, hp->head_dim, cs);
         for (uint32_t h = 0; h < hp->n_head_kv; h++) {
             const size_t at = ((size_t)h * c->n_ctx + pos) * hp->head_dim;
             memcpy(kc + at, c->k + t * kvw + (size_t)h * hp->head_dim, sizeof(float) * hp->head_dim);

@@ -73,10 +73,9 @@ struct model_ctx {
 double model_now(void);
 
 /* The rotation of position pos: head_dim / 2 cosines then head_dim / 2 sines (computed once per
- * token and shared by every head of every layer). */
+ * token and shared by every head of every layer), as kr_rope_neox_f32 takes it. */
 void model_rope_table(const model_ctx *c, uint32_t pos, float *cs);
-/* Rotates a row of n_heads * head_dim floats in place by the table of its position. */
-void model_rope_apply(const model_ctx *c, float *row, uint32_t n_heads, const float *cs);
+
 /* Causal GQA attention of n query rows at pos0.. against the cache of layer l (already holding them). */
 void model_attention(model_ctx *c, uint32_t l, const float *q, size_t n, uint32_t pos0, float *out);
 
