@@ -145,14 +145,15 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
         prompt[0] = hp->bos;
     /* One untimed token first, so page faults on the mapped file (the 656 MB head of 2B4T) are not
      * counted as prefill time. Skipped on sim: a token there costs seconds of simulation. */
-    if (strcmp(backend, "sim") != 0) {
+    const int on_cpu = !strcmp(backend, "cpu"); /* the other backend here is "sim" */
+    if (on_cpu) {
         if (model_forward(m, c, prompt, 1, logits, err, sizeof err) != 0) {
             fprintf(stderr, "bench-model: warm-up: %s\n", err);
             return 1;
         }
         model_ctx_reset(c);
     }
-    const int reps = strcmp(backend, "sim") != 0 ? o->repeat : 1;
+    const int reps = on_cpu ? o->repeat : 1;
     double pre_tps[BENCH_MAX_REPEAT], dec_tps[BENCH_MAX_REPEAT], mm_ms[BENCH_MAX_REPEAT], head_ms[BENCH_MAX_REPEAT],
         attn_ms[BENCH_MAX_REPEAT], other_ms[BENCH_MAX_REPEAT], bw_gbs[BENCH_MAX_REPEAT];
     run_report rep;
@@ -161,8 +162,8 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     for (int r = 0; rc == 0 && r < reps; r++) {
         /* The read bandwidth this machine gives right now (other VMs share it), so each decode rate
          * can be read against the bound it implies. */
-        bw_gbs[r] = strcmp(backend, "cpu") ? 0.0 : read_bw_child(threads);
-        if (bw_gbs[r] <= 0.0 && !strcmp(backend, "cpu")) {
+        bw_gbs[r] = on_cpu ? read_bw_child(threads) : 0.0;
+        if (on_cpu && bw_gbs[r] <= 0.0) {
             fprintf(stderr, "bench-model: the bandwidth measurement failed\n");
             rc = -1;
             break;
@@ -172,7 +173,7 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
         snprintf(rep.backend, sizeof rep.backend, "%s", backend);
         rt_backend_describe(be, rep.hw_desc, sizeof rep.hw_desc);
         rt_backend_hwinfo(be, &rep.hw);
-        rep.offloads = !strcmp(backend, "sim");
+        rep.offloads = !on_cpu;
         rep.tern_bytes = model_tern_bytes(m);
         model_timing t0 = *model_ctx_timing(c), t1;
         rt_stats s0 = *rt_backend_stats(be), s1;

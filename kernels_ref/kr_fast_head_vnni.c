@@ -35,12 +35,16 @@ static inline __m512i kr_q6_scale_words(int base, int step)
 /* (a & b) | c for VPTERNLOG (a = 0xf0, b = 0xcc, c = 0xaa) */
 #define KR_TERN_AND_OR 0xea
 
-static float kr_row_q6k_vnni(const uint8_t *w, const kr_head_xq *xq, size_t nb)
+/* The scale spreads, built once per call rather than once per row: sidx[h] for the 4 sub-blocks of
+ * quarter h of a block (4 lanes each), cidx for the 16 sub-block sums of the offset correction. */
+typedef struct {
+    __m512i sidx[4], cidx;
+} kr_q6_idx;
+
+static float kr_row_q6k_vnni(const uint8_t *w, const kr_head_xq *xq, size_t nb, const kr_q6_idx *ix)
 {
     const __m512i m4 = _mm512_set1_epi8(0x0f), m30 = _mm512_set1_epi8(0x30);
-    const __m512i sidx[4] = {kr_q6_scale_words(0, 4), kr_q6_scale_words(4, 4), kr_q6_scale_words(8, 4),
-                             kr_q6_scale_words(12, 4)};
-    const __m512i cidx = kr_q6_scale_words(0, 1);
+    const __m512i *sidx = ix->sidx, cidx = ix->cidx;
     __m512 facc = _mm512_setzero_ps();
     for (size_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + b * KR_Q6_K_BYTES;
@@ -85,8 +89,11 @@ static float kr_row_q6k_vnni(const uint8_t *w, const kr_head_xq *xq, size_t nb)
 void kr_head_rows_q6k_vnni(const kr_head *h, const kr_head_xq *xq, float *y, size_t r0, size_t r1)
 {
     const size_t nb = h->cols / KR_Q6_K_BLOCK;
+    const kr_q6_idx ix = {{kr_q6_scale_words(0, 4), kr_q6_scale_words(4, 4), kr_q6_scale_words(8, 4),
+                           kr_q6_scale_words(12, 4)},
+                          kr_q6_scale_words(0, 1)};
     for (size_t r = r0; r < r1; r++)
-        y[r] = kr_row_q6k_vnni(h->data + r * h->row_bytes, xq, nb);
+        y[r] = kr_row_q6k_vnni(h->data + r * h->row_bytes, xq, nb, &ix);
 }
 
 /*

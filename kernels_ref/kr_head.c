@@ -182,14 +182,9 @@ kr_status kr_head_gemv(const kr_head *h, const float *x, float *y, kr_pool *pool
     kr_status st = kr_head_xq_prepare(h, x, &xq);
     if (st != KR_OK)
         return st;
-    kr_head_job j;
-    j.h = h;
-    j.x = x;
-    j.xq = &xq;
-    j.y = y;
+    kr_head_job j = {.h = h, .x = x, .xq = &xq, .y = y, .status = KR_OK};
     /* 64 rows: at least 80 KB of the smallest (Q6_K) 2560-wide head per claim */
     kr_sched_init(&j.sched, h->rows, 64, 16, kr_pool_threads(pool));
-    atomic_init(&j.status, KR_OK);
     kr_pool_run(pool, kr_head_worker, &j);
     kr_head_xq_free(&xq);
     return (kr_status)atomic_load(&j.status);

@@ -1,7 +1,7 @@
 /*
  * AVX-512 attention inner loops, bit-identical to kr_ops.c's kr_attn_scores_f32 / kr_attn_mix_f32
- * (which are defined by kr_dot_f32 and kr_axpy_f32), softmax and RoPE. A decode step spends its float time here:
- * a dot of 128 floats per cached position and head is too short to hide the latency of its own
+ * (which are defined by kr_dot_f32 and kr_axpy_f32), softmax and RoPE. A decode step spends its
+ * float time here: a dot of 128 floats per cached position and head is too short to hide the latency of its own
  * add chain, so the scores take four positions at once, and the mix keeps the output row in
  * registers instead of loading and storing it once per position.
  */
@@ -86,6 +86,7 @@ void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t 
     for (size_t r = 0; r < nr; r++)
         _mm512_mask_storeu_ps(o + 16 * r, mk[r], acc[r]);
 }
+
 /* kr_exp_neg_f32 on 16 lanes: the same operations in the same order. */
 static inline __m512 kr_exp_neg16(__m512 d)
 {
