@@ -164,7 +164,7 @@ void kr_fast_free(kr_fast_w *fw)
 typedef struct {
     const kr_fast_w *fw;
     kr_fast_kernel kern;
-    kr_sched sched;      /* panels, claimed in pairs (the AVX-512 tile takes panel pairs) */
+    kr_sched sched;      /* panels */
     const int8_t *x;
     size_t n, ldx;
     const int32_t *sumx;
@@ -172,15 +172,14 @@ typedef struct {
     size_t ldy;
 } kr_fast_job;
 
-/* Threads claim contiguous runs of panels (kr_sched) rather than a fixed half each: on a loaded
- * machine one thread is often descheduled, and a static split would make the other wait for it. */
+/* Threads stream their own contiguous runs of panels and relieve each other at the end (kr_sched):
+ * on a loaded machine one thread is often descheduled, and a static split would make the other wait. */
 static void kr_fast_worker(void *arg, int tid, int nthreads)
 {
     kr_fast_job *j = arg;
-    (void)tid;
     (void)nthreads;
     size_t p0, p1;
-    while (kr_sched_next(&j->sched, &p0, &p1))
+    while (kr_sched_next(&j->sched, tid, &p0, &p1))
         j->kern(j->fw, j->x, j->n, j->ldx, j->sumx, j->y, j->ldy, p0, p1);
 }
 
@@ -230,9 +229,9 @@ kr_status kr_fast_gemm(const kr_fast_w *fw, const int8_t *q, size_t n, size_t ld
     }
     kr_fast_job job = {.fw = fw, .kern = kr_fast_pick(fw->isa), .x = x, .n = n, .ldx = ldx, .sumx = sumx,
                        .y = y, .ldy = ldy};
-    /* 2 panels = 32 rows: 80 KB of a 2560-wide matrix per claim at decode; at N > 1 each claim is
-     * far more work per byte, so pieces can be as short */
-    kr_sched_init(&job.sched, fw->panels, 2, 2, kr_pool_threads(pool));
+    /* Pieces of 4 panels (64 rows, 40 KB of a 2560-wide matrix): the smallest share a thread can be
+     * relieved of; the AVX-512 tile takes panels in pairs. */
+    kr_sched_init(&job.sched, fw->panels, 4, 2, kr_pool_threads(pool));
     kr_pool_run(pool, kr_fast_worker, &job);
     free(pad);
     if (sumx != sum_small)

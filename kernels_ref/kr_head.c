@@ -156,16 +156,15 @@ typedef struct {
     _Atomic int status;
 } kr_head_job;
 
-/* Threads claim contiguous runs of rows (kr_sched: a descheduled thread on a busy machine does not
- * hold the others up, and both finish together); runs stay long enough for the prefetchers. */
+/* Each thread streams its own contiguous run of rows; kr_sched lets a thread that is done take over
+ * the back half of another's, so a descheduled thread on a busy machine does not hold the others up. */
 static void kr_head_worker(void *arg, int tid, int nthreads)
 {
     kr_head_job *j = arg;
     const kr_head *h = j->h;
-    (void)tid;
     (void)nthreads;
     size_t r0, r1;
-    while (kr_sched_next(&j->sched, &r0, &r1)) {
+    while (kr_sched_next(&j->sched, tid, &r0, &r1)) {
         kr_status st = kr_head_gemv_rows(h, j->x, j->xq, j->y, r0, r1);
         if (st != KR_OK) {
             atomic_store(&j->status, st);
@@ -183,8 +182,8 @@ kr_status kr_head_gemv(const kr_head *h, const float *x, float *y, kr_pool *pool
     if (st != KR_OK)
         return st;
     kr_head_job j = {.h = h, .x = x, .xq = &xq, .y = y, .status = KR_OK};
-    /* 64 rows: at least 80 KB of the smallest (Q6_K) 2560-wide head per claim */
-    kr_sched_init(&j.sched, h->rows, 64, 16, kr_pool_threads(pool));
+    /* Pieces of 16 rows (the SIMD row blocks): 21 to 80 KB of a 2560-wide head */
+    kr_sched_init(&j.sched, h->rows, 16, 16, kr_pool_threads(pool));
     kr_pool_run(pool, kr_head_worker, &j);
     kr_head_xq_free(&xq);
     return (kr_status)atomic_load(&j.status);

@@ -174,33 +174,85 @@ void kr_pool_run(kr_pool *p, void (*fn)(void *ctx, int tid, int nthreads), void 
     pthread_mutex_unlock(&p->run_mu);
 }
 
-void kr_sched_init(kr_sched *s, size_t n, size_t min_chunk, size_t align, int threads)
+static uint64_t kr_sched_pack(uint64_t front, uint64_t back) { return front << 32 | back; }
+
+void kr_sched_init(kr_sched *s, size_t n, size_t chunk, size_t align, int threads)
 {
     s->n = n;
     s->align = align ? align : 1;
-    s->min_chunk = min_chunk ? min_chunk : 1;
-    s->div = 4u * (size_t)(threads > 0 ? threads : 1);
-    atomic_init(&s->next, 0);
+    /* Ranges are kept in 32 bits: a larger n (not met by any matrix) is split in coarser units. */
+    while ((n + s->align - 1) / s->align > UINT32_MAX)
+        s->align *= 2;
+    chunk = chunk ? chunk : 1;
+    s->chunk = (chunk + s->align - 1) / s->align;
+    s->nr = threads < 1 ? 1 : (threads > KR_SCHED_RANGES ? KR_SCHED_RANGES : threads);
+    const uint64_t units = (n + s->align - 1) / s->align;
+    for (int t = 0; t < s->nr; t++)
+        atomic_init(&s->r[t].fb, kr_sched_pack(units * (uint64_t)t / (uint64_t)s->nr,
+                                               units * (uint64_t)(t + 1) / (uint64_t)s->nr));
 }
 
-int kr_sched_next(kr_sched *s, size_t *b, size_t *e)
+/* Units [f, f + c) as items, the last piece cut at n. */
+static int kr_sched_give(const kr_sched *s, uint64_t f, uint64_t c, size_t *b, size_t *e)
 {
-    size_t cur = atomic_load_explicit(&s->next, memory_order_relaxed);
-    for (;;) {
-        if (cur >= s->n)
-            return 0;
-        const size_t rem = s->n - cur;
-        size_t c = rem / s->div;
-        if (c < s->min_chunk)
-            c = s->min_chunk;
-        c = (c + s->align - 1) / s->align * s->align;
-        if (c > rem)
-            c = rem;
-        if (atomic_compare_exchange_weak_explicit(&s->next, &cur, cur + c, memory_order_relaxed,
-                                                  memory_order_relaxed)) {
-            *b = cur;
-            *e = cur + c;
-            return 1;
+    *b = (size_t)f * s->align;
+    *e = (size_t)(f + c) * s->align;
+    if (*e > s->n)
+        *e = s->n;
+    return 1;
+}
+
+int kr_sched_next(kr_sched *s, int tid, size_t *b, size_t *e)
+{
+    const int own = tid >= 0 && tid < s->nr;
+    if (own) {
+        uint64_t v = atomic_load_explicit(&s->r[tid].fb, memory_order_relaxed);
+        for (;;) {
+            const uint64_t f = v >> 32, bk = v & UINT32_MAX;
+            if (f >= bk)
+                break;
+            /* A quarter of what is left, so long ranges cost few claims (each is a locked
+             * instruction) while the last pieces, which set how long a thief may wait, stay short. */
+            uint64_t c = (bk - f) / 4 > s->chunk ? (bk - f) / 4 : s->chunk;
+            if (c > bk - f)
+                c = bk - f;
+            if (atomic_compare_exchange_weak_explicit(&s->r[tid].fb, &v, kr_sched_pack(f + c, bk),
+                                                      memory_order_relaxed, memory_order_relaxed))
+                return kr_sched_give(s, f, c, b, e);
         }
+    }
+    /* Own range done: steal the back half of the largest range left. The stolen part becomes this
+     * thread's range (its first piece is returned now), so it can in turn be stolen from. */
+    for (;;) {
+        int victim = -1;
+        uint64_t most = 0, seen = 0;
+        for (int t = 0; t < s->nr; t++) {
+            const uint64_t v = atomic_load_explicit(&s->r[t].fb, memory_order_relaxed);
+            const uint64_t f = v >> 32, bk = v & UINT32_MAX;
+            if (bk > f && bk - f > most) {
+                most = bk - f;
+                victim = t;
+                seen = v;
+            }
+        }
+        if (victim < 0)
+            return 0;
+        const uint64_t f = seen >> 32, bk = seen & UINT32_MAX;
+        uint64_t take = (bk - f) / 2;
+        if (take < s->chunk)
+            take = bk - f < s->chunk ? bk - f : s->chunk;
+        /* Without a range of its own the thief keeps only one piece. */
+        if (!own && take > s->chunk)
+            take = s->chunk;
+        const uint64_t mid = bk - take;
+        if (!atomic_compare_exchange_strong_explicit(&s->r[victim].fb, &seen, kr_sched_pack(f, mid),
+                                                     memory_order_relaxed, memory_order_relaxed))
+            continue;
+        uint64_t c = take / 4 > s->chunk ? take / 4 : s->chunk;
+        if (c > take || !own)
+            c = take;
+        if (own)
+            atomic_store_explicit(&s->r[tid].fb, kr_sched_pack(mid + c, bk), memory_order_relaxed);
+        return kr_sched_give(s, mid, c, b, e);
     }
 }

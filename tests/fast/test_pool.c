@@ -1,6 +1,7 @@
 /* kr_pool: every thread id runs exactly once per region, regions are ordered, NULL pool works. */
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "kernels_ref/kr_pool.h"
 #include "tests/fast/suites.h"
@@ -65,25 +66,30 @@ START_TEST(test_pool_null_and_default)
 }
 END_TEST
 
-/* kr_sched hands out every item exactly once, in aligned pieces of at least min_chunk (but the
- * last), shrinking as the work runs out, also when several threads claim at once. */
+/* kr_sched hands out every item exactly once, in aligned pieces, also when several threads claim at
+ * once and one of them is held up (the others must take its work over). */
 typedef struct {
     kr_sched sched;
     _Atomic unsigned char *seen;
+    _Atomic int *owner;
     _Atomic int bad;
+    int stall_tid;
 } tp_sched_job;
 
 static void tp_sched_claim(void *arg, int tid, int nthreads)
 {
     tp_sched_job *j = arg;
-    (void)tid;
     (void)nthreads;
     size_t b, e;
-    while (kr_sched_next(&j->sched, &b, &e)) {
-        if (e <= b || b % j->sched.align != 0 || (e - b < j->sched.min_chunk && e != j->sched.n))
+    while (kr_sched_next(&j->sched, tid, &b, &e)) {
+        if (e <= b || b % j->sched.align != 0 || (e % j->sched.align != 0 && e != j->sched.n) || e > j->sched.n)
             atomic_store(&j->bad, 1);
-        for (size_t i = b; i < e; i++)
+        for (size_t i = b; i < e; i++) {
             atomic_fetch_add(&j->seen[i], 1);
+            atomic_store(&j->owner[i], tid);
+        }
+        if (tid == j->stall_tid)
+            usleep(20000);
     }
 }
 
@@ -93,32 +99,62 @@ START_TEST(test_pool_sched)
     kr_pool *p = kr_pool_new(3);
     ck_assert_ptr_nonnull(p);
     for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++)
-        for (size_t align = 1; align <= 16; align *= 4) {
-            tp_sched_job j;
-            j.seen = calloc(ns[c], 1);
-            ck_assert_ptr_nonnull(j.seen);
-            atomic_init(&j.bad, 0);
-            kr_sched_init(&j.sched, ns[c], 2 * align, align, kr_pool_threads(p));
-            kr_pool_run(p, tp_sched_claim, &j);
-            ck_assert_int_eq(atomic_load(&j.bad), 0);
-            for (size_t i = 0; i < ns[c]; i++)
-                ck_assert_msg(atomic_load(&j.seen[i]) == 1, "n=%zu align=%zu: item %zu claimed %d times", ns[c], align,
-                              i, (int)atomic_load(&j.seen[i]));
-            free((void *)j.seen);
-        }
-    /* single-threaded: the first piece is n / (4 * threads), later pieces shrink */
+        for (size_t align = 1; align <= 16; align *= 4)
+            for (int stall = -1; stall < 3; stall += 3) {
+                tp_sched_job j;
+                j.seen = calloc(ns[c], 1);
+                j.owner = calloc(ns[c], sizeof *j.owner);
+                ck_assert_ptr_nonnull(j.seen);
+                ck_assert_ptr_nonnull(j.owner);
+                atomic_init(&j.bad, 0);
+                j.stall_tid = stall < 0 ? -1 : 0;
+                kr_sched_init(&j.sched, ns[c], 2 * align, align, kr_pool_threads(p));
+                kr_pool_run(p, tp_sched_claim, &j);
+                ck_assert_int_eq(atomic_load(&j.bad), 0);
+                for (size_t i = 0; i < ns[c]; i++)
+                    ck_assert_msg(atomic_load(&j.seen[i]) == 1, "n=%zu align=%zu: item %zu claimed %d times", ns[c],
+                                  align, i, (int)atomic_load(&j.seen[i]));
+                /* Thread 0 sleeps after every piece: the others must have taken most of its third. */
+                if (stall >= 0 && ns[c] >= 8016) {
+                    size_t stolen = 0;
+                    for (size_t i = 0; i < ns[c] / 3; i++)
+                        stolen += atomic_load(&j.owner[i]) != 0;
+                    ck_assert_msg(stolen > ns[c] / 6, "n=%zu: only %zu of thread 0's items were taken over", ns[c],
+                                  stolen);
+                }
+                free((void *)j.seen);
+                free((void *)j.owner);
+            }
+    kr_pool_free(p);
+
+    /* One caller as thread 0 of 2: its own half front to back (one stream) in pieces of a quarter of
+     * what it has left, down to chunk; then the back half of what is left of thread 1's range. */
     kr_sched s;
-    size_t b, e, last = (size_t)-1, pieces = 0;
+    size_t b, e, next = 0, last = 500;
     kr_sched_init(&s, 1000, 4, 1, 2);
-    while (kr_sched_next(&s, &b, &e)) {
-        if (pieces == 0)
-            ck_assert_uint_eq(e - b, 125);
+    while (next < 500) {
+        ck_assert(kr_sched_next(&s, 0, &b, &e));
+        ck_assert_uint_eq(b, next);
+        const size_t left = 500 - b, want = left / 4 > 4 ? left / 4 : (left < 4 ? left : 4);
+        ck_assert_uint_eq(e - b, want);
         ck_assert_uint_le(e - b, last);
         last = e - b;
-        pieces++;
+        next = e;
     }
-    ck_assert_uint_gt(pieces, 8);
-    kr_pool_free(p);
+    ck_assert(kr_sched_next(&s, 0, &b, &e));
+    ck_assert_uint_eq(b, 750); /* the back half of [500, 1000), a quarter of it first */
+    ck_assert_uint_eq(e, 750 + 62);
+    /* thread 1 still starts at the front of its range, now [500, 750) */
+    ck_assert(kr_sched_next(&s, 1, &b, &e));
+    ck_assert_uint_eq(b, 500);
+    ck_assert_uint_eq(e, 500 + 62);
+    size_t total = 500 + 62 + 62;
+    /* a thread beyond the ranges takes a piece but keeps no range of its own */
+    ck_assert(kr_sched_next(&s, KR_SCHED_RANGES + 3, &b, &e));
+    total += e - b;
+    while (kr_sched_next(&s, 1, &b, &e))
+        total += e - b;
+    ck_assert_uint_eq(total, 1000);
 }
 END_TEST
 
