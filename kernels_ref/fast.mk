@@ -24,6 +24,7 @@ endif
 ifneq ($(KR_X86),)
 $(BUILD)/obj/kernels_ref/kr_simd_ops_avx512.o: CFLAGS += -mavx512f -mavx512dq -mavx512vl
 $(BUILD)/obj/kernels_ref/kr_simd_attn_avx512.o: CFLAGS += -mavx512f -mavx512dq -mavx512vl
+$(BUILD)/obj/kernels_ref/kr_simd_attn_heads_avx512.o: CFLAGS += -mavx512f -mavx512dq -mavx512vl
 $(BUILD)/obj/kernels_ref/kr_simd_quant_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl
 endif
 

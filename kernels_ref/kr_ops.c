@@ -207,3 +207,22 @@ void kr_attn_mix_f32(const float *s, const float *V, size_t ldv, size_t npos, si
     for (size_t p = 0; p < npos; p++)
         kr_axpy_f32(s[p], V + p * ldv, o, d);
 }
+
+void kr_attn_heads_f32(const float *q, size_t h0, size_t h1, size_t group, const float *K, const float *V,
+                       size_t kv_stride, size_t ld, size_t npos, size_t d, float scale, float *scratch, float *o)
+{
+    if (!q || !K || !V || !scratch || !o || group == 0 || npos == 0)
+        return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512() && d % 64 == 0) {
+        kr_simd_attn_heads_avx512(q, h0, h1, group, K, V, kv_stride, ld, npos, d, scale, scratch, o);
+        return;
+    }
+#endif
+    for (size_t h = h0; h < h1; h++) {
+        const size_t at = h / group * kv_stride;
+        kr_attn_scores_f32(q + h * d, K + at, ld, npos, d, scale, scratch);
+        kr_softmax_f32(scratch, npos);
+        kr_attn_mix_f32(scratch, V + at, ld, npos, d, o + h * d);
+    }
+}

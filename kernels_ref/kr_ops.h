@@ -36,5 +36,11 @@ void kr_attn_scores_f32(const float *q, const float *K, size_t ldk, size_t npos,
 /* o[0..d) = sum over p of s[p] * V[p * ldv + i], accumulated in p order from zero: exactly what
  * zeroing o and calling kr_axpy_f32(s[p], V + p * ldv, o, d) for p = 0, 1, ... gives. */
 void kr_attn_mix_f32(const float *s, const float *V, size_t ldv, size_t npos, size_t d, float *o);
+/* Causal grouped-query attention of one token, query heads [h0, h1): query head h (at q + h * d)
+ * uses KV head h / group, whose npos cached rows (stride ld floats) start at K + (h / group) *
+ * kv_stride and V + (h / group) * kv_stride. For each head, exactly: s = kr_attn_scores_f32(...,
+ * scale); kr_softmax_f32(s); o + h * d = kr_attn_mix_f32(s, ...). scratch: min(group, 4) * npos floats. */
+void kr_attn_heads_f32(const float *q, size_t h0, size_t h1, size_t group, const float *K, const float *V,
+                       size_t kv_stride, size_t ld, size_t npos, size_t d, float scale, float *scratch, float *o);
 
 #endif

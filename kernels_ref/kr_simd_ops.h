@@ -32,6 +32,10 @@ void kr_simd_relu2_mul_avx512(const float *g, const float *u, float *out, size_t
 void kr_simd_attn_scores_avx512(const float *q, const float *K, size_t ldk, size_t npos, size_t d, float scale,
                                 float *s);
 void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t npos, size_t d, float *o);
+/* kr_attn_heads_f32 for d a multiple of 64. */
+void kr_simd_attn_heads_avx512(const float *q, size_t h0, size_t h1, size_t group, const float *K,
+                               const float *V, size_t kv_stride, size_t ld, size_t npos, size_t d, float scale,
+                               float *scratch, float *o);
 /* kr_softmax_f32 after the max (mx) is known. */
 void kr_simd_softmax_avx512(float *x, size_t n, float mx);
 void kr_simd_rope_neox_avx512(float *row, size_t n_heads, size_t d, const float *cs);

@@ -37,21 +37,18 @@ static void attn_rows(void *arg, int tid, int nthreads)
     if (tid >= c->att_threads)
         return;
     int nt = nthreads < c->att_threads ? nthreads : c->att_threads;
-    float *sc = c->att_scratch + (size_t)tid * c->n_ctx;
+    float *sc = c->att_scratch + (size_t)tid * 4 * c->n_ctx;
     /* Each thread takes a contiguous run of (token, head) items: the query heads of one KV group are
-     * neighbours, so a thread reads each cached head from DRAM once and then from its own caches. */
+     * neighbours, so a thread reads each cached head from DRAM once (kr_attn_heads_f32 scores and
+     * mixes a group's heads in one pass over its rows). ggml broadcasts KV head h / group to query
+     * head h (HF repeat_kv order). */
     const size_t total = j->n * H, i0 = total * (size_t)tid / (size_t)nt, i1 = total * (size_t)(tid + 1) / (size_t)nt;
-    for (size_t it = i0; it < i1; it++) {
-        size_t t = it / H;
-        uint32_t h = (uint32_t)(it % H);
-        /* ggml broadcasts KV head h / group to query head h (HF repeat_kv order). */
-        uint32_t kvh = h / group;
-        uint32_t npos = j->pos0 + (uint32_t)t + 1;
-        const float *qh = j->q + t * hp->n_embd + (size_t)h * d;
-        const size_t at = (size_t)kvh * c->n_ctx * d;
-        kr_attn_scores_f32(qh, kc + at, d, npos, d, kq_scale, sc);
-        kr_softmax_f32(sc, npos);
-        kr_attn_mix_f32(sc, vc + at, d, npos, d, j->out + t * hp->n_embd + (size_t)h * d);
+    for (size_t it = i0; it < i1;) {
+        const size_t t = it / H, hb = it % H, he = i1 - t * H < H ? i1 - t * H : H;
+        const uint32_t npos = j->pos0 + (uint32_t)t + 1;
+        kr_attn_heads_f32(j->q + t * hp->n_embd, hb, he, group, kc, vc, (size_t)c->n_ctx * d, d, npos, d, kq_scale,
+                          sc, j->out + t * hp->n_embd);
+        it = t * H + he;
     }
 }
 

@@ -35,7 +35,8 @@ model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errle
     c->k_cache = malloc(sizeof(float) * cache);
     c->v_cache = malloc(sizeof(float) * cache);
     c->inv_freq = malloc(sizeof(float) * (m->hp.head_dim / 2));
-    c->att_scratch = malloc(sizeof(float) * n_ctx * (size_t)c->att_threads);
+    /* kr_attn_heads_f32 scores up to 4 query heads of a KV group at once */
+    c->att_scratch = malloc(sizeof(float) * 4 * n_ctx * (size_t)c->att_threads);
     if (!c->k_cache || !c->v_cache || !c->inv_freq || !c->att_scratch) {
         rt_fail(err, errlen, "model: out of memory for a KV cache of %u tokens (%.1f MiB)", n_ctx,
                    2.0 * sizeof(float) * cache / (1024.0 * 1024.0));

@@ -56,7 +56,7 @@ struct model_ctx {
      * streams them from DRAM in one run instead of 512-byte pieces 2.5 KB apart */
     float *k_cache, *v_cache;
     float *inv_freq;           /* head_dim / 2 RoPE frequencies */
-    float *att_scratch;        /* per pool thread: n_ctx scores */
+    float *att_scratch;        /* per pool thread: 4 x n_ctx scores */
     int att_threads;
     /* per-batch scratch, grown on demand to cap tokens */
     size_t cap;

@@ -137,6 +137,58 @@ START_TEST(test_ops_attn)
 }
 END_TEST
 
+/* Grouped attention against the per-head calls it is defined by (themselves tested above), for
+ * head runs that start and end inside a group, groups wider than the 4 heads taken at once, odd
+ * position counts and a d that takes the portable path. */
+START_TEST(test_ops_attn_heads)
+{
+    uint64_t s = 4242;
+    static const size_t ds[] = {64, 128, 80};
+    static const size_t groups[] = {1, 4, 6};
+    const size_t n_kv = 3, n_ctx = 151, ld_max = 128;
+    const size_t stride = n_ctx * ld_max;
+    float *K = malloc(n_kv * stride * sizeof *K), *V = malloc(n_kv * stride * sizeof *V);
+    float *q = malloc(18 * ld_max * sizeof *q), *o = malloc((18 * ld_max + 1) * sizeof *o);
+    float *ro = malloc((18 * ld_max + 1) * sizeof *ro), *sc = malloc(4 * n_ctx * sizeof *sc);
+    float *rs = malloc(n_ctx * sizeof *rs);
+    ck_assert(K && V && q && o && ro && sc && rs);
+    for (size_t i = 0; i < n_kv * stride; i++) {
+        K[i] = tf_float(&s) * 3.0f;
+        V[i] = tf_float(&s);
+    }
+    for (size_t i = 0; i < 18 * ld_max; i++)
+        q[i] = tf_float(&s) * 2.0f;
+    static const size_t nposs[] = {1, 2, 3, 17, 150, 151};
+    for (size_t c = 0; c < sizeof ds / sizeof ds[0]; c++)
+        for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+            for (size_t pi = 0; pi < sizeof nposs / sizeof nposs[0]; pi++) {
+                const size_t d = ds[c], group = groups[g], H = n_kv * group, npos = nposs[pi];
+                /* all heads, and a run from inside the first group to inside the last */
+                const size_t runs[2][2] = {{0, H}, {group > 1 ? 1 : 0, H - (group > 1 ? 1 : 0)}};
+                for (int r = 0; r < 2; r++) {
+                    const size_t h0 = runs[r][0], h1 = runs[r][1];
+                    for (size_t i = 0; i <= H * d; i++)
+                        o[i] = ro[i] = 9.0f; /* heads outside the run and the element past them stay */
+                    kr_attn_heads_f32(q, h0, h1, group, K, V, stride, d, npos, d, 0.088f, sc, o);
+                    for (size_t h = h0; h < h1; h++) {
+                        const size_t at = h / group * stride;
+                        kr_attn_scores_f32(q + h * d, K + at, d, npos, d, 0.088f, rs);
+                        kr_softmax_f32(rs, npos);
+                        kr_attn_mix_f32(rs, V + at, d, npos, d, ro + h * d);
+                    }
+                    tf_same(o, ro, H * d + 1, "attn_heads");
+                }
+            }
+    free(K);
+    free(V);
+    free(q);
+    free(o);
+    free(ro);
+    free(sc);
+    free(rs);
+}
+END_TEST
+
 /* kr_exp_neg_f32 against exp() in double: within 2 ulp over [-87, 0], 0 below, NaN kept. */
 START_TEST(test_ops_exp)
 {
@@ -245,6 +297,7 @@ Suite *suite_fast_ops(void)
     tcase_add_test(tc, test_ops_bitexact);
     tcase_add_test(tc, test_ops_hand);
     tcase_add_test(tc, test_ops_attn);
+    tcase_add_test(tc, test_ops_attn_heads);
     tcase_add_test(tc, test_ops_exp);
     tcase_add_test(tc, test_ops_softmax_rope_def);
     suite_add_tcase(s, tc);
