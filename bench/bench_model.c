@@ -23,6 +23,8 @@ typedef struct {
     int repeat; /* cpu runs: prefill + decode passes per configuration (median and best reported) */
     int threads[8], nthreads;
     int heads[2], nheads; /* 0 = the file's head format, 1 = plus an int8 copy (--head-int8) */
+    model_kv_type kvs[2];
+    int nkvs;             /* KV cache types, each run on the same loaded model */
     double freq;
 } bench_opts;
 
@@ -98,42 +100,25 @@ static double read_bw_child(int threads)
     return v;
 }
 
-/* One configuration; the figures go to stdout as one table row. Returns the exit status. */
-static int run_one(const bench_opts *o, const char *backend, int threads, int head_int8, int n_prefill, int n_decode)
+/* Passes of one KV cache type on a loaded model; the figures go to stdout as one table row.
+ * ref_tok / n_ref: the greedy decode tokens of the first KV type's first pass (filled when n_ref is
+ * 0), against which later types are compared. Returns 0 or -1. */
+static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *backend, int threads, int head_int8,
+                  model_kv_type kv, int n_prefill, int n_decode, double load_s, int32_t *ref_tok, int *n_ref)
 {
     char err[512] = "";
-    double tl0 = now_s();
-    gguf_file *f = gguf_open(o->model, err, sizeof err);
-    if (!f) {
-        fprintf(stderr, "bench-model: %s: %s\n", o->model, err);
-        return 1;
-    }
-    rt_backend_opts bo = {0};
-    bo.threads = threads;
-    bo.freq_mhz = o->freq;
-    bo.sim_config = o->config;
-    bo.quiet = 1;
-    /* One pool shared by the model and the cpu backend, as tritium run does. */
-    kr_pool *pool = kr_pool_new(threads);
-    bo.pool = pool;
-    rt_backend *be = pool ? rt_backend_open(backend, &bo, err, sizeof err) : NULL;
-    model *m = NULL;
-    const model_opts mo = {.head_int8 = head_int8};
-    if (!be || !pool || model_load(f, be, pool, &mo, &m, err, sizeof err) != 0) {
-        fprintf(stderr, "bench-model: %s backend: %s\n", backend, err[0] ? err : "cannot start threads");
-        kr_pool_free(pool);
-        rt_backend_close(be);
-        gguf_close(f);
-        return 1;
-    }
-    double load_s = now_s() - tl0;
     const model_hparams *hp = model_get_hparams(m);
-    model_ctx *c = model_ctx_new(m, (uint32_t)(n_prefill + n_decode), err, sizeof err);
+    model_ctx *c = model_ctx_new(m, (uint32_t)(n_prefill + n_decode), kv, err, sizeof err);
     float *logits = malloc(sizeof(float) * hp->n_vocab);
     int32_t *prompt = malloc(sizeof(int32_t) * (size_t)n_prefill);
-    if (!c || !logits || !prompt) {
+    int32_t *toks = malloc(sizeof(int32_t) * (size_t)(n_decode > 0 ? n_decode : 1));
+    if (!c || !logits || !prompt || !toks) {
         fprintf(stderr, "bench-model: %s\n", err[0] ? err : "out of memory");
-        return 1;
+        model_ctx_free(c);
+        free(logits);
+        free(prompt);
+        free(toks);
+        return -1;
     }
     /* A fixed pseudo-random prompt: the cost of a forward pass does not depend on the ids. */
     uint64_t s = 0x9e3779b97f4a7c15ull;
@@ -149,7 +134,11 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     if (on_cpu) {
         if (model_forward(m, c, prompt, 1, logits, err, sizeof err) != 0) {
             fprintf(stderr, "bench-model: warm-up: %s\n", err);
-            return 1;
+            model_ctx_free(c);
+            free(logits);
+            free(prompt);
+            free(toks);
+            return -1;
         }
         model_ctx_reset(c);
     }
@@ -186,6 +175,8 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
         rep.prefill.wall_seconds = w1 - w0;
         for (int i = 0; rc == 0 && i < n_decode; i++) {
             int32_t tok = argmax(logits, hp->n_vocab);
+            if (r == 0)
+                toks[i] = tok;
             rc = model_forward(m, c, &tok, 1, logits, err, sizeof err);
         }
         double w2 = now_s();
@@ -207,6 +198,20 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
         attn_ms[r] = (t1.attn_seconds - t0.attn_seconds) / nd * 1e3;
         other_ms[r] = rep.decode.wall_seconds / nd * 1e3 - mm_ms[r] - head_ms[r] - attn_ms[r];
     }
+    /* The first KV type's greedy tokens are the yardstick of the others: how many leading decode
+     * tokens come out the same. */
+    char agree[32] = "ref";
+    if (rc == 0 && on_cpu) {
+        if (*n_ref == 0) {
+            memcpy(ref_tok, toks, sizeof(int32_t) * (size_t)n_decode);
+            *n_ref = n_decode;
+        } else {
+            int same = 0;
+            while (same < n_decode && same < *n_ref && toks[same] == ref_tok[same])
+                same++;
+            snprintf(agree, sizeof agree, "%d/%d", same, n_decode);
+        }
+    }
     if (rc != 0) {
         fprintf(stderr, "bench-model: %s: %s\n", backend, err);
     } else {
@@ -218,14 +223,16 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
             }
             /* Bytes a decode step must read: ternary weights, the head, and the KV cache at the mean
              * decode position. */
-            const double kv_pos = hp->n_layer * 2.0 * hp->n_head_kv * hp->head_dim * sizeof(float);
+            const double kv_pos = hp->n_layer * 2.0 * hp->n_head_kv * hp->head_dim *
+                                  (kv == MODEL_KV_F16 ? 2.0 : (double)sizeof(float));
             const double step_bytes = (double)model_tern_bytes(m) + (double)model_head_bytes(m) +
                                       kv_pos * (n_prefill + 0.5 * n_decode);
             const double bw_med = median(bw_gbs, reps), bound = bw_med * 1e9 / step_bytes;
             const double dmed = median(dec_tps, reps);
-            printf("| cpu | %s%s | %d | %d | %.1f / %.1f | %d | %.1f / %.1f | %.1f + %.1f + %.1f + %.1f | %.0f | %.1f "
-                   "| %.1f (%.0f%%) | %.0f | %.1f |\n",
-                   model_head_type(m), head_int8 ? " + int8 copy" : "", threads, n_prefill, median(pre_tps, reps),
+            printf("| cpu | %s%s | %s (%s) | %d | %d | %.1f / %.1f | %d | %.1f / %.1f | %.1f + %.1f + %.1f + %.1f | %.0f "
+                   "| %.1f | %.1f (%.0f%%) | %.0f | %.1f |\n",
+                   model_head_type(m), head_int8 ? " + int8 copy" : "", model_kv_name(kv), agree, threads, n_prefill,
+                   median(pre_tps, reps),
                    best_p, n_decode, dmed, best_d, median(mm_ms, reps), median(head_ms, reps),
                    median(attn_ms, reps), median(other_ms, reps), step_bytes / 1e6, bw_med, bound,
                    100.0 * dmed / bound, peak_rss_mib(), load_s);
@@ -240,7 +247,47 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     }
     free(prompt);
     free(logits);
+    free(toks);
     model_ctx_free(c);
+    return rc ? -1 : 0;
+}
+
+/* One loaded model (backend, threads, head); one table row per KV cache type. Returns the exit status. */
+static int run_one(const bench_opts *o, const char *backend, int threads, int head_int8, int n_prefill, int n_decode)
+{
+    char err[512] = "";
+    double tl0 = now_s();
+    gguf_file *f = gguf_open(o->model, err, sizeof err);
+    if (!f) {
+        fprintf(stderr, "bench-model: %s: %s\n", o->model, err);
+        return 1;
+    }
+    rt_backend_opts bo = {0};
+    bo.threads = threads;
+    bo.freq_mhz = o->freq;
+    bo.sim_config = o->config;
+    bo.quiet = 1;
+    /* One pool shared by the model and the cpu backend, as tritium run does. */
+    kr_pool *pool = kr_pool_new(threads);
+    bo.pool = pool;
+    rt_backend *be = pool ? rt_backend_open(backend, &bo, err, sizeof err) : NULL;
+    model *m = NULL;
+    const model_opts mo = {.head_int8 = head_int8};
+    if (!be || !pool || model_load(f, be, pool, &mo, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "bench-model: %s backend: %s\n", backend, err[0] ? err : "cannot start threads");
+        kr_pool_free(pool);
+        rt_backend_close(be);
+        gguf_close(f);
+        return 1;
+    }
+    double load_s = now_s() - tl0;
+    int32_t *ref_tok = malloc(sizeof(int32_t) * (size_t)(n_decode > 0 ? n_decode : 1));
+    int n_ref = 0, rc = ref_tok ? 0 : -1;
+    /* the sim rows model the device: one KV type is enough there */
+    const int nkv = strcmp(backend, "cpu") ? 1 : o->nkvs;
+    for (int k = 0; rc == 0 && k < nkv; k++)
+        rc = run_kv(o, m, be, backend, threads, head_int8, o->kvs[k], n_prefill, n_decode, load_s, ref_tok, &n_ref);
+    free(ref_tok);
     model_free(m);
     kr_pool_free(pool);
     rt_backend_close(be);
@@ -267,7 +314,7 @@ static int in_child(const bench_opts *o, const char *backend, int threads, int h
 static int usage(void)
 {
     fprintf(stderr, "usage: bench-model -m MODEL.gguf [--prefill N] [--decode N] [--threads 1,2] "
-                    "[--heads file,int8] [--repeat R] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] "
+                    "[--heads file,int8] [--kv f32,f16] [--repeat R] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] "
                     "[--freq MHZ]\n");
     return 2;
 }
@@ -296,6 +343,8 @@ int main(int argc, char **argv)
     o.heads[0] = 0;
     o.heads[1] = 1;
     o.nheads = 2;
+    o.kvs[0] = MODEL_KV_F32;
+    o.nkvs = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = v != NULL;
@@ -324,6 +373,12 @@ int main(int argc, char **argv)
                 if (ok)
                     o.heads[o.nheads++] = !strcmp(t, "int8");
             }
+        } else if (!strcmp(a, "--kv") && ok) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s", v);
+            o.nkvs = 0;
+            for (char *t = strtok(buf, ","); t && ok; t = strtok(NULL, ","))
+                ok = o.nkvs < 2 && !model_kv_parse(t, &o.kvs[o.nkvs++]);
         } else ok = 0;
         if (!ok) {
             fprintf(stderr, "bench-model: bad argument '%s'%s%s\n", a, v ? " " : "", v ? v : "");
@@ -340,9 +395,9 @@ int main(int argc, char **argv)
     int rc = 0;
     printf("model %s\n\ncpu: each configuration loads once and runs %d passes of prefill + decode; tok/s as median / best "
            "of the passes; before each pass the machine's read bandwidth is measured with the same threads (median shown) and the decode bound is that bandwidth over the bytes a decode step reads; a decode step's ms split as ternary matmuls + output head + attention + other CPU work (medians)\n\n"
-           "| backend | head | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
+           "| backend | head | KV cache (leading decode tokens equal to the first KV row's) | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
            "| decode ms/token: matmul + head + attn + other | MB read per decode token | read GB/s (same run) "
-           "| decode bound tok/s (decode / bound) | peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+           "| decode bound tok/s (decode / bound) | peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
            o.model, o.repeat);
     for (int h = 0; h < o.nheads; h++)
         for (int i = 0; i < o.nthreads; i++)

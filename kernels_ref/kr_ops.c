@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kernels_ref/kr_formats.h"
 #include "kernels_ref/kr_simd_ops.h"
 
 #define KR_OPS_LANES 16
@@ -225,4 +226,50 @@ void kr_attn_heads_f32(const float *q, size_t h0, size_t h1, size_t group, const
         kr_softmax_f32(scratch, npos);
         kr_attn_mix_f32(scratch, V + at, ld, npos, d, o + h * d);
     }
+}
+
+void kr_attn_heads_f16kv(const float *q, size_t h0, size_t h1, size_t group, const uint16_t *K,
+                         const uint16_t *V, size_t kv_stride, size_t ld, size_t npos, size_t d, float scale,
+                         float *scratch, float *o)
+{
+    if (!q || !K || !V || !scratch || !o || group == 0 || npos == 0)
+        return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512() && d % 64 == 0) {
+        kr_simd_attn_heads_f16kv_avx512(q, h0, h1, group, K, V, kv_stride, ld, npos, d, scale, scratch, o);
+        return;
+    }
+#endif
+    float *s = scratch, *row = scratch + npos;
+    for (size_t h = h0; h < h1; h++) {
+        const size_t at = h / group * kv_stride;
+        for (size_t p = 0; p < npos; p++) {
+            for (size_t i = 0; i < d; i++)
+                row[i] = kr_f16_to_f32(K[at + p * ld + i]);
+            s[p] = kr_dot_f32(q + h * d, row, d) * scale;
+        }
+        kr_softmax_f32(s, npos);
+        float *oh = o + h * d;
+        for (size_t i = 0; i < d; i++)
+            oh[i] = 0.0f;
+        for (size_t p = 0; p < npos; p++) {
+            for (size_t i = 0; i < d; i++)
+                row[i] = kr_f16_to_f32(V[at + p * ld + i]);
+            kr_axpy_f32(s[p], row, oh, d);
+        }
+    }
+}
+
+void kr_f32_to_f16_row(const float *x, uint16_t *y, size_t n)
+{
+    if (!x || !y)
+        return;
+#if defined(__x86_64__)
+    if (KR_OPS_AVX512()) {
+        kr_simd_f32_to_f16_avx512(x, y, n);
+        return;
+    }
+#endif
+    for (size_t i = 0; i < n; i++)
+        y[i] = kr_f32_to_f16(x[i]);
 }

@@ -8,6 +8,7 @@
 #define KR_OPS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 float kr_dot_f32(const float *a, const float *b, size_t n);
 /* y += a * x */
@@ -42,5 +43,14 @@ void kr_attn_mix_f32(const float *s, const float *V, size_t ldv, size_t npos, si
  * scale); kr_softmax_f32(s); o + h * d = kr_attn_mix_f32(s, ...). scratch: min(group, 4) * npos floats. */
 void kr_attn_heads_f32(const float *q, size_t h0, size_t h1, size_t group, const float *K, const float *V,
                        size_t kv_stride, size_t ld, size_t npos, size_t d, float scale, float *scratch, float *o);
+/* kr_attn_heads_f32 over a cache of binary16 rows: exactly that function applied to the rows
+ * widened to float (kr_f16_to_f32). A cache half the size of a float one, so half the bytes per
+ * decode step, at the cost of rounding K and V to binary16 when they are stored (as llama.cpp's
+ * default cache does). scratch: min(group, 4) * npos + d floats. */
+void kr_attn_heads_f16kv(const float *q, size_t h0, size_t h1, size_t group, const uint16_t *K,
+                         const uint16_t *V, size_t kv_stride, size_t ld, size_t npos, size_t d, float scale,
+                         float *scratch, float *o);
+/* y[i] = kr_f32_to_f16(x[i]) (kr_formats.h): binary16, round to nearest even. */
+void kr_f32_to_f16_row(const float *x, uint16_t *y, size_t n);
 
 #endif

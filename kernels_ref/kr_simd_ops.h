@@ -8,6 +8,7 @@
 #define KR_SIMD_OPS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* kr_exp_neg_f32's constants, shared by the portable and the AVX-512 code. */
 #define KR_EXP_MIN (-87.0f)
@@ -36,6 +37,11 @@ void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t 
 void kr_simd_attn_heads_avx512(const float *q, size_t h0, size_t h1, size_t group, const float *K,
                                const float *V, size_t kv_stride, size_t ld, size_t npos, size_t d, float scale,
                                float *scratch, float *o);
+void kr_simd_attn_heads_f16kv_avx512(const float *q, size_t h0, size_t h1, size_t group, const uint16_t *K,
+                                     const uint16_t *V, size_t kv_stride, size_t ld, size_t npos, size_t d,
+                                     float scale, float *scratch, float *o);
+/* kr_f32_to_f16_row: VCVTPS2PH rounds to nearest even and quiets NaNs as kr_f32_to_f16 does. */
+void kr_simd_f32_to_f16_avx512(const float *x, uint16_t *y, size_t n);
 /* kr_softmax_f32 after the max (mx) is known. */
 void kr_simd_softmax_avx512(float *x, size_t n, float mx);
 void kr_simd_rope_neox_avx512(float *row, size_t n_heads, size_t d, const float *cs);

@@ -1,6 +1,7 @@
 /* AVX-512 float primitives, bit-identical to kr_ops.c's portable loops (see kr_simd_ops.h). */
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <string.h>
 
 #include "kernels_ref/kr_simd_hsum512.h"
 #include "kernels_ref/kr_simd_ops.h"
@@ -75,6 +76,20 @@ void kr_simd_relu2_mul_avx512(const float *g, const float *u, float *out, size_t
         const __m512 gv = _mm512_maskz_loadu_ps(m, g + i);
         const __m512 r = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(gv, _mm512_setzero_ps(), _CMP_GT_OQ), gv);
         _mm512_mask_storeu_ps(out + i, m, _mm512_mul_ps(_mm512_mul_ps(r, r), _mm512_maskz_loadu_ps(m, u + i)));
+    }
+}
+void kr_simd_f32_to_f16_avx512(const float *x, uint16_t *y, size_t n)
+{
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        _mm256_storeu_si256((__m256i *)(void *)(y + i),
+                            _mm512_cvtps_ph(_mm512_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    if (i < n) {
+        const __mmask16 m = kr_tail(n - i);
+        uint16_t t[16];
+        _mm256_storeu_si256((__m256i *)(void *)t, _mm512_cvtps_ph(_mm512_maskz_loadu_ps(m, x + i),
+                                                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        memcpy(y + i, t, (n - i) * sizeof *y);
     }
 }
 #endif

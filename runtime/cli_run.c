@@ -20,6 +20,7 @@ typedef struct {
     const char *model, *prompt, *system, *backend, *config;
     long n;
     int chat, verify, json, quiet, threads, head_int8;
+    model_kv_type kv;
     double freq;
     sampler_params sp;
 } run_opts;
@@ -42,6 +43,8 @@ static void usage(FILE *f)
             "  -t, --threads T      CPU threads for attention, head and cpu matmuls (default: all cores)\n"
             "      --head-int8      compute the logits from an int8 copy of the head (about half the bytes per\n"
             "                       token of an F16 head; slightly less accurate, see docs/kernels.md)\n"
+            "      --kv TYPE        KV cache: f32 (default, keys and values as computed) or f16 (rounded\n"
+            "                       to binary16 as llama.cpp's default: half the cache bytes per token)\n"
             "      --temp T         temperature; 0 = greedy (default 0.8)\n"
             "      --top-k K        keep the K most likely tokens, 0 = all (default 40)\n"
             "      --top-p P        keep the smallest set with probability >= P, 1 = all (default 0.95)\n"
@@ -83,13 +86,14 @@ static int parse(int argc, char **argv, run_opts *o)
     o->sp.top_p = 0.95f;
     o->sp.seed = 42;
     enum { O_CHAT = 256, O_SYSTEM, O_BACKEND, O_VERIFY, O_FREQ, O_TEMP, O_TOPK, O_TOPP, O_SEED,
-           O_JSON, O_QUIET, O_CONFIG, O_HEAD_INT8 };
+           O_JSON, O_QUIET, O_CONFIG, O_HEAD_INT8, O_KV };
     static const struct option lo[] = {
         {"model", required_argument, 0, 'm'}, {"prompt", required_argument, 0, 'p'},
         {"n-predict", required_argument, 0, 'n'}, {"chat", no_argument, 0, O_CHAT},
         {"system", required_argument, 0, O_SYSTEM}, {"backend", required_argument, 0, O_BACKEND},
         {"verify", no_argument, 0, O_VERIFY}, {"freq", required_argument, 0, O_FREQ},
-        {"threads", required_argument, 0, 't'}, {"head-int8", no_argument, 0, O_HEAD_INT8}, {"temp", required_argument, 0, O_TEMP},
+        {"threads", required_argument, 0, 't'}, {"head-int8", no_argument, 0, O_HEAD_INT8}, {"kv", required_argument, 0, O_KV},
+        {"temp", required_argument, 0, O_TEMP},
         {"top-k", required_argument, 0, O_TOPK}, {"top-p", required_argument, 0, O_TOPP},
         {"seed", required_argument, 0, O_SEED}, {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET}, {"config", required_argument, 0, O_CONFIG},
@@ -120,6 +124,10 @@ static int parse(int argc, char **argv, run_opts *o)
                 return bad("--freq: '%s' is not a clock in MHz (1 to 100000)", optarg);
             break;
         case O_HEAD_INT8: o->head_int8 = 1; break;
+        case O_KV:
+            if (model_kv_parse(optarg, &o->kv))
+                return bad("--kv: '%s' is not a KV cache type (choose f32 or f16)", optarg);
+            break;
         case 't':
             if (parse_num(optarg, 1, 1024, &v) || v != floor(v))
                 return bad("--threads: '%s' is not a whole number from 1 to 1024", optarg);
@@ -340,7 +348,7 @@ int cli_run(int argc, char **argv)
                 o.n, hp->n_ctx);
         goto out;
     }
-    c = model_ctx_new(m, (uint32_t)(np + (size_t)o.n), err, sizeof err);
+    c = model_ctx_new(m, (uint32_t)(np + (size_t)o.n), o.kv, err, sizeof err);
     smp = sampler_new(&o.sp, hp->n_vocab, err, sizeof err);
     logits = malloc(sizeof(float) * hp->n_vocab);
     gen = malloc(sizeof(int32_t) * (size_t)o.n);
@@ -358,11 +366,11 @@ int cli_run(int argc, char **argv)
     rep.tern_bytes = model_tern_bytes(m);
     snprintf(rep.model_desc, sizeof rep.model_desc,
              "%s, %u layers, hidden %u, FFN %u, heads %u/%u, vocab %u, ternary %s (%.1f M weights), "
-             "head %s%s%s (runs on the CPU), RoPE %s, FFN %s", hp->arch, hp->n_layer, hp->n_embd, hp->n_ff,
-             hp->n_head, hp->n_head_kv, hp->n_vocab, model_tern_type(m), model_tern_params(m) / 1e6,
+             "head %s%s%s (runs on the CPU), RoPE %s, FFN %s, KV cache %s", hp->arch, hp->n_layer, hp->n_embd,
+             hp->n_ff, hp->n_head, hp->n_head_kv, hp->n_vocab, model_tern_type(m), model_tern_params(m) / 1e6,
              model_head_type(m), model_head_int8(m) ? " + int8 copy" : "",
              model_head_tied(m) ? " (tied embedding)" : "", model_rope_name(hp->rope),
-             model_act_name(hp->act));
+             model_act_name(hp->act), model_kv_name(o.kv));
     if (!o.quiet)
         fprintf(stderr, "model: %s\nbackend: %s\nprompt: %zu tokens\n", rep.model_desc, rep.hw_desc, np);
 
@@ -434,8 +442,8 @@ int cli_run(int argc, char **argv)
         run_json_string(stdout, text.buf ? text.buf : "", text.len);
         printf(", \"model\": ");
         run_json_string(stdout, o.model, strlen(o.model));
-        printf(", \"head_type\": \"%s\", \"head_int8\": %s, \"head_on_cpu\": true, ", model_head_type(m),
-           model_head_int8(m) ? "true" : "false");
+        printf(", \"head_type\": \"%s\", \"head_int8\": %s, \"head_on_cpu\": true, \"kv_cache\": \"%s\", ",
+               model_head_type(m), model_head_int8(m) ? "true" : "false", model_kv_name(o.kv));
         run_report_json_fields(stdout, &rep, &fg);
         printf("}\n");
     }

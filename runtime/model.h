@@ -89,8 +89,16 @@ typedef struct {
 
 typedef struct model_ctx model_ctx;
 
+/* How the KV cache stores keys and values. F32 keeps them as computed. F16 rounds them to binary16
+ * when they are stored (as llama.cpp's default cache does): half the cache memory and half the
+ * bytes attention reads per token, with logits that move by about the rounding of K and V. */
+typedef enum { MODEL_KV_F32 = 0, MODEL_KV_F16 = 1 } model_kv_type;
+const char *model_kv_name(model_kv_type kv);   /* "f32" / "f16" */
+/* Parses "f32" / "f16"; returns -1 for anything else. */
+int model_kv_parse(const char *s, model_kv_type *out);
+
 /* A KV cache of n_ctx positions (1 <= n_ctx <= hparams.n_ctx). */
-model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errlen);
+model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, model_kv_type kv, char *err, size_t errlen);
 void model_ctx_free(model_ctx *c);
 uint32_t model_ctx_pos(const model_ctx *c);     /* tokens already in the cache */
 uint32_t model_ctx_size(const model_ctx *c);

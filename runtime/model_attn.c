@@ -31,13 +31,12 @@ static void attn_rows(void *arg, int tid, int nthreads)
     const uint32_t d = hp->head_dim, H = hp->n_head, kvw = hp->n_head_kv * d;
     const uint32_t group = hp->n_head / hp->n_head_kv;
     const float kq_scale = 1.0f / sqrtf((float)d);
-    const float *kc = c->k_cache + (size_t)j->layer * c->n_ctx * kvw;
-    const float *vc = c->v_cache + (size_t)j->layer * c->n_ctx * kvw;
+    const size_t layer_at = (size_t)j->layer * c->n_ctx * kvw;
     /* Threads beyond those the context sized scratch for stay idle (results do not depend on it). */
     if (tid >= c->att_threads)
         return;
     int nt = nthreads < c->att_threads ? nthreads : c->att_threads;
-    float *sc = c->att_scratch + (size_t)tid * 4 * c->n_ctx;
+    float *sc = c->att_scratch + (size_t)tid * (4 * (size_t)c->n_ctx + d);
     /* Each thread takes a contiguous run of (token, head) items: the query heads of one KV group are
      * neighbours, so a thread reads each cached head from DRAM once (kr_attn_heads_f32 scores and
      * mixes a group's heads in one pass over its rows). ggml broadcasts KV head h / group to query
@@ -46,8 +45,16 @@ static void attn_rows(void *arg, int tid, int nthreads)
     for (size_t it = i0; it < i1;) {
         const size_t t = it / H, hb = it % H, he = i1 - t * H < H ? i1 - t * H : H;
         const uint32_t npos = j->pos0 + (uint32_t)t + 1;
-        kr_attn_heads_f32(j->q + t * hp->n_embd, hb, he, group, kc, vc, (size_t)c->n_ctx * d, d, npos, d, kq_scale,
-                          sc, j->out + t * hp->n_embd);
+        const float *qt = j->q + t * hp->n_embd;
+        float *ot = j->out + t * hp->n_embd;
+        if (c->kv == MODEL_KV_F16)
+            kr_attn_heads_f16kv(qt, hb, he, group, (const uint16_t *)c->k_cache + layer_at,
+                                (const uint16_t *)c->v_cache + layer_at, (size_t)c->n_ctx * d, d, npos, d, kq_scale,
+                                sc, ot);
+        else
+            kr_attn_heads_f32(qt, hb, he, group, (const float *)c->k_cache + layer_at,
+                              (const float *)c->v_cache + layer_at, (size_t)c->n_ctx * d, d, npos, d, kq_scale, sc,
+                              ot);
         it = t * H + he;
     }
 }

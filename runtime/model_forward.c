@@ -9,10 +9,29 @@
 #include "runtime/model_internal.h"
 #include "runtime/rt_fail.h"
 
-model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errlen)
+const char *model_kv_name(model_kv_type kv) { return kv == MODEL_KV_F16 ? "f16" : "f32"; }
+
+int model_kv_parse(const char *s, model_kv_type *out)
+{
+    if (!s || !out)
+        return -1;
+    if (strcmp(s, "f32") == 0)
+        *out = MODEL_KV_F32;
+    else if (strcmp(s, "f16") == 0)
+        *out = MODEL_KV_F16;
+    else
+        return -1;
+    return 0;
+}
+
+model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, model_kv_type kv, char *err, size_t errlen)
 {
     if (!m) {
         rt_fail(err, errlen, "model_ctx_new: NULL model");
+        return NULL;
+    }
+    if (kv != MODEL_KV_F32 && kv != MODEL_KV_F16) {
+        rt_fail(err, errlen, "model: unknown KV cache type %d (f32 or f16)", (int)kv);
         return NULL;
     }
     if (n_ctx == 0 || n_ctx > m->hp.n_ctx) {
@@ -27,19 +46,21 @@ model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, char *err, size_t errle
     }
     c->m = m;
     c->n_ctx = n_ctx;
+    c->kv = kv;
+    const size_t esize = kv == MODEL_KV_F16 ? sizeof(uint16_t) : sizeof(float);
     size_t kvw = (size_t)m->hp.n_head_kv * m->hp.head_dim;
     size_t cache = (size_t)m->hp.n_layer * n_ctx * kvw;
     c->att_threads = kr_pool_threads(m->pool);
     if (c->att_threads < 1)
         c->att_threads = 1;
-    c->k_cache = malloc(sizeof(float) * cache);
-    c->v_cache = malloc(sizeof(float) * cache);
+    c->k_cache = malloc(esize * cache);
+    c->v_cache = malloc(esize * cache);
     c->inv_freq = malloc(sizeof(float) * (m->hp.head_dim / 2));
-    /* kr_attn_heads_f32 scores up to 4 query heads of a KV group at once */
-    c->att_scratch = malloc(sizeof(float) * 4 * n_ctx * (size_t)c->att_threads);
+    /* kr_attn_heads_* score up to 4 query heads of a KV group at once (and widen a binary16 row) */
+    c->att_scratch = malloc(sizeof(float) * (4 * (size_t)n_ctx + m->hp.head_dim) * (size_t)c->att_threads);
     if (!c->k_cache || !c->v_cache || !c->inv_freq || !c->att_scratch) {
-        rt_fail(err, errlen, "model: out of memory for a KV cache of %u tokens (%.1f MiB)", n_ctx,
-                   2.0 * sizeof(float) * cache / (1024.0 * 1024.0));
+        rt_fail(err, errlen, "model: out of memory for a KV cache of %u tokens (%.1f MiB, %s)", n_ctx,
+                   2.0 * (double)esize * (double)cache / (1024.0 * 1024.0), model_kv_name(kv));
         model_ctx_free(c);
         return NULL;
     }
@@ -172,17 +193,22 @@ static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t e
     if (bitlinear(c, &L->qkv, l, c->xn, n, qkv, err, errlen))
         return -1;
     const double ta = model_now();
-    float *kc = c->k_cache + (size_t)l * c->n_ctx * kvw;
-    float *vc = c->v_cache + (size_t)l * c->n_ctx * kvw;
+    const size_t layer_at = (size_t)l * c->n_ctx * kvw;
     for (size_t t = 0; t < n; t++) {
         uint32_t pos = c->pos + (uint32_t)t;
         const float *cs = c->rope + t * hp->head_dim;
         kr_rope_neox_f32(c->q + t * e, hp->n_head, hp->head_dim, cs);
         kr_rope_neox_f32(c->k + t * kvw, hp->n_head_kv, hp->head_dim, cs);
         for (uint32_t h = 0; h < hp->n_head_kv; h++) {
-            const size_t at = ((size_t)h * c->n_ctx + pos) * hp->head_dim;
-            memcpy(kc + at, c->k + t * kvw + (size_t)h * hp->head_dim, sizeof(float) * hp->head_dim);
-            memcpy(vc + at, c->v + t * kvw + (size_t)h * hp->head_dim, sizeof(float) * hp->head_dim);
+            const size_t at = layer_at + ((size_t)h * c->n_ctx + pos) * hp->head_dim;
+            const float *kr = c->k + t * kvw + (size_t)h * hp->head_dim, *vr = c->v + t * kvw + (size_t)h * hp->head_dim;
+            if (c->kv == MODEL_KV_F16) {
+                kr_f32_to_f16_row(kr, (uint16_t *)c->k_cache + at, hp->head_dim);
+                kr_f32_to_f16_row(vr, (uint16_t *)c->v_cache + at, hp->head_dim);
+            } else {
+                memcpy((float *)c->k_cache + at, kr, sizeof(float) * hp->head_dim);
+                memcpy((float *)c->v_cache + at, vr, sizeof(float) * hp->head_dim);
+            }
         }
     }
     model_attention(c, l, c->q, n, c->pos, c->att);

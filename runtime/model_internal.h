@@ -54,9 +54,10 @@ struct model_ctx {
     uint32_t n_ctx, pos;
     /* [layer][kv head][pos][head_dim]: one head's keys (values) are contiguous, so attention
      * streams them from DRAM in one run instead of 512-byte pieces 2.5 KB apart */
-    float *k_cache, *v_cache;
+    void *k_cache, *v_cache;   /* float or binary16 (uint16_t) elements, as kv */
+    model_kv_type kv;
     float *inv_freq;           /* head_dim / 2 RoPE frequencies */
-    float *att_scratch;        /* per pool thread: 4 x n_ctx scores */
+    float *att_scratch;        /* per pool thread: 4 x n_ctx scores and one widened row */
     int att_threads;
     /* per-batch scratch, grown on demand to cap tokens */
     size_t cap;

@@ -122,6 +122,15 @@ int32_t sampler_sample(sampler *s, const float *logits)
 {
     if (!s || !logits)
         return -1;
+    if (s->p.temp <= 0.0f) {
+        /* Greedy: the first largest non-NaN logit, read in place (copying 128 K candidates cost
+         * about 0.2 ms per token). */
+        int32_t best = -1;
+        for (size_t i = 0; i < s->n; i++)
+            if (!isnan(logits[i]) && (best < 0 || logits[i] > logits[best]))
+                best = (int32_t)i;
+        return best;
+    }
     size_t n = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (isnan(logits[i]))
@@ -132,13 +141,6 @@ int32_t sampler_sample(sampler *s, const float *logits)
     }
     if (n == 0)
         return -1;
-    if (s->p.temp <= 0.0f) {
-        size_t best = 0;
-        for (size_t i = 1; i < n; i++)
-            if (better(&s->c[i], &s->c[best]))
-                best = i;
-        return s->c[best].id;
-    }
     size_t k = n;
     if (s->p.top_k > 0 && (size_t)s->p.top_k < n) {
         k = (size_t)s->p.top_k;

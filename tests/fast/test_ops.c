@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels_ref/kr_formats.h"
 #include "kernels_ref/kr_ops.h"
 #include "tests/fast/suites.h"
 
@@ -189,6 +190,79 @@ START_TEST(test_ops_attn_heads)
 }
 END_TEST
 
+/* The binary16 cache: rows widened on load give exactly kr_attn_heads_f32 on the widened rows, and
+ * the row conversion that fills it is kr_f32_to_f16, bit for bit, over a spread of all 2^32 inputs
+ * (zeros, subnormals of both sizes, ties, overflow to infinity, infinities and NaNs). */
+START_TEST(test_ops_attn_heads_f16kv)
+{
+    uint64_t s = 777;
+    const size_t n_kv = 2, n_ctx = 67, d = 128, group = 4, H = n_kv * group;
+    const size_t stride = n_ctx * d;
+    uint16_t *K = malloc(n_kv * stride * sizeof *K), *V = malloc(n_kv * stride * sizeof *V);
+    float *Kf = malloc(n_kv * stride * sizeof *Kf), *Vf = malloc(n_kv * stride * sizeof *Vf);
+    float *q = malloc(H * d * sizeof *q), *o = malloc(H * d * sizeof *o), *ro = malloc(H * d * sizeof *ro);
+    float *sc = malloc((4 * n_ctx + d) * sizeof *sc);
+    ck_assert(K && V && Kf && Vf && q && o && ro && sc);
+    for (size_t i = 0; i < n_kv * stride; i++) {
+        K[i] = kr_f32_to_f16(tf_float(&s) * 3.0f);
+        V[i] = kr_f32_to_f16(tf_float(&s));
+        Kf[i] = kr_f16_to_f32(K[i]);
+        Vf[i] = kr_f16_to_f32(V[i]);
+    }
+    for (size_t i = 0; i < H * d; i++)
+        q[i] = tf_float(&s) * 2.0f;
+    for (size_t npos = 1; npos <= n_ctx; npos += 11)
+        for (size_t h0 = 0; h0 < 3; h0++) {
+            kr_attn_heads_f16kv(q, h0, H - h0, group, K, V, stride, d, npos, d, 0.088f, sc, o);
+            kr_attn_heads_f32(q, h0, H - h0, group, Kf, Vf, stride, d, npos, d, 0.088f, sc, ro);
+            tf_same(o + h0 * d, ro + h0 * d, (H - 2 * h0) * d, "attn_heads_f16kv");
+        }
+    /* the conversion: 4 M inputs spread over all bit patterns, then the special values, at every
+     * tail length */
+    enum { N = 4096 };
+    float x[N];
+    uint16_t y[N + 1], r[N + 1];
+    uint32_t bits = 0;
+    for (int blk = 0; blk < 1024; blk++) {
+        for (int i = 0; i < N; i++, bits += 1048573u) /* a prime stride: every exponent and many mantissas */
+            memcpy(&x[i], &bits, sizeof bits);
+        kr_f32_to_f16_row(x, y, N);
+        /* one assertion per block: each ck_assert is a message to the Check runner */
+        int bad = -1;
+        for (int i = 0; i < N && bad < 0; i++)
+            if (y[i] != kr_f32_to_f16(x[i]))
+                bad = i;
+        uint32_t xb = 0;
+        if (bad >= 0)
+            memcpy(&xb, &x[bad], sizeof xb);
+        ck_assert_msg(bad < 0, "f32 %08x -> f16 %04x, expected %04x", (unsigned)xb, bad < 0 ? 0u : y[bad],
+                      bad < 0 ? 0u : kr_f32_to_f16(x[bad]));
+    }
+    static const uint32_t special[] = {0x00000000u, 0x80000000u, 0x00000001u, 0x33000000u, 0x33000001u,
+                                       0x337fffffu, 0x387fc000u, 0x38800000u, 0x477fe000u, 0x477ff000u,
+                                       0x477fefffu, 0x7f800000u, 0xff800000u, 0x7fc00000u, 0x7f800001u,
+                                       0xffc12345u, 0x3f801000u, 0x3f803000u, 0xc7800000u};
+    const size_t ns = sizeof special / sizeof special[0];
+    for (size_t len = 0; len <= ns; len++) {
+        memcpy(x, special, len * sizeof *x);
+        y[len] = r[len] = 0xabcd; /* must stay */
+        kr_f32_to_f16_row(x, y, len);
+        for (size_t i = 0; i < len; i++)
+            r[i] = kr_f32_to_f16(x[i]);
+        for (size_t i = 0; i <= len; i++)
+            ck_assert_msg(y[i] == r[i], "len %zu [%zu]: %04x vs %04x", len, i, y[i], r[i]);
+    }
+    free(K);
+    free(V);
+    free(Kf);
+    free(Vf);
+    free(q);
+    free(o);
+    free(ro);
+    free(sc);
+}
+END_TEST
+
 /* kr_exp_neg_f32 against exp() in double: within 2 ulp over [-87, 0], 0 below, NaN kept. */
 START_TEST(test_ops_exp)
 {
@@ -298,6 +372,7 @@ Suite *suite_fast_ops(void)
     tcase_add_test(tc, test_ops_hand);
     tcase_add_test(tc, test_ops_attn);
     tcase_add_test(tc, test_ops_attn_heads);
+    tcase_add_test(tc, test_ops_attn_heads_f16kv);
     tcase_add_test(tc, test_ops_exp);
     tcase_add_test(tc, test_ops_softmax_rope_def);
     suite_add_tcase(s, tc);

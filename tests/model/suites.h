@@ -46,4 +46,6 @@ void tm_path(char *buf, size_t len, const char *name);
 /* The slow reference: full recompute over tokens[0..n), logits of the last token (double math).
  * upstream = 0: bitnet-b1.58 conventions (ReLU^2 gate); 1: llama.cpp "bitnet" (SiLU gate). NEOX RoPE. */
 void tm_reference(const tm_model *m, int upstream, const int32_t *tokens, size_t n, float *logits);
+/* The same with K and V rounded to binary16 (kv_f16 = 1), as a binary16 KV cache stores them. */
+void tm_reference_kv(const tm_model *m, int upstream, int kv_f16, const int32_t *tokens, size_t n, float *logits);
 #endif

@@ -114,9 +114,9 @@ START_TEST(context_overflow_and_bad_token_explained)
     rt_backend *be = rt_backend_open("cpu", &o, err, sizeof err);
     model *md = NULL;
     ck_assert_int_eq(model_load(gf, be, NULL, NULL, &md, err, sizeof err), 0);
-    ck_assert_ptr_null(model_ctx_new(md, TM_CTX + 1, err, sizeof err));
+    ck_assert_ptr_null(model_ctx_new(md, TM_CTX + 1, MODEL_KV_F32, err, sizeof err));
     ck_assert_msg(strstr(err, "1 to 64"), "%s", err);
-    model_ctx *c = model_ctx_new(md, 4, err, sizeof err);
+    model_ctx *c = model_ctx_new(md, 4, MODEL_KV_F32, err, sizeof err);
     ck_assert_ptr_nonnull(c);
     int32_t toks[5] = {1, 2, 3, 4, 5}, bad = TM_VOCAB;
     ck_assert_int_eq(model_forward(md, c, &bad, 1, NULL, err, sizeof err), -1);

@@ -21,7 +21,7 @@ typedef struct {
     model_ctx *c;
 } loaded;
 
-static void load(loaded *L, const char *path, const char *backend, int threads)
+static void load_kv(loaded *L, const char *path, const char *backend, int threads, model_kv_type kv)
 {
     char err[512] = "";
     memset(L, 0, sizeof *L);
@@ -38,8 +38,13 @@ static void load(loaded *L, const char *path, const char *backend, int threads)
         ck_assert_ptr_nonnull(L->pool);
     }
     ck_assert_msg(model_load(L->f, L->be, L->pool, NULL, &L->m, err, sizeof err) == 0, "load: %s", err);
-    L->c = model_ctx_new(L->m, TM_CTX, err, sizeof err);
+    L->c = model_ctx_new(L->m, TM_CTX, kv, err, sizeof err);
     ck_assert_msg(L->c != NULL, "ctx: %s", err);
+}
+
+static void load(loaded *L, const char *path, const char *backend, int threads)
+{
+    load_kv(L, path, backend, threads, MODEL_KV_F32);
 }
 
 static void unload(loaded *L)
@@ -242,6 +247,46 @@ START_TEST(agrees_with_slow_reference)
 }
 END_TEST
 
+/* A binary16 KV cache: still identical on cpu and sim and at any thread count (the rounding happens
+ * on the CPU, the same for both), in agreement with a reference that rounds K and V to binary16,
+ * and really used (the logits move). */
+START_TEST(f16_kv_cache)
+{
+    const size_t rows = (size_t)TM_VOCAB * (STEPS + 1);
+    float *f32 = malloc(sizeof(float) * rows), *a = malloc(sizeof(float) * rows), *b = malloc(sizeof(float) * rows);
+    float *c = malloc(sizeof(float) * rows), want[TM_VOCAB];
+    int32_t g32[STEPS], ga[STEPS], gb[STEPS], gc[STEPS];
+    ck_assert(f32 && a && b && c);
+    loaded L;
+    load(&L, g_i2s, "cpu", 1);
+    run_greedy(&L, STEPS, f32, g32);
+    unload(&L);
+    load_kv(&L, g_i2s, "cpu", 1, MODEL_KV_F16);
+    run_greedy(&L, STEPS, a, ga);
+    unload(&L);
+    load_kv(&L, g_i2s, "cpu", 2, MODEL_KV_F16);
+    run_greedy(&L, STEPS, b, gb);
+    unload(&L);
+    load_kv(&L, g_i2s, "sim", 1, MODEL_KV_F16);
+    run_greedy(&L, STEPS, c, gc);
+    ck_assert_uint_eq(rt_backend_stats(L.be)->mismatches, 0);
+    unload(&L);
+    ck_assert_int_eq(memcmp(a, b, sizeof(float) * rows), 0);
+    ck_assert_int_eq(memcmp(a, c, sizeof(float) * rows), 0);
+    ck_assert(memcmp(a, f32, sizeof(float) * rows) != 0);
+    /* the same greedy tokens as the float cache, and the rounding is what moves the logits: they
+     * agree with the reference that rounds K and V alike as closely as the float cache agrees with
+     * the plain reference */
+    ck_assert_int_eq(memcmp(ga, g32, sizeof ga), 0);
+    tm_reference_kv(g_model, 0, 1, k_prompt, NPROMPT, want);
+    compare_to_reference(a, want);
+    free(f32);
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
 /* Upstream llama.cpp "bitnet" files: a SiLU gate, checked against the reference. */
 START_TEST(upstream_bitnet_agrees_with_reference)
 {
@@ -278,6 +323,7 @@ Suite *suite_model_forward(void)
     tcase_add_test(tc, encodings_give_identical_logits);
     tcase_add_test(tc, agrees_with_slow_reference);
     tcase_add_test(tc, upstream_bitnet_agrees_with_reference);
+    tcase_add_test(tc, f16_kv_cache);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -37,7 +37,7 @@ static void lin(const kr_tern *w, const float *x, size_t n, float *out)
     ck_assert_int_eq(kr_bitlinear_ref(w, x, n, w->cols, out, w->rows), KR_OK);
 }
 
-void tm_reference(const tm_model *m, int upstream, const int32_t *tok, size_t n, float *logits)
+void tm_reference_kv(const tm_model *m, int upstream, int kv_f16, const int32_t *tok, size_t n, float *logits)
 {
     const size_t E = TM_EMBD, F = TM_FF, D = TM_EMBD / TM_HEADS, KV = D * TM_KV_HEADS;
     float *x = calloc(n * E, sizeof(float)), *xn = calloc(n * F, sizeof(float));
@@ -60,6 +60,12 @@ void tm_reference(const tm_model *m, int upstream, const int32_t *tok, size_t n,
             rope(q + t * E, TM_HEADS, D, t);
             rope(k + t * KV, TM_KV_HEADS, D, t);
         }
+        /* a binary16 cache holds K (after RoPE) and V rounded to nearest even */
+        if (kv_f16)
+            for (size_t i = 0; i < n * KV; i++) {
+                k[i] = kr_scale_round_f16(k[i]);
+                v[i] = kr_scale_round_f16(v[i]);
+            }
         for (size_t t = 0; t < n; t++)
             for (size_t h = 0; h < TM_HEADS; h++) {
                 size_t kh = h / (TM_HEADS / TM_KV_HEADS);
@@ -108,4 +114,9 @@ void tm_reference(const tm_model *m, int upstream, const int32_t *tok, size_t n,
         logits[r] = (float)s;
     }
     free(x); free(xn); free(q); free(k); free(v); free(att); free(o); free(g); free(u); free(sc);
+}
+
+void tm_reference(const tm_model *m, int upstream, const int32_t *tok, size_t n, float *logits)
+{
+    tm_reference_kv(m, upstream, 0, tok, n, logits);
 }
