@@ -13,7 +13,8 @@ MODEL_2B4T  := $(MODELS_DIR)/2b4t.gguf
 # figure uses, so that comparison is made with the same head bytes.
 MODEL_2B4T_Q6K := $(MODELS_DIR)/2b4t-q6k.gguf
 # Prefill/decode lengths and the simulated run (decode steps on the cycle-accurate model are slow).
-BENCH_MODEL_ARGS ?= --prefill 128 --decode 32 --threads 1,2 --sim-prefill 4 --sim-decode 2
+# Every cpu row also runs with a binary16 KV cache (--kv f16), the cache bitnet.cpp and llama.cpp use.
+BENCH_MODEL_ARGS ?= --prefill 128 --decode 32 --threads 1,2 --kv f32,f16 --sim-prefill 4 --sim-decode 2
 
 # kernels_bw.o: the same read-bandwidth measurement as bench-kernels, taken beside every pass
 $(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(BUILD)/obj/bench/kernels_bw.o $(RT_LINK)
@@ -40,6 +41,6 @@ $(MODEL_2B4T_Q6K): | $(BUILD)/tritium-mkmodel
 bench-model: $(BENCH_MODEL) $(MODEL_2B4T) $(MODEL_2B4T_Q6K)
 	$(BENCH_MODEL) -m $(MODEL_2B4T) $(BENCH_MODEL_ARGS)
 	@echo
-	$(BENCH_MODEL) -m $(MODEL_2B4T_Q6K) --prefill 128 --decode 32 --threads 2 --heads file --sim-decode 0
+	$(BENCH_MODEL) -m $(MODEL_2B4T_Q6K) --prefill 128 --decode 32 --threads 2 --heads file --kv f32,f16 --sim-decode 0
 
 BENCH_TARGETS += bench-model
