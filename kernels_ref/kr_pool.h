@@ -16,13 +16,14 @@ void kr_pool_run(kr_pool *p, void (*fn)(void *ctx, int tid, int nthreads), void 
 /*
  * Work splitting for the threads of one kr_pool_run: [0, n) starts as one contiguous range per
  * thread, which its owner claims front to back in pieces of a quarter of what it has left (at least
- * `chunk` items), so each thread reads
- * one long sequential stream (its prefetches run on into its own next piece). A thread whose range
+ * `chunk` items), so each thread reads one long sequential stream (its prefetches run on into its
+ * own next piece) at a few claims per call. A thread whose range
  * is empty steals the back half of the largest remaining range and makes it its own, so a thread
  * that is descheduled or slower is relieved and all finish within about one piece of each other.
- * Pieces are multiples of align (but the last one before n). On a 2-thread decode step this took
- * the ternary matmuls from 30.3 to 31.5 GB/s (and 36.7 to 41 GB/s on a quiet machine) against a
- * shared guided schedule, whose interleaved pieces restarted both streams at every claim.
+ * Pieces are multiples of align (but the last one before n). Against the shared guided counter it
+ * replaced, whose interleaved pieces restarted both weight streams at every claim, the 30 layers
+ * of ternary decode GEMVs went from 28.8-29.6 to 30.0-31.0 GB/s (medians of interleaved runs,
+ * 2 threads) and from 36.7 to 41 GB/s in a quiet minute of the shared machine.
  */
 #include <stdatomic.h>
 #include <stddef.h>
