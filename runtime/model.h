@@ -91,7 +91,8 @@ typedef struct model_ctx model_ctx;
 
 /* How the KV cache stores keys and values. F32 keeps them as computed. F16 rounds them to binary16
  * when they are stored (as llama.cpp's default cache does): half the cache memory and half the
- * bytes attention reads per token, with logits that move by about the rounding of K and V. */
+ * bytes attention reads per token; the logits become those of the model with K and V so rounded,
+ * which moves them as much as the model's attention is sensitive to it (docs/model.md). */
 typedef enum { MODEL_KV_F32 = 0, MODEL_KV_F16 = 1 } model_kv_type;
 const char *model_kv_name(model_kv_type kv);   /* "f32" / "f16" */
 /* Parses "f32" / "f16"; returns -1 for anything else. */
