@@ -18,7 +18,7 @@
 
 /* Query heads scored together: 2 positions x 4 heads = 8 accumulators. */
 #define KR_AH_HEADS 4
-/* Rows ahead (within the current KV head) to prefetch. */
+/* Float rows ahead (within the current KV head) to prefetch: 4 KB at d = 128. */
 #define KR_AH_PF_ROWS 8
 /* A KV head's keys and values up to this size are fetched in one go (half of a 1 MB L2). */
 #define KR_AH_L2_ROWS_BYTES ((size_t)512 << 10)
@@ -41,6 +41,7 @@ static void kr_ah_softmax_rows(float *s, size_t n, size_t npos)
 #undef KR_AH_T
 #undef KR_AH_LOAD
 #undef KR_AH_FN
+#undef KR_AH_AHEAD
 
 #define KR_AH_T uint16_t
 #define KR_AH_LOAD(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
@@ -49,6 +50,7 @@ static void kr_ah_softmax_rows(float *s, size_t n, size_t npos)
 #undef KR_AH_T
 #undef KR_AH_LOAD
 #undef KR_AH_FN
+#undef KR_AH_AHEAD
 
 void kr_simd_attn_heads_avx512(const float *q, size_t h0, size_t h1, size_t group, const float *K,
                                const float *V, size_t kv_stride, size_t ld, size_t npos, size_t d, float scale,
