@@ -211,12 +211,16 @@ START_TEST(test_ops_attn_heads_f16kv)
     }
     for (size_t i = 0; i < H * d; i++)
         q[i] = tf_float(&s) * 2.0f;
-    for (size_t npos = 1; npos <= n_ctx; npos += 11)
-        for (size_t h0 = 0; h0 < 3; h0++) {
-            kr_attn_heads_f16kv(q, h0, H - h0, group, K, V, stride, d, npos, d, 0.088f, sc, o);
-            kr_attn_heads_f32(q, h0, H - h0, group, Kf, Vf, stride, d, npos, d, 0.088f, sc, ro);
-            tf_same(o + h0 * d, ro + h0 * d, (H - 2 * h0) * d, "attn_heads_f16kv");
-        }
+    /* heads of 128 (the AVX-512 path here) and of 80 in rows of 128 (the portable path) */
+    static const size_t dhs[] = {128, 80};
+    for (size_t di = 0; di < 2; di++)
+        for (size_t npos = 1; npos <= n_ctx; npos += 11)
+            for (size_t h0 = 0; h0 < 3; h0++) {
+                const size_t dh = dhs[di];
+                kr_attn_heads_f16kv(q, h0, H - h0, group, K, V, stride, d, npos, dh, 0.088f, sc, o);
+                kr_attn_heads_f32(q, h0, H - h0, group, Kf, Vf, stride, d, npos, dh, 0.088f, sc, ro);
+                tf_same(o + h0 * dh, ro + h0 * dh, (H - 2 * h0) * dh, "attn_heads_f16kv");
+            }
     /* the conversion: 4 M inputs spread over all bit patterns, then the special values, at every
      * tail length */
     enum { N = 4096 };
