@@ -112,13 +112,11 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
     float *logits = malloc(sizeof(float) * hp->n_vocab);
     int32_t *prompt = malloc(sizeof(int32_t) * (size_t)n_prefill);
     int32_t *toks = malloc(sizeof(int32_t) * (size_t)(n_decode > 0 ? n_decode : 1));
+    int rc = 0;
     if (!c || !logits || !prompt || !toks) {
         fprintf(stderr, "bench-model: %s\n", err[0] ? err : "out of memory");
-        model_ctx_free(c);
-        free(logits);
-        free(prompt);
-        free(toks);
-        return -1;
+        rc = -1;
+        goto out;
     }
     /* A fixed pseudo-random prompt: the cost of a forward pass does not depend on the ids. */
     uint64_t s = 0x9e3779b97f4a7c15ull;
@@ -134,11 +132,8 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
     if (on_cpu) {
         if (model_forward(m, c, prompt, 1, logits, err, sizeof err) != 0) {
             fprintf(stderr, "bench-model: warm-up: %s\n", err);
-            model_ctx_free(c);
-            free(logits);
-            free(prompt);
-            free(toks);
-            return -1;
+            rc = -1;
+            goto out;
         }
         model_ctx_reset(c);
     }
@@ -147,7 +142,6 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
         attn_ms[BENCH_MAX_REPEAT], other_ms[BENCH_MAX_REPEAT], bw_gbs[BENCH_MAX_REPEAT];
     run_report rep;
     run_figures fg;
-    int rc = 0;
     for (int r = 0; rc == 0 && r < reps; r++) {
         /* The read bandwidth this machine gives right now (other VMs share it), so each decode rate
          * can be read against the bound it implies. */
@@ -223,8 +217,7 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
             }
             /* Bytes a decode step must read: ternary weights, the head, and the KV cache at the mean
              * decode position. */
-            const double kv_pos = hp->n_layer * 2.0 * hp->n_head_kv * hp->head_dim *
-                                  (kv == MODEL_KV_F16 ? 2.0 : (double)sizeof(float));
+            const double kv_pos = hp->n_layer * 2.0 * hp->n_head_kv * hp->head_dim * (double)model_kv_elem_bytes(kv);
             const double step_bytes = (double)model_tern_bytes(m) + (double)model_head_bytes(m) +
                                       kv_pos * (n_prefill + 0.5 * n_decode);
             const double bw_med = median(bw_gbs, reps), bound = bw_med * 1e9 / step_bytes;
@@ -245,6 +238,7 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
                    fg.dev.utilization * 100.0, fg.offload_share * 100.0);
         fflush(stdout);
     }
+out:
     free(prompt);
     free(logits);
     free(toks);

@@ -13,6 +13,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include "kernels_ref/kr_ops.h"
 #include "kernels_ref/kr_simd_hsum512.h"
 #include "kernels_ref/kr_simd_ops.h"
 
@@ -26,12 +27,8 @@
 /* kr_softmax_f32 on each of the n score rows. */
 static void kr_ah_softmax_rows(float *s, size_t n, size_t npos)
 {
-    for (size_t j = 0; j < n; j++) {
-        float *sj = s + j * npos, mx = sj[0];
-        for (size_t p = 1; p < npos; p++)
-            mx = sj[p] > mx ? sj[p] : mx;
-        kr_simd_softmax_avx512(sj, npos, mx);
-    }
+    for (size_t j = 0; j < n; j++)
+        kr_softmax_f32(s + j * npos, npos);
 }
 
 #define KR_AH_T float

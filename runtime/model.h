@@ -95,6 +95,7 @@ typedef struct model_ctx model_ctx;
  * which moves them as much as the model's attention is sensitive to it (docs/model.md). */
 typedef enum { MODEL_KV_F32 = 0, MODEL_KV_F16 = 1 } model_kv_type;
 const char *model_kv_name(model_kv_type kv);   /* "f32" / "f16" */
+size_t model_kv_elem_bytes(model_kv_type kv);  /* bytes per cached key or value element: 4 / 2 */
 /* Parses "f32" / "f16"; returns -1 for anything else. */
 int model_kv_parse(const char *s, model_kv_type *out);
 

@@ -10,6 +10,7 @@
 #include "runtime/rt_fail.h"
 
 const char *model_kv_name(model_kv_type kv) { return kv == MODEL_KV_F16 ? "f16" : "f32"; }
+size_t model_kv_elem_bytes(model_kv_type kv) { return kv == MODEL_KV_F16 ? sizeof(uint16_t) : sizeof(float); }
 
 int model_kv_parse(const char *s, model_kv_type *out)
 {
@@ -47,7 +48,7 @@ model_ctx *model_ctx_new(const model *m, uint32_t n_ctx, model_kv_type kv, char 
     c->m = m;
     c->n_ctx = n_ctx;
     c->kv = kv;
-    const size_t esize = kv == MODEL_KV_F16 ? sizeof(uint16_t) : sizeof(float);
+    const size_t esize = model_kv_elem_bytes(kv);
     size_t kvw = (size_t)m->hp.n_head_kv * m->hp.head_dim;
     size_t cache = (size_t)m->hp.n_layer * n_ctx * kvw;
     c->att_threads = kr_pool_threads(m->pool);
