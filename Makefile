@@ -28,6 +28,7 @@ GEN_HEADERS := $(BUILD)/gen/tritium_regs.h
 .DEFAULT_GOAL := all
 
 include kernels_ref/kernels_ref.mk
+include kernels_fast/kernels_fast.mk
 include rtl/rtl.mk
 include sim/sim.mk
 include driver/driver.mk

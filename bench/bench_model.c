@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include "bench/kernels.h"
-#include "kernels_ref/kr_pool.h"
-#include "runtime/model.h"
-#include "runtime/run_report.h"
+#include "kernels_fast/kr_pool.h"
+#include "runtime/model/model.h"
+#include "runtime/report/report_run.h"
 
 typedef struct {
     const char *model, *config;

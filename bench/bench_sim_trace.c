@@ -16,18 +16,19 @@ int main(int argc, char **argv)
     j.k = argc > 4 ? strtoul(argv[3], NULL, 0) : 70;
     j.n = argc > 4 ? strtoul(argv[4], NULL, 0) : 3;
     j.seed = 1;
-    char err[256];
-    tsim *s = tsim_create(NULL, path, err, sizeof err);
-    if (!s) {
+    char err[512];
+    tdrv_dev *d = NULL;
+    const tdrv_open_args args = {.trace = path};
+    if (tdrv_open_with("sim", &args, &d, err, sizeof err) != TDRV_OK) {
         fprintf(stderr, "tsim-trace: %s\n", err);
         return 1;
     }
     ts_result r;
-    int rc = ts_run(s, &j, &r);
+    int rc = ts_run(d, &j, &r);
     printf("%s M=%zu K=%zu N=%zu: status %#x, %d mismatches, %llu busy cycles, waveform %s\n",
-           tsim_config_name(0), j.m, j.k, j.n, r.status, r.mismatches, (unsigned long long)r.busy_cycles, path);
+           tdrv_get_info(d)->config, j.m, j.k, j.n, r.status, r.mismatches, (unsigned long long)r.perf.busy, path);
     rc = rc || r.mismatches || r.status != TRITIUM_STATUS_DONE;
     ts_result_free(&r);
-    tsim_destroy(s);
+    tdrv_close(d);
     return rc;
 }

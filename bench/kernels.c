@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "bench/kernels.h"
-#include "kernels_ref/kr_fast.h"
+#include "kernels_fast/kr_fast.h"
 
 #define BK_COLD_BYTES ((size_t)256 << 20)
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "kernels_ref/kr_pool.h"
+#include "kernels_fast/kr_pool.h"
 
 static inline double bk_now(void)
 {

@@ -13,7 +13,7 @@
 #include "bench/kernels.h"
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_formats.h"
-#include "kernels_ref/kr_head.h"
+#include "kernels_fast/kr_head.h"
 
 #define BA_ROWS 16384u
 #define BA_COLS 2560u

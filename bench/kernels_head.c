@@ -8,7 +8,7 @@
 
 #include "bench/kernels.h"
 #include "kernels_ref/kr_blockfmt.h"
-#include "kernels_ref/kr_head.h"
+#include "kernels_fast/kr_head.h"
 
 #define BK_VOCAB 128256u
 #define BK_HIDDEN 2560u

@@ -49,14 +49,17 @@ typedef struct {
 typedef struct tdrv_dev tdrv_dev;
 typedef struct tdrv_buf tdrv_buf;
 
-/* Backends linked into the driver ("sim"), by index; NULL past the end. */
+/* The registry (driver/tdrv_backends.def): the device backends linked into this program, by index
+ * (NULL past the end), and by name (NULL if not linked). */
 const tdrv_ops *tdrv_backend(unsigned i);
 const tdrv_ops *tdrv_backend_find(const char *name);
 
 /* Opens backend `backend` with configuration `config` (NULL = its default), then checks identity. */
 tdrv_status tdrv_open(const char *backend, const char *config, tdrv_dev **out, char *err, size_t errlen);
+/* The same with every open option (a NULL a = defaults). */
+tdrv_status tdrv_open_with(const char *backend, const tdrv_open_args *a, tdrv_dev **out, char *err, size_t errlen);
 /* Same over an explicit ops table (tests use a register-file mock). */
-tdrv_status tdrv_open_ops(const tdrv_ops *ops, const char *config, tdrv_dev **out, char *err, size_t errlen);
+tdrv_status tdrv_open_ops(const tdrv_ops *ops, const tdrv_open_args *a, tdrv_dev **out, char *err, size_t errlen);
 void tdrv_close(tdrv_dev *d);
 
 const tdrv_info *tdrv_get_info(const tdrv_dev *d);
@@ -96,6 +99,8 @@ tdrv_status tdrv_wait(tdrv_dev *d, uint64_t timeout_cycles, uint64_t *cycles, ch
 tdrv_status tdrv_reset(tdrv_dev *d, char *err, size_t errlen);
 /* Device cycles since open (backend clock), for timing outside the counters. */
 uint64_t tdrv_now(tdrv_dev *d);
+/* Level of the device's interrupt line: 1 or 0, or TDRV_ERR_UNSUPPORTED if the backend cannot see it. */
+int tdrv_irq_level(tdrv_dev *d);
 
 /* Every 64-bit performance counter (consistent LO/HI pairs). */
 typedef struct {

@@ -111,16 +111,12 @@ static tdrv_status discover(tdrv_dev *d, char *err, size_t errlen)
     return TDRV_OK;
 }
 
-const tdrv_ops *tdrv_backend_find(const char *name)
+tdrv_status tdrv_open_ops(const tdrv_ops *ops, const tdrv_open_args *a, tdrv_dev **out, char *err, size_t errlen)
 {
-    for (unsigned i = 0; name && tdrv_backend(i); i++)
-        if (!strcmp(tdrv_backend(i)->name, name))
-            return tdrv_backend(i);
-    return NULL;
-}
-
-tdrv_status tdrv_open_ops(const tdrv_ops *ops, const char *config, tdrv_dev **out, char *err, size_t errlen)
-{
+    const tdrv_open_args none = {0};
+    if (!a)
+        a = &none;
+    const char *config = a->config;
     if (!ops || !out || !ops->open || !ops->reg_read || !ops->reg_write || !ops->buf_alloc || !ops->buf_free ||
         !ops->wait_idle || !ops->now)
         return fail(err, errlen, TDRV_ERR_ARG, "tdrv_open: NULL argument or an ops table missing a required op");
@@ -130,7 +126,12 @@ tdrv_status tdrv_open_ops(const tdrv_ops *ops, const char *config, tdrv_dev **ou
         return fail(err, errlen, TDRV_ERR_NOMEM, "tdrv_open: out of memory");
     d->ops = ops;
     char why[256] = "";
-    if (ops->open(config, &d->ctx, d->info.config, sizeof d->info.config, why, sizeof why)) {
+    if (a->trace && !(ops->caps & TDRV_CAP_TRACE)) {
+        free(d);
+        return fail(err, errlen, TDRV_ERR_UNSUPPORTED, "backend '%s' cannot write a waveform (asked for %s)",
+                    ops->name, a->trace);
+    }
+    if (ops->open(a, &d->ctx, d->info.config, sizeof d->info.config, why, sizeof why)) {
         free(d);
         return fail(err, errlen, TDRV_ERR_BACKEND, "backend '%s' failed to open configuration '%s': %s", ops->name,
                     config ? config : "(default)", why);
@@ -148,6 +149,14 @@ tdrv_status tdrv_open_ops(const tdrv_ops *ops, const char *config, tdrv_dev **ou
 
 tdrv_status tdrv_open(const char *backend, const char *config, tdrv_dev **out, char *err, size_t errlen)
 {
+    const tdrv_open_args a = {.config = config};
+    return tdrv_open_with(backend, &a, out, err, errlen);
+}
+
+tdrv_status tdrv_open_with(const char *backend, const tdrv_open_args *a, tdrv_dev **out, char *err, size_t errlen)
+{
+    if (out)
+        *out = NULL;
     const tdrv_ops *ops = tdrv_backend_find(backend);
     if (!ops) {
         char names[128] = "";
@@ -156,7 +165,7 @@ tdrv_status tdrv_open(const char *backend, const char *config, tdrv_dev **out, c
         return fail(err, errlen, TDRV_ERR_BACKEND, "unknown device backend '%s' (linked: %s)",
                     backend ? backend : "(null)", names[0] ? names : "none");
     }
-    return tdrv_open_ops(ops, config, out, err, errlen);
+    return tdrv_open_ops(ops, a, out, err, errlen);
 }
 
 void tdrv_close(tdrv_dev *d)
@@ -170,6 +179,13 @@ void tdrv_close(tdrv_dev *d)
 const tdrv_info *tdrv_get_info(const tdrv_dev *d) { return d ? &d->info : NULL; }
 const char *tdrv_backend_name(const tdrv_dev *d) { return d ? d->ops->name : "(none)"; }
 uint64_t tdrv_now(tdrv_dev *d) { return d ? d->ops->now(d->ctx) : 0; }
+
+int tdrv_irq_level(tdrv_dev *d)
+{
+    if (!d)
+        return TDRV_ERR_ARG;
+    return d->ops->irq_level ? d->ops->irq_level(d->ctx) : TDRV_ERR_UNSUPPORTED;
+}
 
 tdrv_status tdrv_buf_alloc(tdrv_dev *d, size_t bytes, tdrv_buf **out, char *err, size_t errlen)
 {

@@ -14,12 +14,12 @@ size_t tdrv_layout_bytes(const tdrv_hwcfg *c, size_t m, size_t k)
     return mt * kt * tb;
 }
 
-int tdrv_layout_pack(const tdrv_hwcfg *c, const kr_tern *w, uint8_t *dst, size_t len)
+int tdrv_layout_pack(const tdrv_hwcfg *c, const tdrv_codes *w, uint8_t *dst, size_t len)
 {
     if (!c || !w || !w->codes || !dst)
         return -1;
     size_t need = tdrv_layout_bytes(c, w->rows, w->cols);
-    if (need == 0 || len < need || w->stride != kr_tern_row_bytes(w->cols))
+    if (need == 0 || len < need || w->stride < (w->cols + 3u) / 4u)
         return -1;
     const size_t rows = c->rows, cols = c->cols, tb = tdrv_hwcfg_tile_bytes(c);
     const size_t mt_n = (w->rows + cols - 1u) / cols, kt_n = (w->cols + rows - 1u) / rows;
@@ -37,7 +37,7 @@ int tdrv_layout_pack(const tdrv_hwcfg *c, const kr_tern *w, uint8_t *dst, size_t
                     if (k >= w->cols)
                         break;
                     unsigned code = (src[k / 4u] >> (2u * (k % 4u))) & 3u;
-                    if (code == KR_CODE_BAD)
+                    if (code == TDRV_CODE_BAD)
                         return -1;
                     size_t bit = 2u * (r * cols + cc);
                     tile[bit / 8u] |= (uint8_t)(code << (bit % 8u));

@@ -1,10 +1,10 @@
 /*
- * Device-native weight layout: a kr_tern converted once into the tile stream the accelerator reads.
+ * Device-native weight layout: a ternary matrix converted once into the tile stream the accelerator reads.
  *
  * The matrix (M x K) is cut into tiles of cols (M) x rows (K), zero padded at the right and bottom
  * edges. Tiles are stored in the order the device consumes them: M tile major, K tile minor
  * (tile (mt, kt) at index mt * ceil(K/rows) + kt). Inside a tile, the code of array row r (k = kt*rows
- * + r) and column c (m = mt*cols + c) is at bit 2*(r*cols + c), little end first, with the kr_ternary
+ * + r) and column c (m = mt*cols + c) is at bit 2*(r*cols + c), little end first, with the device's
  * codes (00 = 0, 01 = +1, 11 = -1). One tile is a whole number of bus beats, so the stream is a
  * single linear read.
  */
@@ -15,12 +15,24 @@
 #include <stdint.h>
 
 #include "driver/tdrv_hwcfg.h"
-#include "kernels_ref/kr_ternary.h"
+
+/* The codes the array reads: 2-bit two's complement, bit 1 "negate", bit 0 "nonzero". */
+#define TDRV_CODE_ZERO 0x0u
+#define TDRV_CODE_POS 0x1u
+#define TDRV_CODE_NEG 0x3u
+#define TDRV_CODE_BAD 0x2u
+
+/* A ternary M x K matrix in the driver's terms: row m of K codes starts at codes + m * stride, weight k
+ * of a row in byte k / 4 at bits 2 * (k % 4). stride >= ceil(cols / 4). */
+typedef struct {
+    const uint8_t *codes;
+    size_t rows, cols, stride;
+} tdrv_codes;
 
 /* Bytes of the packed weights of an m x k matrix; 0 if the sizes or the configuration are invalid. */
 size_t tdrv_layout_bytes(const tdrv_hwcfg *c, size_t m, size_t k);
 
 /* Packs w into dst (len >= tdrv_layout_bytes). Returns 0, or -1 on a bad argument or invalid code. */
-int tdrv_layout_pack(const tdrv_hwcfg *c, const kr_tern *w, uint8_t *dst, size_t len);
+int tdrv_layout_pack(const tdrv_hwcfg *c, const tdrv_codes *w, uint8_t *dst, size_t len);
 
 #endif

@@ -25,12 +25,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a backend can do beyond the required ops (tdrv_ops.caps). */
+#define TDRV_CAP_CONFIGS 0x1u /* several hardware configurations, listed by config_name */
+#define TDRV_CAP_CYCLES 0x2u  /* now() and the performance counters count real device clock cycles */
+#define TDRV_CAP_TRACE 0x4u   /* writes a waveform when opened with tdrv_open_args.trace */
+#define TDRV_CAP_FAULTS 0x8u  /* inject_error and mem_speed work (a memory model in the loop) */
+
+/* How to open a device. */
+typedef struct {
+    const char *config; /* hardware configuration name; NULL = the backend's default */
+    const char *trace;  /* waveform file to write (TDRV_CAP_TRACE); NULL = none */
+} tdrv_open_args;
+
 typedef struct tdrv_ops {
     const char *name;        /* backend name users select ("sim") */
     const char *description; /* one line for `tritium info` */
+    unsigned caps;           /* TDRV_CAP_* */
 
-    /* Opens configuration `config` (NULL = default); writes its name into cfg_name (may be ""). */
-    int (*open)(const char *config, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen);
+    /* Opens a->config (NULL = default); writes the configuration's name into cfg_name (may be ""). */
+    int (*open)(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen);
     void (*close)(void *ctx);
     /* Configurations this backend can open, by index (NULL past the end); optional. */
     const char *(*config_name)(unsigned i);
@@ -52,6 +65,8 @@ typedef struct tdrv_ops {
     uint64_t (*now)(void *ctx);
     /* Drives the reset input; used when a soft reset does not bring the device back. Optional. */
     void (*hard_reset)(void *ctx);
+    /* Level of the interrupt output (0 or 1). Optional. */
+    int (*irq_level)(void *ctx);
 
     /* Test hooks, optional. */
     int (*inject_error)(void *ctx, uint64_t lo, uint64_t hi);

@@ -1,1 +1,1 @@
-# fpga: see ../shared/ARCHITECTURE.md
+# fpga: reserved for the board and place-and-route flows (docs/architecture.md); `make lint` already runs a yosys synthesis of rtl/.

@@ -1,4 +1,5 @@
-# kernels_ref: packing formats, activation quantization, ternary GEMV/GEMM (reference + fast CPU).
+# kernels_ref: the arithmetic's definition (packings, quantization, scalar GEMM/GEMV, float-op
+# definitions). Depends on nothing; every faster path is tested against it.
 KR_SRCS := $(wildcard kernels_ref/*.c)
 KR_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KR_SRCS))
 KR_LIB  := $(BUILD)/lib/libkr.a
@@ -8,4 +9,3 @@ $(KR_LIB): $(KR_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 ALL_TARGETS += $(KR_LIB)
-include kernels_ref/fast.mk

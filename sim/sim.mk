@@ -4,7 +4,7 @@
 # of them link into one program; tsim_create picks one by name. The first one is the default.
 #   make sim CONFIG=<name>        fast model of one configuration (no tracing)
 #   make sim-debug CONFIG=<name>  the same with --trace-fst, in $(BUILD)/sim-debug/<name>/
-# Other layers link $(SIM_LIBS) $(SIM_LDLIBS).
+# Other layers link $(SIM_LIBS) $(SIM_LDLIBS); the driver's sim backend is $(DRV_SIM_LINK) (driver.mk).
 
 SIM_CONFIGS := r16c16w256 r8c8w64 r8c32w128 r32c16w512
 SIM_DEFAULT := r16c16w256
@@ -63,22 +63,8 @@ SIM_DEBUG_LIBS := $(SIM_DEBUG_SHIM) $(BUILD)/sim-debug/$(CONFIG)/tsim_model.o \
                   $(BUILD)/sim-debug/$(CONFIG)/V$(CONFIG)__ALL.a $(BUILD)/sim-debug/$(CONFIG)/verilated.o \
                   $(BUILD)/sim-debug/$(CONFIG)/verilated_threads.o $(BUILD)/sim-debug/$(CONFIG)/verilated_fst_c.o
 
-.PHONY: sim sim-debug sim-all bench-sim
+.PHONY: sim sim-debug sim-all
 sim: $(BUILD)/sim/$(CONFIG)/V$(CONFIG)__ALL.a $(BUILD)/sim/$(CONFIG)/tsim_model.o
 sim-all: $(SIM_LIBS)
-sim-debug: $(SIM_DEBUG_LIBS) $(BUILD)/sim-debug/tsim-trace-$(CONFIG)
-
-# A small traced GEMM of the debug configuration: writes $(BUILD)/sim-debug/<name>.fst when run.
-$(BUILD)/sim-debug/tsim-trace-$(CONFIG): $(BUILD)/obj/bench/bench_sim_trace.o $(BUILD)/obj/tests/sim/sim_harness.o \
-                                         $(BUILD)/obj/driver/tdrv_layout.o $(SIM_DEBUG_LIBS) $(KR_LIB)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(SIM_LDLIBS) -lz
-
-# ---- benchmark (figures only, never a pass/fail test) ----
-BENCH_SIM := $(BUILD)/bench/bench_sim
-$(BENCH_SIM): $(BUILD)/obj/bench/bench_sim.o $(BUILD)/obj/tests/sim/sim_harness.o $(BUILD)/obj/driver/tdrv_layout.o $(SIM_LIBS) $(KR_LIB)
-	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(SIM_LDLIBS)
-
-bench-sim: $(BENCH_SIM)
-	$(BENCH_SIM)
-BENCH_TARGETS += bench-sim
+# The traced model of one configuration; tools/tools.mk adds the program that runs it.
+sim-debug: $(SIM_DEBUG_LIBS)

@@ -3,7 +3,7 @@
 #define MKMODEL_H
 
 #include <stdint.h>
-#include "runtime/gguf.h"
+#include "runtime/gguf/gguf.h"
 
 typedef struct {
     const char *name;

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runtime/tokenizer.h"
+#include "runtime/tokenizer/tokenizer.h"
 #include "tools/mkmodel.h"
 
 /* llama.cpp's file types: 36/37 = mostly TQ1_0/TQ2_0 (llama.h), 40 = mostly I2_S (bitnet.cpp's fork). */

@@ -2,9 +2,9 @@
 MKMODEL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/mkmodel*.c))
 ifneq ($(MKMODEL_OBJS),)
 # Only GGUF, the tokenizer and kernels_ref: the archives pull in just those objects, no simulator.
-$(BUILD)/tritium-mkmodel: $(MKMODEL_OBJS) $(RT_LIB) $(KR_LIB)
+$(BUILD)/tritium-mkmodel: $(MKMODEL_OBJS) $(RT_LIB) $(KF_LIB) $(KR_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(MKMODEL_OBJS) $(RT_LIB) $(KR_LIB) $(PCRE2_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(MKMODEL_OBJS) $(RT_LIB) $(KF_LIB) $(KR_LIB) $(PCRE2_LIBS) $(LDLIBS)
 ALL_TARGETS += $(BUILD)/tritium-mkmodel
 endif
 

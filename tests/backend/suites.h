@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "kernels_ref/kr_ternary.h"
-#include "runtime/rt_backend.h"
+#include "runtime/backend/rt_backend.h"
 
 Suite *suite_be_tiler(void);
 Suite *suite_be_cpu(void);

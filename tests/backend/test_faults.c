@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "driver/tdrv.h"
-#include "runtime/rt_backend_sim.h"
-#include "runtime/rt_report.h"
+#include "runtime/backend/rt_backend_dev.h"
+#include "runtime/report/report_device.h"
 #include "tests/backend/suites.h"
 
 /* The whole sim device window (driver/tdrv_sim.c puts every buffer below 4 GiB). */

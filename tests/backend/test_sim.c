@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "driver/tdrv.h"
-#include "runtime/rt_backend_sim.h"
-#include "runtime/rt_report.h"
+#include "runtime/backend/rt_backend_dev.h"
+#include "runtime/report/report_device.h"
 #include "tests/backend/suites.h"
 
 static rt_backend *open_sim(const char *config, int verify)

@@ -1,7 +1,7 @@
 /* The tiler's command limits: K chunks cover K exactly, every command fits the device. */
 #include <stdint.h>
 
-#include "runtime/rt_tiler.h"
+#include "runtime/backend/rt_tiler.h"
 #include "tests/backend/suites.h"
 
 START_TEST(k_chunks_cover_k_within_limits)

@@ -29,7 +29,7 @@ void mock_init(mock_dev *m)
     *mock_reg(m, TRITIUM_REG_CFG_MAX_N) = 64;
 }
 
-static int m_open(const char *config, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen)
+static int m_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen)
 {
     if (!mock_next) {
         snprintf(err, errlen, "mock: no device prepared");
@@ -38,7 +38,7 @@ static int m_open(const char *config, void **ctx, char *cfg_name, size_t cfg_len
     mock_ctx *c = calloc(1, sizeof *c);
     c->m = mock_next;
     tdrv_heap_init(&c->heap, 0x1000, 0x100000);
-    snprintf(cfg_name, cfg_len, "%s", config ? config : "mock");
+    snprintf(cfg_name, cfg_len, "%s", a->config ? a->config : "mock");
     *ctx = c;
     return 0;
 }

@@ -101,8 +101,21 @@ START_TEST(open_reports_bus_errors_and_unknown_backends)
     ck_assert_int_eq(tdrv_open("no-such-backend", NULL, &d, g_err, sizeof g_err), TDRV_ERR_BACKEND);
     ck_assert_ptr_nonnull(strstr(g_err, "no-such-backend"));
     mock_next = NULL; /* the backend's own open fails */
-    ck_assert_int_eq(tdrv_open_ops(&mock_ops, "x", &d, g_err, sizeof g_err), TDRV_ERR_BACKEND);
+    ck_assert_int_eq(tdrv_open_ops(&mock_ops, &(tdrv_open_args){.config = "x"}, &d, g_err, sizeof g_err), TDRV_ERR_BACKEND);
     ck_assert_ptr_nonnull(strstr(g_err, "no device prepared"));
+}
+END_TEST
+
+/* This runner links libtdrv without any simulator: the registry lists no backend and says so. */
+START_TEST(driver_links_without_a_simulator)
+{
+    ck_assert_ptr_null(tdrv_backend(0));
+    ck_assert_ptr_null(tdrv_backend_find("sim"));
+    tdrv_dev *d = (tdrv_dev *)&g_m;
+    ck_assert_int_eq(tdrv_open("sim", NULL, &d, g_err, sizeof g_err), TDRV_ERR_BACKEND);
+    ck_assert_ptr_null(d);
+    ck_assert_ptr_nonnull(strstr(g_err, "'sim'"));
+    ck_assert_ptr_nonnull(strstr(g_err, "linked: none"));
 }
 END_TEST
 
@@ -156,6 +169,7 @@ Suite *suite_drv_open(void)
     tcase_add_test(tc, open_refuses_wrong_major_version);
     tcase_add_test(tc, open_refuses_bad_configuration);
     tcase_add_test(tc, open_reports_bus_errors_and_unknown_backends);
+    tcase_add_test(tc, driver_links_without_a_simulator);
     tcase_add_test(tc, error_codes_decode);
     tcase_add_test(tc, every_error_code_of_the_register_map_decodes);
     suite_add_tcase(s, tc);

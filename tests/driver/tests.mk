@@ -1,9 +1,11 @@
-# Driver runner: the core against a register-file mock (no simulator needed for its cases), the
-# device address allocator, error decoding and the tiler's arithmetic.
+# Driver runner: the core against a register-file mock, the device address allocator and error
+# decoding. Linked with libtdrv and kernels_ref only, no simulator: it also checks that the driver
+# works (and says so) when no device backend is linked. The driver on the real sim backend is
+# tests/sim's suite sim_driver.
 TEST_DRV_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/driver/*.c))
-$(BUILD)/tests/test_driver: $(TEST_DRV_OBJS) $(RT_LINK)
+$(BUILD)/tests/test_driver: $(TEST_DRV_OBJS) $(DRV_LIB) $(KR_LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $(TEST_DRV_OBJS) $(RT_LINK) $(CHECK_LIBS) $(RT_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(TEST_DRV_OBJS) $(DRV_LIB) $(KR_LIB) $(CHECK_LIBS) $(LDLIBS)
 TEST_BINS += $(BUILD)/tests/test_driver
 # The error-name test reads the register map source itself, so a new ERR_* cannot go undecoded.
 $(BUILD)/obj/tests/driver/test_open.o: CFLAGS += -DTRITIUM_REG_PKG_PATH='"$(abspath rtl/tritium_reg_pkg.sv)"'

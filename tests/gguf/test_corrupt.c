@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/gguf.h"
+#include "runtime/gguf/gguf.h"
 #include "tests/gguf/suites.h"
 
 /* Base file: metadata (a string and a string array) and two tensors, the I2_S one last. */

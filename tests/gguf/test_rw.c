@@ -7,7 +7,7 @@
 
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_formats.h"
-#include "runtime/gguf.h"
+#include "runtime/gguf/gguf.h"
 #include "tests/gguf/suites.h"
 
 static uint8_t pattern_byte(size_t i, unsigned seed) { return (uint8_t)((i * 2654435761u + seed) >> 13); }

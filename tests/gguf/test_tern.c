@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "kernels_ref/kr_formats.h"
-#include "runtime/gguf.h"
+#include "runtime/gguf/gguf.h"
 #include "tests/gguf/suites.h"
 
 static const gguf_type tern_types[3] = {GGUF_T_I2_S, GGUF_T_TQ2_0, GGUF_T_TQ1_0};

@@ -1,7 +1,7 @@
 # GGUF reader/writer, block codecs and the model maker's files. Links only the objects it tests, so
 # it builds on its own. A suite runs the real model maker ($(BUILD)/tritium-mkmodel) and reads back what it wrote.
 TEST_GGUF_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/gguf/*.c))
-GGUF_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard runtime/gguf_*.c) runtime/rt_fail.c)
+GGUF_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard runtime/gguf/*.c runtime/common/*.c))
 $(BUILD)/tests/test_gguf: $(TEST_GGUF_OBJS) $(GGUF_OBJS) $(KR_LIB) | $(BUILD)/tritium-mkmodel
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(TEST_GGUF_OBJS) $(GGUF_OBJS) $(KR_LIB) $(CHECK_LIBS) $(LDLIBS)

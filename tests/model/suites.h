@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "kernels_ref/kr_ternary.h"
-#include "runtime/gguf.h"
+#include "runtime/gguf/gguf.h"
 
 Suite *suite_model_forward(void);
 Suite *suite_model_errors(void);

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/model.h"
+#include "runtime/model/model.h"
 #include "tests/model/suites.h"
 
 /* Writes the tiny model with fault f and returns model_load's message (load must fail). */

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/model.h"
-#include "runtime/sampler.h"
+#include "runtime/model/model.h"
+#include "runtime/sampler/sampler.h"
 #include "tests/model/suites.h"
 
 static const int32_t k_prompt[] = {1, 17, 250, 3, 99, 42, 7, 123, 5, 299};

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/run_report.h"
+#include "runtime/report/report_run.h"
 #include "tests/model/suites.h"
 
 START_TEST(figures_from_known_counters)

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "runtime/sampler.h"
+#include "runtime/sampler/sampler.h"
 #include "tests/model/suites.h"
 
 static const float k_logits[6] = {1.0f, 3.0f, 2.5f, -1.0f, 3.0f, 0.0f};

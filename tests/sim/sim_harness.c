@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "driver/tdrv_layout.h"
 #include "kernels_ref/kr_gemm.h"
@@ -15,43 +16,48 @@ static uint64_t rng_next(uint64_t *s)
     return *s;
 }
 
-int ts_read_cfg(tsim *s, tdrv_hwcfg *c)
+static double now_s(void)
 {
-    int e = 0;
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_ROWS, &c->rows);
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_COLS, &c->cols);
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_DATA_W, &c->data_w);
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_ACT_BYTES, &c->act_bytes);
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_WGT_BYTES, &c->wgt_bytes);
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_ACC_WORDS, &c->acc_words);
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_ADDR_W, &c->addr_w);
-    e |= tsim_reg_read(s, TRITIUM_REG_CFG_MAX_N, &c->max_n);
-    return e ? -1 : 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-uint64_t ts_perf(tsim *s, uint32_t reg)
+unsigned ts_config_count(void)
 {
-    uint32_t lo = 0, hi = 0;
-    tsim_reg_read(s, reg, &lo);
-    tsim_reg_read(s, reg + 4u, &hi);
-    return (uint64_t)hi << 32 | lo;
+    unsigned n = 0;
+    while (ts_config_name(n))
+        n++;
+    return n;
 }
+
+const char *ts_config_name(unsigned i)
+{
+    const tdrv_ops *o = tdrv_backend_find("sim");
+    return o && o->config_name ? o->config_name(i) : NULL;
+}
+
+tdrv_dev *ts_open(const char *config, char *err, size_t errlen)
+{
+    tdrv_dev *d = NULL;
+    return tdrv_open("sim", config, &d, err, errlen) == TDRV_OK ? d : NULL;
+}
+
+const tdrv_hwcfg *ts_hw(tdrv_dev *d) { return &tdrv_get_info(d)->hw; }
 
 static size_t round_up(size_t v, size_t a) { return (v + a - 1) / a * a; }
 
-int ts_run(tsim *s, const ts_job *j, ts_result *r)
+int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
 {
     memset(r, 0, sizeof *r);
-    tdrv_hwcfg c;
-    if (ts_read_cfg(s, &c) || !tdrv_hwcfg_valid(&c))
-        return -1;
+    const tdrv_hwcfg c = *ts_hw(d);
     const size_t al = tdrv_hwcfg_align(&c);
     const size_t xs = round_up(j->k, al) + j->x_extra;
     const size_t ys = round_up(4 * j->m, al) + j->y_extra;
     const size_t wbytes = tdrv_layout_bytes(&c, j->m, j->k);
     const size_t xbytes = xs * j->n, ybytes = ys * j->n;
     kr_tern w;
-    if (kr_tern_alloc(&w, j->m, j->k) != KR_OK)
+    if (wbytes == 0 || kr_tern_alloc(&w, j->m, j->k) != KR_OK)
         return -1;
     uint64_t seed = j->seed * 0x9E3779B97F4A7C15ull + 1;
     for (size_t m = 0; m < j->m; m++)
@@ -59,14 +65,15 @@ int ts_run(tsim *s, const ts_job *j, ts_result *r)
             int v = j->wgt_mode == 1 ? 1 : j->wgt_mode == 2 ? -1 : (int)(rng_next(&seed) % 3) - 1;
             kr_tern_set(&w, m, k, v);
         }
-    uint8_t *wp = aligned_alloc(64, round_up(wbytes, 64));
-    int8_t *x = aligned_alloc(64, round_up(xbytes, 64));
-    uint8_t *y = aligned_alloc(64, round_up(ybytes, 64));
+    uint8_t *wp = malloc(wbytes);
+    int8_t *x = malloc(xbytes);
+    uint8_t *y = malloc(ybytes);
     int32_t *ref = malloc(j->n * j->m * sizeof *ref);
-    if (!wp || !x || !y || !ref || tdrv_layout_pack(&c, &w, wp, wbytes)) {
-        free(wp), free(x), free(y), free(ref), kr_tern_free(&w);
-        return -1;
-    }
+    tdrv_buf *bw = NULL, *bx = NULL, *by = NULL;
+    int rc = -1;
+    if (!wp || !x || !y || !ref ||
+        tdrv_layout_pack(&c, &(tdrv_codes){w.codes, w.rows, w.cols, w.stride}, wp, wbytes))
+        goto out;
     for (size_t i = 0; i < xbytes; i++) {
         int v = j->act_mode == 1 ? -128 : j->act_mode == 2 ? 127 : (int)(rng_next(&seed) & 0xFF) - 128;
         x[i] = (int8_t)v;
@@ -74,40 +81,37 @@ int ts_run(tsim *s, const ts_job *j, ts_result *r)
     memset(y, TS_Y_FILL, ybytes);
     kr_gemm_ref(&w, x, j->n, xs, ref, j->m);
 
-    tsim_mem_attach(s, TS_W_BASE, wp, wbytes);
-    tsim_mem_attach(s, TS_X_BASE, x, xbytes);
-    tsim_mem_attach(s, TS_Y_BASE, y, ybytes);
-    uint64_t base = j->err_where == 1 ? TS_W_BASE : j->err_where == 2 ? TS_X_BASE : TS_Y_BASE;
-    if (j->err_where)
-        tsim_mem_inject_error(s, base + j->err_lo, base + j->err_hi);
+    if (tdrv_buf_alloc(d, wbytes, &bw, NULL, 0) || tdrv_buf_alloc(d, xbytes, &bx, NULL, 0) ||
+        tdrv_buf_alloc(d, ybytes, &by, NULL, 0) || tdrv_buf_write(d, bw, 0, wp, wbytes, NULL, 0) ||
+        tdrv_buf_write(d, bx, 0, x, xbytes, NULL, 0) || tdrv_buf_write(d, by, 0, y, ybytes, NULL, 0))
+        goto out;
+    r->w_addr = tdrv_buf_addr(bw);
+    r->x_addr = tdrv_buf_addr(bx);
+    r->y_addr = tdrv_buf_addr(by);
+    uint64_t base = j->err_where == 1 ? r->w_addr : j->err_where == 2 ? r->x_addr : r->y_addr;
+    if (j->err_where && tdrv_inject_error(d, base + j->err_lo, base + j->err_hi))
+        goto out;
 
-    tsim_reg_write(s, TRITIUM_REG_CMD_W_LO, TS_W_BASE);
-    tsim_reg_write(s, TRITIUM_REG_CMD_W_HI, 0);
-    tsim_reg_write(s, TRITIUM_REG_CMD_X_LO, TS_X_BASE);
-    tsim_reg_write(s, TRITIUM_REG_CMD_X_HI, 0);
-    tsim_reg_write(s, TRITIUM_REG_CMD_Y_LO, TS_Y_BASE);
-    tsim_reg_write(s, TRITIUM_REG_CMD_Y_HI, 0);
-    tsim_reg_write(s, TRITIUM_REG_CMD_M, (uint32_t)j->m);
-    tsim_reg_write(s, TRITIUM_REG_CMD_K, (uint32_t)j->k);
-    tsim_reg_write(s, TRITIUM_REG_CMD_N, (uint32_t)j->n);
-    tsim_reg_write(s, TRITIUM_REG_CMD_X_STRIDE, (uint32_t)xs);
-    tsim_reg_write(s, TRITIUM_REG_CMD_Y_STRIDE, (uint32_t)ys);
-    tsim_reg_write(s, TRITIUM_REG_CMD_FLAGS, 0);
-    tsim_reg_write(s, TRITIUM_REG_CTRL, TRITIUM_CTRL_CLEAR_PERF);
-    tsim_reg_write(s, TRITIUM_REG_CTRL, TRITIUM_CTRL_START);
+    tdrv_perf p0, p1;
+    const tdrv_cmd cmd = {.w_addr = r->w_addr, .x_addr = r->x_addr, .y_addr = r->y_addr,
+                          .m = (uint32_t)j->m, .k = (uint32_t)j->k, .n = (uint32_t)j->n,
+                          .x_stride = (uint32_t)xs, .y_stride = (uint32_t)ys};
+    if (tdrv_perf_read(d, &p0) || tdrv_submit(d, &cmd, NULL, 0))
+        goto out;
     uint64_t budget = 64 * (uint64_t)(wbytes + xbytes + ybytes) + 100000;
-    tsim_run_until_idle(s, budget);
-    tsim_reg_read(s, TRITIUM_REG_STATUS, &r->status);
-    tsim_reg_read(s, TRITIUM_REG_ERR_CODE, &r->err_code);
-    tsim_reg_read(s, TRITIUM_REG_DONE_COUNT, &r->done_count);
-    r->busy_cycles = ts_perf(s, TRITIUM_REG_PERF_BUSY);
-    tsim_mem_inject_error(s, 0, 0);
-    tsim_mem_detach(s, TS_W_BASE);
-    tsim_mem_detach(s, TS_X_BASE);
-    tsim_mem_detach(s, TS_Y_BASE);
+    double t0 = now_s();
+    tdrv_wait(d, budget, &r->waited, NULL, 0); /* the outcome is read from the registers below */
+    r->wait_seconds = now_s() - t0;
+    if (tdrv_reg_read(d, TRITIUM_REG_STATUS, &r->status) || tdrv_reg_read(d, TRITIUM_REG_ERR_CODE, &r->err_code) ||
+        tdrv_reg_read(d, TRITIUM_REG_DONE_COUNT, &r->done_count) || tdrv_perf_read(d, &p1) ||
+        tdrv_inject_error(d, 0, 0) || tdrv_buf_read(d, by, 0, y, ybytes, NULL, 0))
+        goto out;
+    r->perf = tdrv_perf_diff(&p1, &p0);
 
     r->mtiles = (j->m + c.cols - 1) / c.cols;
     r->mtile_written = calloc(r->mtiles, 1);
+    if (!r->mtile_written)
+        goto out;
     r->first_bad_m = r->first_bad_n = (size_t)-1;
     for (size_t n = 0; n < j->n; n++) {
         const uint8_t *row = y + n * ys;
@@ -130,8 +134,13 @@ int ts_run(tsim *s, const ts_job *j, ts_result *r)
             }
         }
     }
+    rc = 0;
+out:
+    tdrv_buf_free(d, bw);
+    tdrv_buf_free(d, bx);
+    tdrv_buf_free(d, by);
     free(wp), free(x), free(y), free(ref), kr_tern_free(&w);
-    return 0;
+    return rc;
 }
 
 void ts_result_free(ts_result *r)

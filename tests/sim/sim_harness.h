@@ -1,16 +1,15 @@
-/* Shared helpers of the simulator tests: one GEMM through the whole device path. */
+/*
+ * Shared helpers of the simulator tests and bench-sim: one GEMM through the whole device path,
+ * reached through the driver (tdrv_open("sim"), device buffers, tdrv_submit, tdrv_wait, counters).
+ */
 #ifndef TESTS_SIM_HARNESS_H
 #define TESTS_SIM_HARNESS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "driver/tdrv_hwcfg.h"
-#include "sim/tsim.h"
+#include "driver/tdrv.h"
 
-#define TS_W_BASE 0x10000000u
-#define TS_X_BASE 0x40000000u
-#define TS_Y_BASE 0x80000000u
 #define TS_Y_FILL 0xA5u
 
 typedef struct {
@@ -20,13 +19,16 @@ typedef struct {
     int wgt_mode;      /* 0 random, 1 all +1, 2 all -1 */
     size_t x_extra;    /* extra bytes per X row beyond the padded K */
     size_t y_extra;    /* extra bytes per Y row beyond the padded 4M */
-    uint64_t err_lo, err_hi; /* offsets from the W/X/Y bases chosen by err_where */
+    uint64_t err_lo, err_hi; /* offsets into the buffer chosen by err_where */
     int err_where;     /* 0 none, 1 W, 2 X, 3 Y */
 } ts_job;
 
 typedef struct {
     uint32_t status, err_code, done_count;
-    uint64_t busy_cycles;
+    uint64_t w_addr, x_addr, y_addr; /* device addresses the job used */
+    tdrv_perf perf;     /* counters of this job alone */
+    uint64_t waited;    /* device cycles tdrv_wait ran the clock */
+    double wait_seconds;/* host wall time of that wait: the simulation itself */
     int mismatches;     /* results that differ from kr_gemm_ref */
     int pad_clobbered;  /* bytes of Y outside the M x N result that changed */
     int y_touched;      /* bytes of Y that changed at all */
@@ -36,10 +38,16 @@ typedef struct {
     size_t mtiles;
 } ts_result;
 
-int ts_read_cfg(tsim *s, tdrv_hwcfg *c);
-uint64_t ts_perf(tsim *s, uint32_t reg);
+/* Configurations of the sim device backend linked into this program (the first is the default). */
+unsigned ts_config_count(void);
+const char *ts_config_name(unsigned i);
+
+/* Opens configuration `config` (NULL = default) of the sim backend; NULL with the reason in err. */
+tdrv_dev *ts_open(const char *config, char *err, size_t errlen);
+const tdrv_hwcfg *ts_hw(tdrv_dev *d);
+
 /* Runs the job; returns 0 when the harness itself worked (result fields say what the device did). */
-int ts_run(tsim *s, const ts_job *j, ts_result *r);
+int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r);
 void ts_result_free(ts_result *r);
 
 #endif

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/tokenizer.h"
+#include "runtime/tokenizer/tokenizer.h"
 #include "tests/tokenizer/suites.h"
 
 /* Ids of the byte vocabulary: bytes 0..255, then merges in rank order, then the specials. */

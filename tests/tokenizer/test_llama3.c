@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "runtime/tokenizer.h"
+#include "runtime/tokenizer/tokenizer.h"
 #include "tests/tokenizer/suites.h"
 
 #define SEP "\n__ggml_vocab_test__\n"

@@ -1,0 +1,150 @@
+/*
+ * The "sim" device backend: the Verilator model in this process (sim/tsim.h). It is not part of
+ * libtdrv: programs that offer it link this object and the models ($(DRV_SIM_LINK), driver.mk).
+ */
+#include "driver/tdrv_heap.h"
+#include "driver/tdrv_ops.h"
+#include "sim/tsim.h"
+#include "tritium_regs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Device window for buffers: clear of address 0 so a forgotten address faults, inside 32 bits so
+ * every configuration's address width reaches it. */
+#define SIM_DEV_BASE 0x00100000ull
+#define SIM_DEV_LIMIT 0xfff00000ull
+
+typedef struct {
+    tsim *s;
+    tdrv_heap heap;
+} sim_ctx;
+
+static int sim_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen)
+{
+    if (tsim_config_count() == 0) {
+        snprintf(err, errlen, "no simulator configuration is linked into this program");
+        return -1;
+    }
+    sim_ctx *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    const char *config = a->config;
+    c->s = tsim_create(config, a->trace, err, errlen);
+    if (!c->s) {
+        free(c);
+        /* Name what is available so the user can pick one. */
+        size_t l = strlen(err);
+        for (unsigned i = 0; i < tsim_config_count() && l + 1 < errlen; i++, l = strlen(err))
+            snprintf(err + l, errlen - l, "%s%s", i ? ", " : " (linked: ", tsim_config_name(i));
+        if (l + 1 < errlen)
+            snprintf(err + l, errlen - l, ")");
+        return -1;
+    }
+    tdrv_heap_init(&c->heap, SIM_DEV_BASE, SIM_DEV_LIMIT);
+    snprintf(cfg_name, cfg_len, "%s", config ? config : tsim_config_name(0));
+    *ctx = c;
+    return 0;
+}
+
+static void sim_close(void *ctx)
+{
+    sim_ctx *c = ctx;
+    for (size_t i = 0; i < c->heap.n; i++)
+        tsim_mem_detach(c->s, c->heap.blk[i].addr);
+    tsim_destroy(c->s);
+    tdrv_heap_fini(&c->heap);
+    free(c);
+}
+
+static const char *sim_config_name(unsigned i) { return i < tsim_config_count() ? tsim_config_name(i) : NULL; }
+static int sim_reg_read(void *ctx, uint32_t off, uint32_t *v) { return tsim_reg_read(((sim_ctx *)ctx)->s, off, v); }
+static int sim_reg_write(void *ctx, uint32_t off, uint32_t v) { return tsim_reg_write(((sim_ctx *)ctx)->s, off, v); }
+
+static int sim_buf_alloc(void *ctx, size_t bytes, size_t align, void **host, uint64_t *dev_addr, char *err,
+                         size_t errlen)
+{
+    sim_ctx *c = ctx;
+    uint64_t addr;
+    if (tdrv_heap_alloc(&c->heap, bytes, align, &addr)) {
+        snprintf(err, errlen, "the device window [0x%llx, 0x%llx) has no free %zu-byte range",
+                 (unsigned long long)SIM_DEV_BASE, (unsigned long long)SIM_DEV_LIMIT, bytes);
+        return -1;
+    }
+    void *p = aligned_alloc(align < sizeof(void *) ? sizeof(void *) : align, bytes);
+    if (!p) {
+        tdrv_heap_free(&c->heap, addr);
+        snprintf(err, errlen, "host memory for the buffer ran out");
+        return -1;
+    }
+    memset(p, 0, bytes);
+    if (tsim_mem_attach(c->s, addr, p, bytes)) {
+        tdrv_heap_free(&c->heap, addr);
+        free(p);
+        snprintf(err, errlen, "the memory model refused to attach 0x%llx + %zu bytes", (unsigned long long)addr,
+                 bytes);
+        return -1;
+    }
+    *host = p;
+    *dev_addr = addr;
+    return 0;
+}
+
+static void sim_buf_free(void *ctx, void *host, uint64_t dev_addr, size_t bytes)
+{
+    sim_ctx *c = ctx;
+    (void)bytes;
+    tsim_mem_detach(c->s, dev_addr);
+    tdrv_heap_free(&c->heap, dev_addr);
+    free(host);
+}
+
+static int sim_wait_idle(void *ctx, uint64_t timeout_cycles, uint64_t *waited)
+{
+    sim_ctx *c = ctx;
+    *waited = tsim_run_until_idle(c->s, timeout_cycles);
+    uint32_t st;
+    if (tsim_reg_read(c->s, TRITIUM_REG_STATUS, &st))
+        return -1;
+    return (st & TRITIUM_STATUS_BUSY) ? -1 : 0;
+}
+
+static uint64_t sim_now(void *ctx) { return tsim_cycles(((sim_ctx *)ctx)->s); }
+static void sim_hard_reset(void *ctx) { tsim_reset(((sim_ctx *)ctx)->s); }
+static int sim_irq_level(void *ctx) { return tsim_irq(((sim_ctx *)ctx)->s); }
+
+static int sim_inject_error(void *ctx, uint64_t lo, uint64_t hi)
+{
+    tsim_mem_inject_error(((sim_ctx *)ctx)->s, lo, hi);
+    return 0;
+}
+
+static int sim_mem_speed(void *ctx, uint32_t bytes_per_cycle, uint32_t latency)
+{
+    tsim_mem_cfg cfg = {bytes_per_cycle, latency};
+    tsim_mem_config(((sim_ctx *)ctx)->s, &cfg);
+    return 0;
+}
+
+const tdrv_ops tdrv_sim_ops = {
+    .name = "sim",
+    .description = "cycle-accurate Verilator model of rtl/ in this process",
+    .caps = TDRV_CAP_CONFIGS | TDRV_CAP_CYCLES | TDRV_CAP_TRACE | TDRV_CAP_FAULTS,
+    .open = sim_open,
+    .close = sim_close,
+    .config_name = sim_config_name,
+    .reg_read = sim_reg_read,
+    .reg_write = sim_reg_write,
+    .buf_alloc = sim_buf_alloc,
+    .buf_free = sim_buf_free,
+    .sync = NULL,
+    .wait_idle = sim_wait_idle,
+    .now = sim_now,
+    .hard_reset = sim_hard_reset,
+    .irq_level = sim_irq_level,
+    .inject_error = sim_inject_error,
+    .mem_speed = sim_mem_speed,
+};

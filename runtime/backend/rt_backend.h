@@ -1,0 +1,74 @@
+/*
+ * The backend interface: every ternary matmul of the runtime goes through it.
+ * Backends are chosen by name at run time ("cpu" = kernels_ref, "sim" = driver over the Verilator
+ * model). Nothing above this header knows which device runs the matmul.
+ *
+ * Integer contract (kernels_ref/kr_gemm.h): y[n*ldy + m] = sum_k W[m][k] * q[n*ldq + k].
+ */
+#ifndef RT_BACKEND_H
+#define RT_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernels_fast/kr_pool.h"
+#include "kernels_ref/kr_ternary.h"
+
+typedef struct rt_backend rt_backend;
+typedef struct rt_weights rt_weights; /* weights repacked once for one backend (device layout etc.) */
+
+typedef struct {
+    int verify;             /* also compute every matmul with kernels_ref and compare bit for bit */
+    double freq_mhz;        /* modeled accelerator clock; 0 = RT_DEFAULT_FREQ_MHZ */
+    int threads;            /* CPU threads; 0 = number of cores (ignored when pool is given) */
+    kr_pool *pool;          /* borrowed: threads the caller already runs (so a model and its cpu
+                               backend share one pool instead of oversubscribing the cores);
+                               NULL = the backend starts its own; must outlive the backend */
+    const char *sim_config; /* hardware configuration name for "sim" (NULL = default) */
+    uint64_t timeout_cycles;/* per-command device timeout; 0 = derived from the shape */
+    int quiet;              /* no progress output */
+} rt_backend_opts;
+
+#define RT_DEFAULT_FREQ_MHZ 200.0
+
+/* Accumulated statistics (per call: take a difference of two snapshots). */
+typedef struct {
+    uint64_t calls;            /* matmuls run */
+    uint64_t offloaded;        /* of which ran on the device */
+    uint64_t macs;             /* sum of M*K*N */
+    uint64_t weight_bytes;     /* device-layout weight bytes the calls needed */
+    uint64_t cycles;           /* device cycles from command start to completion */
+    uint64_t ideal_cycles;     /* max(compute-bound, bus-bound) lower bound */
+    uint64_t compute_cycles;   /* array-active cycles */
+    uint64_t dma_read_bytes, dma_write_bytes;
+    uint64_t stall_weight, stall_act, stall_out;
+    uint64_t ternary_ops;
+    double modeled_seconds;    /* cycles / freq */
+    double host_seconds;       /* wall time in the backend call (simulation or CPU kernel) */
+    double cpu_ref_seconds;    /* wall time of kernels_ref during --verify */
+    uint64_t mismatches;       /* verify: device result differed */
+    uint64_t device_errors;    /* device error code or timeout */
+    uint64_t fallbacks;        /* calls answered by the CPU after a mismatch or an error */
+} rt_stats;
+
+/* Opens backend `name` ("cpu" or "sim"); NULL on failure with the reason in err. */
+rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char *err, size_t errlen);
+void rt_backend_close(rt_backend *b);
+const char *rt_backend_name(const rt_backend *b);
+
+/* Repacks w for this backend once; w must outlive the returned handle only if the backend says so
+ * (both cpu and sim keep their own copy). Returns 0 or -1 with the reason in err. */
+int rt_backend_prepare(rt_backend *b, const kr_tern *w, rt_weights **out, char *err, size_t errlen);
+void rt_backend_release(rt_backend *b, rt_weights *w);
+
+/* Runs one matmul of n activation rows. Returns 0, or -1 with the reason in err (with --verify a
+ * device failure is not an error: the CPU result is returned and the event is counted/reported). */
+int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, size_t ldq,
+                      int32_t *y, size_t ldy, char *err, size_t errlen);
+
+const rt_stats *rt_backend_stats(const rt_backend *b);
+void rt_backend_stats_reset(rt_backend *b);
+
+/* Writes a one-line description of the hardware the backend talks to (config, array, bus, clock). */
+void rt_backend_describe(const rt_backend *b, char *buf, size_t len);
+
+#endif

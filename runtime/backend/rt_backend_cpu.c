@@ -1,0 +1,102 @@
+/*
+ * The "cpu" backend: kernels_ref's fast SIMD kernel (kernels_ref/kr_fast.h) on the host, on the
+ * caller's thread pool when it lends one.
+ */
+#include "runtime/backend/rt_backend_impl.h"
+#include "kernels_fast/kr_pool.h"
+#include "kernels_fast/kr_fast.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct {
+    kr_pool *pool;
+    int owns_pool;
+} cpu_impl;
+
+static void *cpu_open(const rt_backend_opts *opts, char *err, size_t errlen)
+{
+    cpu_impl *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errlen, "cpu backend: out of memory");
+        return NULL;
+    }
+    c->pool = opts->pool;
+    if (!c->pool) {
+        c->pool = kr_pool_new(opts->threads);
+        c->owns_pool = 1;
+    }
+    if (!c->pool) {
+        free(c);
+        snprintf(err, errlen, "cpu backend: cannot start a pool of %d threads", opts->threads);
+        return NULL;
+    }
+    return c;
+}
+
+static void cpu_close(void *impl)
+{
+    cpu_impl *c = impl;
+    if (c->owns_pool)
+        kr_pool_free(c->pool);
+    free(c);
+}
+
+static void *cpu_prepare(void *impl, const kr_tern *w, char *err, size_t errlen)
+{
+    (void)impl;
+    kr_fast_w *fw = NULL;
+    kr_status ks = kr_fast_prepare(w, KR_ISA_AUTO, &fw);
+    if (ks) {
+        snprintf(err, errlen, "cpu backend: repacking %zu x %zu weights failed: %s", w->rows, w->cols, kr_strerror(ks));
+        return NULL;
+    }
+    return fw;
+}
+
+static void cpu_release(void *impl, void *prepared)
+{
+    (void)impl;
+    kr_fast_free(prepared);
+}
+
+static int cpu_matmul(void *impl, void *prepared, const kr_tern *w, const int8_t *q, size_t n, size_t ldq, int32_t *y,
+                      size_t ldy, rt_stats *st, char *err, size_t errlen)
+{
+    cpu_impl *c = impl;
+    (void)st;
+    (void)w;
+    kr_status ks = kr_fast_gemm(prepared, q, n, ldq, y, ldy, c->pool);
+    if (ks) {
+        snprintf(err, errlen, "cpu kernel failed: %s", kr_strerror(ks));
+        return RT_RUN_ERROR;
+    }
+    return RT_RUN_OK;
+}
+
+static void cpu_describe(void *impl, char *buf, size_t len)
+{
+    cpu_impl *c = impl;
+    const int t = kr_pool_threads(c->pool);
+    snprintf(buf, len, "cpu: kernels_ref %s, %d thread%s", kr_isa_name(kr_fast_best_isa()), t, t == 1 ? "" : "s");
+}
+
+static void cpu_hwinfo(void *impl, rt_hwinfo *hw)
+{
+    cpu_impl *c = impl;
+    hw->threads = kr_pool_threads(c->pool);
+    snprintf(hw->cpu_kernel, sizeof hw->cpu_kernel, "%s", kr_isa_name(kr_fast_best_isa()));
+}
+
+const rt_backend_vt rt_backend_cpu_vt = {
+    .name = "cpu",
+    .offloads = 0,
+    .needs_canonical = 0,
+    .open = cpu_open,
+    .close = cpu_close,
+    .prepare = cpu_prepare,
+    .release = cpu_release,
+    .matmul = cpu_matmul,
+    .describe = cpu_describe,
+    .hwinfo = cpu_hwinfo,
+};

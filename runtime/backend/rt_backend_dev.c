@@ -1,0 +1,335 @@
+/*
+ * The "sim" backend: every matmul goes to the accelerator through the driver. Weights are packed
+ * once per K chunk into device buffers; activations and results are staged per command in two
+ * buffers that grow to the largest command seen. Any device failure soft-resets the device and
+ * is returned as RT_RUN_DEVICE_FAILED so rt_backend.c can answer from the CPU.
+ */
+#include "runtime/backend/rt_backend_dev.h"
+#include "runtime/backend/rt_backend_impl.h"
+#include "runtime/backend/rt_tiler.h"
+#include "runtime/backend/rt_wpack.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    tdrv_dev *dev;
+    tdrv_info info;
+    rt_tile_limits lim;
+    uint64_t timeout;     /* 0 = derive per command */
+    tdrv_buf *xbuf, *ybuf;
+    int8_t *xrow;         /* one padded activation row */
+    int32_t *yrow;        /* one result row */
+    size_t xrow_len, yrow_len;
+} sim_impl;
+
+/* One command's worth of weights: rows [m0, m0+mc) x columns [k0, k0+kc), packed. */
+typedef struct {
+    size_t m0, mc, k0, kc;
+    tdrv_buf *buf;
+    uint64_t bytes;
+} sim_chunk;
+
+typedef struct {
+    size_t m, k, nchunks; /* chunks M-major: all K chunks of one M chunk are adjacent, first one writes */
+    sim_chunk *ch;
+} sim_w;
+
+static void *sim_open(const rt_backend_opts *opts, char *err, size_t errlen)
+{
+    sim_impl *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "sim backend: out of memory");
+        return NULL;
+    }
+    if (tdrv_open("sim", opts->sim_config, &s->dev, err, errlen)) {
+        free(s);
+        return NULL;
+    }
+    s->info = *tdrv_get_info(s->dev);
+    s->lim.rows = s->info.hw.rows;
+    s->lim.cols = s->info.hw.cols;
+    s->lim.bus_bytes = s->info.hw.data_w / 8;
+    s->lim.act_bytes = s->info.hw.act_bytes;
+    s->lim.acc_words = s->info.hw.acc_words;
+    s->timeout = opts->timeout_cycles;
+    if (rt_tiler_max_k(&s->lim) == 0) {
+        snprintf(err, errlen, "sim backend: activation buffer of %u bytes holds no K", (unsigned)s->info.hw.act_bytes);
+        tdrv_close(s->dev);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void sim_close(void *impl)
+{
+    sim_impl *s = impl;
+    tdrv_buf_free(s->dev, s->xbuf);
+    tdrv_buf_free(s->dev, s->ybuf);
+    tdrv_close(s->dev);
+    free(s->xrow);
+    free(s->yrow);
+    free(s);
+}
+
+static void sim_release(void *impl, void *prepared)
+{
+    sim_impl *s = impl;
+    sim_w *w = prepared;
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->nchunks; i++)
+        tdrv_buf_free(s->dev, w->ch[i].buf);
+    free(w->ch);
+    free(w);
+}
+
+static void *sim_prepare(void *impl, const kr_tern *t, char *err, size_t errlen)
+{
+    sim_impl *s = impl;
+    size_t nm = rt_tiler_m_chunks(&s->lim, t->rows), nk = rt_tiler_k_chunks(&s->lim, t->cols);
+    sim_w *w = calloc(1, sizeof *w);
+    if (!w || !(w->ch = calloc(nm * nk, sizeof *w->ch))) {
+        free(w);
+        snprintf(err, errlen, "sim backend: out of memory");
+        return NULL;
+    }
+    w->m = t->rows;
+    w->k = t->cols;
+    for (size_t i = 0; i < nm; i++)
+        for (size_t j = 0; j < nk; j++) {
+            sim_chunk *c = &w->ch[w->nchunks];
+            rt_tiler_m_chunk(&s->lim, t->rows, i, &c->m0, &c->mc);
+            rt_tiler_k_chunk(&s->lim, t->cols, j, &c->k0, &c->kc);
+            /* Counted before packing so a failure releases exactly what was packed. */
+            w->nchunks++;
+            if (rt_wpack_chunk(s->dev, &s->info, t, c->m0, c->mc, c->k0, c->kc, &c->buf, &c->bytes, err, errlen)) {
+                sim_release(s, w);
+                return NULL;
+            }
+        }
+    return w;
+}
+
+/* Makes buf at least `bytes` long (contents not kept). */
+static int ensure_buf(sim_impl *s, tdrv_buf **buf, size_t bytes, char *err, size_t errlen)
+{
+    if (*buf && tdrv_buf_size(*buf) >= bytes)
+        return 0;
+    tdrv_buf_free(s->dev, *buf);
+    *buf = NULL;
+    return tdrv_buf_alloc(s->dev, bytes, buf, err, errlen) ? -1 : 0;
+}
+
+static int ensure_rows(sim_impl *s, size_t xs, size_t m)
+{
+    if (xs > s->xrow_len) {
+        int8_t *p = realloc(s->xrow, xs);
+        if (!p)
+            return -1;
+        s->xrow = p;
+        s->xrow_len = xs;
+    }
+    if (m > s->yrow_len) {
+        int32_t *p = realloc(s->yrow, m * sizeof *p);
+        if (!p)
+            return -1;
+        s->yrow = p;
+        s->yrow_len = m;
+    }
+    return 0;
+}
+
+/* Soft-resets after a failure so the next call starts clean; the failure text stays in err. */
+static int device_failed(sim_impl *s, char *err, size_t errlen)
+{
+    char why[256];
+    if (tdrv_reset(s->dev, why, sizeof why)) {
+        size_t l = strlen(err);
+        snprintf(err + l, errlen - l, "; recovery failed: %s", why);
+    }
+    return RT_RUN_DEVICE_FAILED;
+}
+
+static uint64_t derive_timeout(const sim_impl *s, uint64_t ideal, size_t n, size_t xs, size_t ys)
+{
+    if (s->timeout)
+        return s->timeout;
+    /* Generous: 16x the bound plus staging traffic, so only a hung device trips it. */
+    uint64_t staging = (uint64_t)n * (xs + ys) / s->lim.bus_bytes;
+    return 16 * (ideal + staging) + 100000;
+}
+
+/* One command over rows [n0, n0+nc) and chunk c; writes (first K chunk of its M chunk) or adds into
+ * columns [c->m0, c->m0 + c->mc) of y. */
+static int run_command(sim_impl *s, const sim_chunk *c, int first, const int8_t *q, size_t n0, size_t nc,
+                       size_t ldq, int32_t *y, size_t ldy, rt_stats *st, char *err, size_t errlen)
+{
+    size_t xs = rt_tiler_x_stride(&s->lim, c->kc), ys = rt_tiler_y_stride(&s->lim, c->mc);
+    if (ensure_buf(s, &s->xbuf, nc * xs, err, errlen) || ensure_buf(s, &s->ybuf, nc * ys, err, errlen))
+        return RT_RUN_ERROR;
+    if (ensure_rows(s, xs, c->mc)) {
+        snprintf(err, errlen, "sim backend: out of memory for staging rows");
+        return RT_RUN_ERROR;
+    }
+    memset(s->xrow + c->kc, 0, xs - c->kc);
+    for (size_t t = 0; t < nc; t++) {
+        memcpy(s->xrow, q + (n0 + t) * ldq + c->k0, c->kc);
+        if (tdrv_buf_write(s->dev, s->xbuf, t * xs, s->xrow, xs, err, errlen))
+            return RT_RUN_ERROR;
+    }
+    tdrv_cmd cmd = {
+        .w_addr = tdrv_buf_addr(c->buf),
+        .x_addr = tdrv_buf_addr(s->xbuf),
+        .y_addr = tdrv_buf_addr(s->ybuf),
+        .m = (uint32_t)c->mc,
+        .k = (uint32_t)c->kc,
+        .n = (uint32_t)nc,
+        .x_stride = (uint32_t)xs,
+        .y_stride = (uint32_t)ys,
+    };
+    uint64_t compute = rt_tiler_compute_cycles(&s->lim, c->mc, c->kc, nc);
+    uint64_t bus = rt_tiler_bus_cycles(&s->lim, c->bytes);
+    uint64_t ideal = compute > bus ? compute : bus;
+    tdrv_perf p0, p1;
+    uint64_t waited = 0;
+    if (tdrv_perf_read(s->dev, &p0)) {
+        snprintf(err, errlen, "reading the performance counters before the command failed");
+        return device_failed(s, err, errlen);
+    }
+    if (tdrv_submit(s->dev, &cmd, err, errlen) ||
+        tdrv_wait(s->dev, derive_timeout(s, ideal, nc, xs, ys), &waited, err, errlen))
+        return device_failed(s, err, errlen);
+    if (tdrv_perf_read(s->dev, &p1)) {
+        snprintf(err, errlen, "reading the performance counters after the command failed");
+        return device_failed(s, err, errlen);
+    }
+    tdrv_perf d = tdrv_perf_diff(&p1, &p0);
+    st->cycles += d.busy ? d.busy : waited;
+    st->ideal_cycles += ideal;
+    st->weight_bytes += c->bytes;
+    st->compute_cycles += d.compute;
+    st->dma_read_bytes += d.rd_bytes;
+    st->dma_write_bytes += d.wr_bytes;
+    st->stall_weight += d.stall_wgt;
+    st->stall_act += d.stall_act;
+    st->stall_out += d.stall_out;
+    st->ternary_ops += d.ternary_ops;
+    for (size_t t = 0; t < nc; t++) {
+        int32_t *dst = y + (n0 + t) * ldy + c->m0;
+        if (first) {
+            if (tdrv_buf_read(s->dev, s->ybuf, t * ys, dst, c->mc * sizeof *dst, err, errlen))
+                return RT_RUN_ERROR;
+            continue;
+        }
+        if (tdrv_buf_read(s->dev, s->ybuf, t * ys, s->yrow, c->mc * sizeof *dst, err, errlen))
+            return RT_RUN_ERROR;
+        /* K chunks: partial sums are exact int32 (|sum| <= 128 * K <= 2^30), so order does not matter. */
+        for (size_t i = 0; i < c->mc; i++)
+            dst[i] += s->yrow[i];
+    }
+    return RT_RUN_OK;
+}
+
+static int sim_matmul(void *impl, void *prepared, const kr_tern *t, const int8_t *q, size_t n, size_t ldq, int32_t *y,
+                      size_t ldy, rt_stats *st, char *err, size_t errlen)
+{
+    sim_impl *s = impl;
+    sim_w *w = prepared;
+    (void)t;
+    size_t nmax = SIZE_MAX;
+    for (size_t i = 0; i < w->nchunks; i++) {
+        size_t l = rt_tiler_max_n(&s->lim, w->ch[i].mc, w->ch[i].kc);
+        nmax = l < nmax ? l : nmax;
+    }
+    for (size_t n0 = 0; n0 < n; n0 += nmax) {
+        size_t nc = n - n0 < nmax ? n - n0 : nmax;
+        for (size_t i = 0; i < w->nchunks; i++) {
+            int first = w->ch[i].k0 == 0;
+            int rc = run_command(s, &w->ch[i], first, q, n0, nc, ldq, y, ldy, st, err, errlen);
+            if (rc != RT_RUN_OK)
+                return rc;
+        }
+    }
+    return RT_RUN_OK;
+}
+
+static void sim_describe(void *impl, char *buf, size_t len)
+{
+    const sim_impl *s = impl;
+    const tdrv_info *info = &s->info;
+    const tdrv_hwcfg *i = &info->hw;
+    snprintf(buf, len, "sim: config %s, array %ux%u (K x M), bus %u bit, act %u B, wgt %u B, acc %u words, max N %u",
+             info->config, (unsigned)i->rows, (unsigned)i->cols, (unsigned)i->data_w, (unsigned)i->act_bytes,
+             (unsigned)i->wgt_bytes, (unsigned)i->acc_words, (unsigned)i->max_n);
+}
+
+static void sim_hwinfo(void *impl, rt_hwinfo *hw)
+{
+    const sim_impl *s = impl;
+    const tdrv_info *info = &s->info;
+    const tdrv_hwcfg *i = &info->hw;
+    snprintf(hw->config, sizeof hw->config, "%s", info->config);
+    hw->rows = i->rows;
+    hw->cols = i->cols;
+    hw->data_w = i->data_w;
+    hw->act_bytes = i->act_bytes;
+    hw->wgt_bytes = i->wgt_bytes;
+    hw->acc_words = i->acc_words;
+    hw->addr_w = i->addr_w;
+    hw->max_n = i->max_n;
+}
+
+const rt_backend_vt rt_backend_sim_vt = {
+    .name = "sim",
+    .offloads = 1,
+    .needs_canonical = 0,
+    .open = sim_open,
+    .close = sim_close,
+    .prepare = sim_prepare,
+    .release = sim_release,
+    .matmul = sim_matmul,
+    .describe = sim_describe,
+    .hwinfo = sim_hwinfo,
+};
+
+tdrv_dev *rt_backend_sim_device(rt_backend *b)
+{
+    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    return s ? s->dev : NULL;
+}
+
+int rt_backend_sim_set_split(rt_backend *b, size_t max_m, size_t stage_bytes)
+{
+    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    if (!s)
+        return -1;
+    s->lim.max_m = max_m;
+    s->lim.stage_bytes = stage_bytes;
+    return 0;
+}
+
+int rt_backend_sim_set_timeout(rt_backend *b, uint64_t cycles)
+{
+    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    if (!s)
+        return -1;
+    s->timeout = cycles;
+    return 0;
+}
+
+int rt_backend_sim_corrupt_weight(rt_backend *b, rt_weights *rw)
+{
+    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    sim_w *w = rt_weights_prepared(rw);
+    if (!s || !w || !w->nchunks)
+        return -1;
+    /* Tile (0, 0) starts the stream; W[0][0] is its code at bit 0 (driver/tdrv_layout.h). */
+    uint8_t byte;
+    if (tdrv_buf_read(s->dev, w->ch[0].buf, 0, &byte, 1, NULL, 0))
+        return -1;
+    byte = (uint8_t)((byte & ~3u) | ((byte & 3u) ? 0u : 1u));
+    return tdrv_buf_write(s->dev, w->ch[0].buf, 0, &byte, 1, NULL, 0) ? -1 : 0;
+}

@@ -1,0 +1,336 @@
+/* tritium matmul: one random ternary matmul on a backend, with the device figures and the CPU beside them. */
+#include "driver/tdrv.h"
+#include "runtime/cli/cli.h"
+#include "runtime/backend/rt_backend.h"
+#include "runtime/report/report_device.h"
+#include "runtime/backend/rt_tiler.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    size_t m, k, n;
+    const char *backend, *config;
+    int verify, json, threads;
+    double freq;
+    uint64_t seed, timeout;
+} mm_args;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tritium matmul --m M --k K --n N [options]\n"
+            "Runs y[n][m] = sum_k W[m][k] * x[n][k] once with random ternary W and int8 x, and reports\n"
+            "the device cycles, ideal cycles, utilization, DMA traffic and stalls, the modeled time at\n"
+            "the chosen clock, and the time of the fastest CPU kernel on the same shape.\n\n"
+            "  --m M             output features (rows of W), >= 1\n"
+            "  --k K             input features (columns of W), 1..%u\n"
+            "  --n N             activation rows (1 = decode GEMV, more = prefill), >= 1\n"
+            "  --backend NAME    cpu or sim (default sim)\n"
+            "  --verify          compare the result with kernels_ref bit for bit (exit 1 if it differs)\n"
+            "  --freq MHZ        modeled accelerator clock (default %.0f)\n"
+            "  --json            print the report as one JSON object\n"
+            "  --seed S          random data seed (default 1)\n"
+            "  --config NAME     hardware configuration for sim (default: the first linked; see tritium info)\n"
+            "  --threads T       CPU threads for the cpu backend and the CPU timing (default 0 = all cores)\n"
+            "  --timeout CYCLES  per-command device timeout (default: derived from the shape)\n"
+            "  --help            this text\n",
+            (unsigned)(1u << 23), RT_DEFAULT_FREQ_MHZ);
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = s ? strtoull(s, &end, 10) : 0;
+    if (!s || !*s || *end || errno || s[0] == '-' || v < lo || v > hi) {
+        fprintf(stderr, "tritium matmul: %s needs an integer in [%" PRIu64 ", %" PRIu64 "], got '%s'\n", opt, lo, hi,
+                s ? s : "(nothing)");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int config_linked(const char *name)
+{
+    const tdrv_ops *ops = tdrv_backend_find("sim");
+    for (unsigned i = 0; ops && ops->config_name && ops->config_name(i); i++)
+        if (!strcmp(ops->config_name(i), name))
+            return 1;
+    return 0;
+}
+
+/* Returns 0, 1 (--help printed) or 2 (bad arguments, usage printed). */
+static int parse(int argc, char **argv, mm_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->backend = "sim";
+    a->seed = 1;
+    a->freq = RT_DEFAULT_FREQ_MHZ;
+    uint64_t v;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int bad = 0;
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            usage(stdout);
+            return 1;
+        } else if (!strcmp(o, "--verify")) {
+            a->verify = 1;
+        } else if (!strcmp(o, "--json")) {
+            a->json = 1;
+        } else if (!strcmp(o, "--m") || !strcmp(o, "--k") || !strcmp(o, "--n")) {
+            uint64_t hi = o[2] == 'k' ? (1u << 23) : RT_TILER_MAX_DIM;
+            bad = parse_u64(o, val, 1, hi, &v);
+            *(o[2] == 'm' ? &a->m : o[2] == 'k' ? &a->k : &a->n) = (size_t)v;
+            i++;
+        } else if (!strcmp(o, "--seed")) {
+            bad = parse_u64(o, val, 0, UINT64_MAX, &a->seed);
+            i++;
+        } else if (!strcmp(o, "--threads")) {
+            bad = parse_u64(o, val, 0, 256, &v);
+            a->threads = (int)v;
+            i++;
+        } else if (!strcmp(o, "--timeout")) {
+            bad = parse_u64(o, val, 1, UINT64_MAX, &a->timeout);
+            i++;
+        } else if (!strcmp(o, "--freq")) {
+            char *end;
+            a->freq = val ? strtod(val, &end) : 0;
+            if (!val || *end || !(a->freq > 0 && a->freq < 1e6)) {
+                fprintf(stderr, "tritium matmul: --freq needs a clock in MHz (0 < f < 1e6), got '%s'\n",
+                        val ? val : "(nothing)");
+                bad = 1;
+            }
+            i++;
+        } else if (!strcmp(o, "--backend") || !strcmp(o, "--config")) {
+            if (!val) {
+                fprintf(stderr, "tritium matmul: %s needs a name\n", o);
+                bad = 1;
+            }
+            *(o[2] == 'b' ? &a->backend : &a->config) = val;
+            i++;
+        } else {
+            fprintf(stderr, "tritium matmul: unknown option '%s'\n", o);
+            bad = 1;
+        }
+        if (bad) {
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (strcmp(a->backend, "cpu") && strcmp(a->backend, "sim")) {
+        fprintf(stderr, "tritium matmul: --backend must be cpu or sim, got '%s'\n", a->backend);
+        usage(stderr);
+        return 2;
+    }
+    if (a->config && !config_linked(a->config)) {
+        fprintf(stderr, "tritium matmul: --config '%s' is not linked into this program (see tritium info)\n",
+                a->config);
+        usage(stderr);
+        return 2;
+    }
+    if (!a->m || !a->k || !a->n) {
+        fprintf(stderr, "tritium matmul: --m, --k and --n are required\n");
+        usage(stderr);
+        return 2;
+    }
+    return 0;
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 0x2545F4914F6CDD1DULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Fastest of a few runs of the cpu backend (its best kernel), at least 3 runs or 0.3 s. */
+static int time_cpu(const mm_args *a, const kr_tern *w, const int8_t *q, int32_t *y, double *best, rt_hwinfo *cpu_hw)
+{
+    char err[512];
+    rt_backend_opts o = {.threads = a->threads, .quiet = 1};
+    rt_backend *b = rt_backend_open("cpu", &o, err, sizeof err);
+    rt_weights *rw = NULL;
+    if (!b || rt_backend_prepare(b, w, &rw, err, sizeof err)) {
+        fprintf(stderr, "tritium matmul: CPU timing: %s\n", err);
+        rt_backend_close(b);
+        return -1;
+    }
+    rt_backend_hwinfo(b, cpu_hw);
+    *best = 1e30;
+    double t_all = now_s();
+    for (int r = 0; r < 50 && (r < 3 || now_s() - t_all < 0.3); r++) {
+        double t0 = now_s();
+        if (rt_backend_matmul(b, rw, q, a->n, a->k, y, a->m, err, sizeof err)) {
+            fprintf(stderr, "tritium matmul: CPU timing: %s\n", err);
+            break;
+        }
+        double t = now_s() - t0;
+        *best = t < *best ? t : *best;
+    }
+    rt_backend_release(b, rw);
+    rt_backend_close(b);
+    return *best < 1e30 ? 0 : -1;
+}
+
+static void print_text(const mm_args *a, const char *desc, const rt_stats *s, const rt_hwinfo *hw,
+                       const rt_hwinfo *cpu_hw, double cpu_s, int verified)
+{
+    rt_derived d = rt_report_derive(s, hw);
+    printf("tritium matmul  M=%zu K=%zu N=%zu  backend %s  seed %" PRIu64 "\n", a->m, a->k, a->n, hw->backend,
+           a->seed);
+    printf("  hardware      %s\n", desc);
+    printf("  verify        %s\n", !a->verify ? "off (use --verify)"
+                                   : verified  ? "passed: bit-exact with kernels_ref"
+                                               : "FAILED (see messages above; CPU result used)");
+    if (s->offloaded) {
+        rt_tile_limits l = {hw->rows, hw->cols, hw->data_w / 8, hw->act_bytes, hw->acc_words, 0, 0};
+        uint64_t comp = 0;
+        for (size_t i = 0, nch = rt_tiler_k_chunks(&l, a->k); i < nch; i++) {
+            size_t k0, kc;
+            rt_tiler_k_chunk(&l, a->k, i, &k0, &kc);
+            comp += rt_tiler_compute_cycles(&l, a->m, kc, a->n);
+        }
+        printf("  cycles        %" PRIu64 "  (ideal %" PRIu64 ": compute-bound %" PRIu64 ", weight-bus-bound %" PRIu64
+               ")  efficiency %.1f%%\n",
+               s->cycles, s->ideal_cycles, comp, rt_tiler_bus_cycles(&l, s->weight_bytes), 100 * d.efficiency);
+        printf("  array         %ux%u PEs, utilization %.1f%% (%.1f of %u MACs per cycle), compute cycles %" PRIu64
+               "\n",
+               hw->rows, hw->cols, 100 * d.utilization, d.macs_per_cycle, hw->rows * hw->cols, s->compute_cycles);
+        printf("  bus           %u bit, DMA read %" PRIu64 " B (weights %" PRIu64 " B), write %" PRIu64
+               " B; read channel %.1f%% busy, write channel %.1f%%\n",
+               hw->data_w, s->dma_read_bytes, s->weight_bytes, s->dma_write_bytes, 100 * d.bus_utilization,
+               100 * d.write_utilization);
+        printf("  stalls        weight %" PRIu64 ", activation %" PRIu64 ", output %" PRIu64 " cycles\n", s->stall_weight,
+               s->stall_act, s->stall_out);
+        printf("  modeled time  %.6f s at %.0f MHz  (%.2f G ternary MAC/s)\n", s->modeled_seconds, hw->freq_mhz,
+               s->modeled_seconds > 0 ? (double)s->macs / s->modeled_seconds * 1e-9 : 0.0);
+        printf("  simulation    %.3f s wall, %.0f cycles/s\n", s->host_seconds,
+               s->host_seconds > 0 ? (double)s->cycles / s->host_seconds : 0.0);
+    } else {
+        printf("  host time     %.6f s\n", s->host_seconds);
+    }
+    if (cpu_s > 0) {
+        printf("  cpu           %.6f s  fastest CPU kernel (%s, %d thread%s), %.2f G ternary MAC/s\n", cpu_s,
+               cpu_hw->cpu_kernel, cpu_hw->threads, cpu_hw->threads == 1 ? "" : "s", (double)s->macs / cpu_s * 1e-9);
+        if (s->offloaded && s->modeled_seconds > 0)
+            printf("  accel vs cpu  %.3fx  (cpu time / modeled accelerator time; > 1 = accelerator faster)\n",
+                   cpu_s / s->modeled_seconds);
+    }
+    if (s->mismatches || s->device_errors || s->fallbacks)
+        printf("  events        mismatches %" PRIu64 ", device errors %" PRIu64 ", CPU fallbacks %" PRIu64 "\n",
+               s->mismatches, s->device_errors, s->fallbacks);
+}
+
+static void json_str(const char *k, const char *v)
+{
+    printf("\"%s\": \"", k);
+    for (; *v; v++)
+        if (*v == '"' || *v == '\\')
+            printf("\\%c", *v);
+        else if ((unsigned char)*v >= 0x20)
+            putchar(*v);
+    printf("\", ");
+}
+
+static void print_json(const mm_args *a, const rt_stats *s, const rt_hwinfo *hw, const rt_hwinfo *cpu_hw, double cpu_s,
+                       int verified)
+{
+    rt_derived d = rt_report_derive(s, hw);
+    printf("{");
+    json_str("backend", hw->backend);
+    printf("\"m\": %zu, \"k\": %zu, \"n\": %zu, \"seed\": %" PRIu64 ", ", a->m, a->k, a->n, a->seed);
+    json_str("config", hw->config);
+    printf("\"array_rows\": %u, \"array_cols\": %u, \"bus_bits\": %u, \"act_bytes\": %u, \"wgt_bytes\": %u, "
+           "\"acc_words\": %u, \"max_n\": %u, \"freq_mhz\": %.3f, ",
+           hw->rows, hw->cols, hw->data_w, hw->act_bytes, hw->wgt_bytes, hw->acc_words, hw->max_n, hw->freq_mhz);
+    printf("\"offloaded\": %s, \"cycles\": %" PRIu64 ", \"ideal_cycles\": %" PRIu64 ", \"compute_cycles\": %" PRIu64
+           ", \"utilization\": %.6f, \"efficiency\": %.6f, \"bus_utilization\": %.6f, \"write_bus_utilization\": %.6f, ",
+           s->offloaded ? "true" : "false", s->cycles, s->ideal_cycles, s->compute_cycles, d.utilization, d.efficiency,
+           d.bus_utilization, d.write_utilization);
+    printf("\"weight_bytes\": %" PRIu64 ", \"dma_read_bytes\": %" PRIu64 ", \"dma_write_bytes\": %" PRIu64
+           ", \"stall_weight\": %" PRIu64 ", \"stall_act\": %" PRIu64 ", \"stall_out\": %" PRIu64
+           ", \"ternary_ops\": %" PRIu64 ", ",
+           s->weight_bytes, s->dma_read_bytes, s->dma_write_bytes, s->stall_weight, s->stall_act, s->stall_out,
+           s->ternary_ops);
+    printf("\"modeled_seconds\": %.9g, \"host_seconds\": %.9g, \"cpu_seconds\": %.9g, ", s->modeled_seconds,
+           s->host_seconds, cpu_s);
+    json_str("cpu_kernel", cpu_hw->cpu_kernel);
+    printf("\"cpu_threads\": %d, \"cpu_over_modeled\": %.6g, ", cpu_hw->threads,
+           s->modeled_seconds > 0 && cpu_s > 0 ? cpu_s / s->modeled_seconds : 0.0);
+    printf("\"verify\": %s, \"verified\": %s, \"mismatches\": %" PRIu64 ", \"device_errors\": %" PRIu64
+           ", \"fallbacks\": %" PRIu64 "}\n",
+           a->verify ? "true" : "false", verified ? "true" : "false", s->mismatches, s->device_errors, s->fallbacks);
+}
+
+int cli_matmul(int argc, char **argv)
+{
+    mm_args a;
+    int pr = parse(argc, argv, &a);
+    if (pr)
+        return pr == 1 ? 0 : 2;
+    if (a.n > SIZE_MAX / a.k || a.n > SIZE_MAX / a.m / 4 || a.m > SIZE_MAX / a.k) {
+        fprintf(stderr, "tritium matmul: M=%zu K=%zu N=%zu is too large for this machine's memory sizes\n", a.m, a.k,
+                a.n);
+        return 2;
+    }
+    char err[768];
+    kr_tern w;
+    int8_t *q = malloc(a.n * a.k);
+    int32_t *y = malloc(a.n * a.m * sizeof *y), *ycpu = malloc(a.n * a.m * sizeof *y);
+    if (!q || !y || !ycpu || kr_tern_alloc(&w, a.m, a.k)) {
+        fprintf(stderr, "tritium matmul: out of memory for M=%zu K=%zu N=%zu\n", a.m, a.k, a.n);
+        free(q), free(y), free(ycpu);
+        return 1;
+    }
+    uint64_t s = a.seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL;
+    for (size_t r = 0; r < a.m; r++)
+        for (size_t c = 0; c < a.k; c++)
+            kr_tern_set(&w, r, c, (int)(rnd(&s) % 3u) - 1);
+    for (size_t i = 0; i < a.n * a.k; i++)
+        q[i] = (int8_t)(rnd(&s) >> 56);
+
+    int rc = 1;
+    rt_backend_opts o = {.verify = a.verify, .freq_mhz = a.freq, .threads = a.threads, .sim_config = a.config,
+                         .timeout_cycles = a.timeout, .quiet = a.json};
+    rt_backend *b = rt_backend_open(a.backend, &o, err, sizeof err);
+    rt_weights *rw = NULL;
+    if (!b || rt_backend_prepare(b, &w, &rw, err, sizeof err) ||
+        rt_backend_matmul(b, rw, q, a.n, a.k, y, a.m, err, sizeof err)) {
+        fprintf(stderr, "tritium matmul: %s\n", err);
+        goto out;
+    }
+    const rt_stats *st = rt_backend_stats(b);
+    rt_hwinfo hw, cpu_hw;
+    char desc[256];
+    rt_backend_hwinfo(b, &hw);
+    rt_backend_describe(b, desc, sizeof desc);
+    double cpu_s = 0;
+    memset(&cpu_hw, 0, sizeof cpu_hw);
+    time_cpu(&a, &w, q, ycpu, &cpu_s, &cpu_hw);
+    int verified = a.verify && !st->mismatches && !st->device_errors && !st->fallbacks;
+    if (a.json)
+        print_json(&a, st, &hw, &cpu_hw, cpu_s, verified);
+    else
+        print_text(&a, desc, st, &hw, &cpu_hw, cpu_s, verified);
+    rc = a.verify && !verified ? 1 : 0;
+out:
+    rt_backend_release(b, rw);
+    rt_backend_close(b);
+    kr_tern_free(&w);
+    free(q), free(y), free(ycpu);
+    return rc;
+}
