@@ -128,7 +128,7 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
         prompt[0] = hp->bos;
     /* One untimed token first, so page faults on the mapped file (the 656 MB head of 2B4T) are not
      * counted as prefill time. Skipped on sim: a token there costs seconds of simulation. */
-    const int on_cpu = !strcmp(backend, "cpu"); /* the other backend here is "sim" */
+    const int on_cpu = !(rt_backend_get_desc(be)->caps & RT_CAP_OFFLOADS);
     if (on_cpu) {
         if (model_forward(m, c, prompt, 1, logits, err, sizeof err) != 0) {
             fprintf(stderr, "bench-model: warm-up: %s\n", err);
@@ -259,8 +259,9 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     rt_backend_opts bo = {0};
     bo.threads = threads;
     bo.freq_mhz = o->freq;
-    bo.sim_config = o->config;
-    bo.quiet = 1;
+    rt_backend_desc d;
+    if (rt_backend_desc_find(backend, &d) == 0 && (d.caps & RT_CAP_CONFIGS))
+        bo.config = o->config;
     /* One pool shared by the model and the cpu backend, as tritium run does. */
     kr_pool *pool = kr_pool_new(threads);
     bo.pool = pool;
@@ -278,7 +279,7 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     int32_t *ref_tok = malloc(sizeof(int32_t) * (size_t)(n_decode > 0 ? n_decode : 1));
     int n_ref = 0, rc = ref_tok ? 0 : -1;
     /* the sim rows model the device: one KV type is enough there */
-    const int nkv = strcmp(backend, "cpu") ? 1 : o->nkvs;
+    const int nkv = (rt_backend_get_desc(be)->caps & RT_CAP_OFFLOADS) ? 1 : o->nkvs;
     for (int k = 0; rc == 0 && k < nkv; k++)
         rc = run_kv(o, m, be, backend, threads, head_int8, o->kvs[k], n_prefill, n_decode, load_s, ref_tok, &n_ref);
     free(ref_tok);

@@ -1,4 +1,5 @@
-/* Backend dispatch: checks, the kernels_ref copy of the weights, --verify, CPU fallback, statistics. */
+/* Backend dispatch: checks, the kernels_ref copy of the weights, --verify, CPU fallback, statistics,
+ * messages through the program's log callback. */
 #include "runtime/backend/rt_backend.h"
 #include "runtime/common/rt_fail.h"
 #include "runtime/backend/rt_backend_impl.h"
@@ -13,6 +14,7 @@
 
 struct rt_backend {
     const rt_backend_vt *vt;
+    rt_backend_desc desc;
     void *impl;
     rt_backend_opts opts;
     rt_stats stats;
@@ -37,20 +39,14 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static const rt_backend_vt *find_vt(const char *name)
-{
-    static const rt_backend_vt *const all[] = {&rt_backend_cpu_vt, &rt_backend_sim_vt};
-    for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
-        if (!strcmp(all[i]->name, name))
-            return all[i];
-    return NULL;
-}
-
 rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char *err, size_t errlen)
 {
-    const rt_backend_vt *vt = find_vt(name);
-    if (!vt) {
-        rt_fail(err, errlen, "unknown backend '%s' (choose cpu or sim)", name ? name : "(null)");
+    const rt_backend_vt *vt = NULL;
+    rt_backend_desc desc;
+    if (rt_backend_registry_find(name, &desc, &vt)) {
+        char names[256];
+        rt_backend_names(names, sizeof names);
+        rt_fail(err, errlen, "unknown backend '%s' (this program has: %s)", name ? name : "(null)", names);
         return NULL;
     }
     rt_backend *b = calloc(1, sizeof *b);
@@ -59,6 +55,7 @@ rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char 
         return NULL;
     }
     b->vt = vt;
+    b->desc = desc;
     if (opts)
         b->opts = *opts;
     if (b->opts.freq_mhz <= 0)
@@ -68,7 +65,12 @@ rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char 
         free(b);
         return NULL;
     }
-    b->impl = vt->open(&b->opts, err, errlen);
+    if (b->opts.config && !(desc.caps & RT_CAP_CONFIGS)) {
+        rt_fail(err, errlen, "backend %s has no hardware configurations (asked for '%s')", name, b->opts.config);
+        free(b);
+        return NULL;
+    }
+    b->impl = vt->open(&b->desc, &b->opts, err, errlen);
     if (!b->impl) {
         free(b);
         return NULL;
@@ -85,7 +87,8 @@ void rt_backend_close(rt_backend *b)
     free(b);
 }
 
-const char *rt_backend_name(const rt_backend *b) { return b ? b->vt->name : "(none)"; }
+const char *rt_backend_name(const rt_backend *b) { return b ? b->desc.name : "(none)"; }
+const rt_backend_desc *rt_backend_get_desc(const rt_backend *b) { return b ? &b->desc : NULL; }
 const rt_stats *rt_backend_stats(const rt_backend *b) { return b ? &b->stats : NULL; }
 const rt_stats *rt_backend_last(const rt_backend *b) { return b ? &b->last : NULL; }
 
@@ -113,7 +116,7 @@ void rt_backend_hwinfo(const rt_backend *b, rt_hwinfo *hw)
     memset(hw, 0, sizeof *hw);
     if (!b)
         return;
-    snprintf(hw->backend, sizeof hw->backend, "%s", b->vt->name);
+    snprintf(hw->backend, sizeof hw->backend, "%s", b->desc.name);
     hw->freq_mhz = b->opts.freq_mhz;
     b->vt->hwinfo(b->impl, hw);
 }
@@ -231,27 +234,27 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
     b->last = d;
     if (rc == RT_RUN_ERROR) {
         rt_stats_add(&b->stats, &d);
-        return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->vt->name, call, m, k, n,
+        return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->desc.name, call, m, k, n,
                     why);
     }
     if (rc == RT_RUN_DEVICE_FAILED) {
         d.device_errors = 1;
         b->last.device_errors = 1;
         rt_stats_add(&b->stats, &d);
-        fprintf(stderr, "tritium: %s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s\n", b->vt->name, call, m, k,
-                n, why);
+        rt_logf(&b->opts.log, RT_LOG_ERROR, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->desc.name,
+                call, m, k, n, why);
         if (!b->opts.verify)
-            return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->vt->name, call, m, k,
+            return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->desc.name, call, m, k,
                         n, why);
         if (reference(b, t, q, n, ldq, err, errlen))
             return -1;
         use_reference(b, m, n, y, ldy);
         b->stats.fallbacks++;
         b->last.fallbacks = 1;
-        fprintf(stderr, "tritium: call %" PRIu64 " answered by the CPU reference instead\n", call);
+        rt_logf(&b->opts.log, RT_LOG_WARN, "call %" PRIu64 " answered by the CPU reference instead", call);
         return 0;
     }
-    if (b->vt->offloads)
+    if (b->desc.caps & RT_CAP_OFFLOADS)
         d.offloaded = 1;
     b->last = d;
     rt_stats_add(&b->stats, &d);
@@ -262,10 +265,10 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
     for (size_t r = 0; r < n; r++)
         for (size_t i = 0; i < m; i++)
             if (y[r * ldy + i] != b->ref[r * m + i]) {
-                fprintf(stderr,
-                        "tritium: verify: %s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): result differs first at "
-                        "row n=%zu, output m=%zu: device %" PRId32 ", reference %" PRId32 "; using the CPU result\n",
-                        b->vt->name, call, m, k, n, r, i, y[r * ldy + i], b->ref[r * m + i]);
+                rt_logf(&b->opts.log, RT_LOG_ERROR,
+                        "verify: %s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): result differs first at "
+                        "row n=%zu, output m=%zu: device %" PRId32 ", reference %" PRId32 "; using the CPU result",
+                        b->desc.name, call, m, k, n, r, i, y[r * ldy + i], b->ref[r * m + i]);
                 b->stats.mismatches++;
                 b->stats.fallbacks++;
                 b->last.mismatches = b->last.fallbacks = 1;
@@ -273,4 +276,27 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
                 return 0;
             }
     return 0;
+}
+
+void rt_stats_add(rt_stats *a, const rt_stats *d)
+{
+    a->calls += d->calls;
+    a->offloaded += d->offloaded;
+    a->macs += d->macs;
+    a->weight_bytes += d->weight_bytes;
+    a->cycles += d->cycles;
+    a->ideal_cycles += d->ideal_cycles;
+    a->compute_cycles += d->compute_cycles;
+    a->dma_read_bytes += d->dma_read_bytes;
+    a->dma_write_bytes += d->dma_write_bytes;
+    a->stall_weight += d->stall_weight;
+    a->stall_act += d->stall_act;
+    a->stall_out += d->stall_out;
+    a->ternary_ops += d->ternary_ops;
+    a->modeled_seconds += d->modeled_seconds;
+    a->host_seconds += d->host_seconds;
+    a->cpu_ref_seconds += d->cpu_ref_seconds;
+    a->mismatches += d->mismatches;
+    a->device_errors += d->device_errors;
+    a->fallbacks += d->fallbacks;
 }

@@ -1,7 +1,9 @@
 /*
  * The backend interface: every ternary matmul of the runtime goes through it.
- * Backends are chosen by name at run time ("cpu" = kernels_ref, "sim" = driver over the Verilator
- * model). Nothing above this header knows which device runs the matmul.
+ * Backends are chosen by name at run time from a registry (rt_backend_desc_at): the runtime's own
+ * backends (cpu: the fast CPU kernels) and one per device backend the driver has linked (sim: the
+ * Verilator model, ...). Callers ask a backend's capabilities, never its name: nothing above this
+ * header knows which device runs the matmul.
  *
  * Integer contract (kernels_ref/kr_gemm.h): y[n*ldy + m] = sum_k W[m][k] * q[n*ldq + k].
  */
@@ -12,6 +14,28 @@
 #include <stdint.h>
 #include "kernels_fast/kr_pool.h"
 #include "kernels_ref/kr_ternary.h"
+#include "runtime/common/rt_log.h"
+
+/* What a backend can do (rt_backend_desc.caps). */
+#define RT_CAP_OFFLOADS 0x1u /* matmuls run on a (simulated) device: counted as offloaded, checked by --verify */
+#define RT_CAP_CYCLES 0x2u   /* reports device cycles: modeled time, utilization, bus figures */
+#define RT_CAP_CONFIGS 0x4u  /* has named hardware configurations (rt_backend_opts.config) */
+#define RT_CAP_THREADS 0x8u  /* runs the matmuls on CPU threads (rt_backend_opts.threads) */
+
+/* One entry of the registry. */
+typedef struct {
+    const char *name;        /* what users select (--backend NAME) */
+    const char *description; /* one line */
+    unsigned caps;           /* RT_CAP_* */
+    /* RT_CAP_CONFIGS: the configurations by index, NULL past the end (the first is the default). */
+    const char *(*config_name)(unsigned i);
+} rt_backend_desc;
+
+/* The registry, in order: 0 and *out filled, or -1 past the end / when no backend has that name. */
+int rt_backend_desc_at(unsigned i, rt_backend_desc *out);
+int rt_backend_desc_find(const char *name, rt_backend_desc *out);
+/* Every backend's name, comma separated, for messages ("cpu, sim"). */
+void rt_backend_names(char *buf, size_t len);
 
 typedef struct rt_backend rt_backend;
 typedef struct rt_weights rt_weights; /* weights repacked once for one backend (device layout etc.) */
@@ -23,9 +47,9 @@ typedef struct {
     kr_pool *pool;          /* borrowed: threads the caller already runs (so a model and its cpu
                                backend share one pool instead of oversubscribing the cores);
                                NULL = the backend starts its own; must outlive the backend */
-    const char *sim_config; /* hardware configuration name for "sim" (NULL = default) */
+    const char *config;     /* hardware configuration (RT_CAP_CONFIGS backends); NULL = default */
     uint64_t timeout_cycles;/* per-command device timeout; 0 = derived from the shape */
-    int quiet;              /* no progress output */
+    rt_log log;             /* where device errors and --verify mismatches are told; zero = dropped */
 } rt_backend_opts;
 
 #define RT_DEFAULT_FREQ_MHZ 200.0
@@ -50,10 +74,12 @@ typedef struct {
     uint64_t fallbacks;        /* calls answered by the CPU after a mismatch or an error */
 } rt_stats;
 
-/* Opens backend `name` ("cpu" or "sim"); NULL on failure with the reason in err. */
+/* Opens the registry's backend `name`; NULL on failure with the reason in err. */
 rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char *err, size_t errlen);
 void rt_backend_close(rt_backend *b);
 const char *rt_backend_name(const rt_backend *b);
+/* The registry entry b was opened from (its name, description and capabilities). */
+const rt_backend_desc *rt_backend_get_desc(const rt_backend *b);
 
 /* Repacks w for this backend once; w must outlive the returned handle only if the backend says so
  * (both cpu and sim keep their own copy). Returns 0 or -1 with the reason in err. */
@@ -67,8 +93,25 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
 
 const rt_stats *rt_backend_stats(const rt_backend *b);
 void rt_backend_stats_reset(rt_backend *b);
+/* Statistics of the most recent rt_backend_matmul alone (zero before the first call). */
+const rt_stats *rt_backend_last(const rt_backend *b);
+/* Adds every counter of d into acc. */
+void rt_stats_add(rt_stats *acc, const rt_stats *d);
 
 /* Writes a one-line description of the hardware the backend talks to (config, array, bus, clock). */
 void rt_backend_describe(const rt_backend *b, char *buf, size_t len);
+
+/* What the backend runs on (zeroed fields when the backend has no device). */
+typedef struct {
+    char backend[16];
+    char config[64];   /* hardware configuration name */
+    unsigned rows, cols, data_w, act_bytes, wgt_bytes, acc_words, addr_w, max_n;
+    double freq_mhz;   /* modeled clock */
+    int threads;       /* CPU threads (RT_CAP_THREADS backends) */
+    char cpu_kernel[48];
+} rt_hwinfo;
+
+/* Fills hw for backend b. */
+void rt_backend_hwinfo(const rt_backend *b, rt_hwinfo *hw);
 
 #endif

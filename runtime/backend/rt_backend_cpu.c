@@ -1,5 +1,5 @@
 /*
- * The "cpu" backend: kernels_ref's fast SIMD kernel (kernels_ref/kr_fast.h) on the host, on the
+ * The "cpu" backend: the fast SIMD kernel (kernels_fast/kr_fast.h) on the host, on the
  * caller's thread pool when it lends one.
  */
 #include "runtime/backend/rt_backend_impl.h"
@@ -14,8 +14,9 @@ typedef struct {
     int owns_pool;
 } cpu_impl;
 
-static void *cpu_open(const rt_backend_opts *opts, char *err, size_t errlen)
+static void *cpu_open(const rt_backend_desc *d, const rt_backend_opts *opts, char *err, size_t errlen)
 {
+    (void)d;
     cpu_impl *c = calloc(1, sizeof *c);
     if (!c) {
         snprintf(err, errlen, "cpu backend: out of memory");
@@ -89,8 +90,9 @@ static void cpu_hwinfo(void *impl, rt_hwinfo *hw)
 }
 
 const rt_backend_vt rt_backend_cpu_vt = {
-    .name = "cpu",
-    .offloads = 0,
+    .desc = {.name = "cpu",
+             .description = "the fast CPU kernels (kernels_fast/, bit-exact with kernels_ref) on this host",
+             .caps = RT_CAP_THREADS},
     .needs_canonical = 0,
     .open = cpu_open,
     .close = cpu_close,

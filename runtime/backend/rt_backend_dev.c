@@ -1,5 +1,6 @@
 /*
- * The "sim" backend: every matmul goes to the accelerator through the driver. Weights are packed
+ * The device backends (one registry entry per driver backend: sim, ...): every matmul goes to the
+ * accelerator through the driver. Weights are packed
  * once per K chunk into device buffers; activations and results are staged per command in two
  * buffers that grow to the largest command seen. Any device failure soft-resets the device and
  * is returned as RT_RUN_DEVICE_FAILED so rt_backend.c can answer from the CPU.
@@ -22,28 +23,28 @@ typedef struct {
     int8_t *xrow;         /* one padded activation row */
     int32_t *yrow;        /* one result row */
     size_t xrow_len, yrow_len;
-} sim_impl;
+} dev_impl;
 
 /* One command's worth of weights: rows [m0, m0+mc) x columns [k0, k0+kc), packed. */
 typedef struct {
     size_t m0, mc, k0, kc;
     tdrv_buf *buf;
     uint64_t bytes;
-} sim_chunk;
+} dev_chunk;
 
 typedef struct {
     size_t m, k, nchunks; /* chunks M-major: all K chunks of one M chunk are adjacent, first one writes */
-    sim_chunk *ch;
-} sim_w;
+    dev_chunk *ch;
+} dev_w;
 
-static void *sim_open(const rt_backend_opts *opts, char *err, size_t errlen)
+static void *dev_open(const rt_backend_desc *d, const rt_backend_opts *opts, char *err, size_t errlen)
 {
-    sim_impl *s = calloc(1, sizeof *s);
+    dev_impl *s = calloc(1, sizeof *s);
     if (!s) {
-        snprintf(err, errlen, "sim backend: out of memory");
+        snprintf(err, errlen, "device backend: out of memory");
         return NULL;
     }
-    if (tdrv_open("sim", opts->sim_config, &s->dev, err, errlen)) {
+    if (tdrv_open(d->name, opts->config, &s->dev, err, errlen)) {
         free(s);
         return NULL;
     }
@@ -55,7 +56,7 @@ static void *sim_open(const rt_backend_opts *opts, char *err, size_t errlen)
     s->lim.acc_words = s->info.hw.acc_words;
     s->timeout = opts->timeout_cycles;
     if (rt_tiler_max_k(&s->lim) == 0) {
-        snprintf(err, errlen, "sim backend: activation buffer of %u bytes holds no K", (unsigned)s->info.hw.act_bytes);
+        snprintf(err, errlen, "device backend: activation buffer of %u bytes holds no K", (unsigned)s->info.hw.act_bytes);
         tdrv_close(s->dev);
         free(s);
         return NULL;
@@ -63,9 +64,9 @@ static void *sim_open(const rt_backend_opts *opts, char *err, size_t errlen)
     return s;
 }
 
-static void sim_close(void *impl)
+static void dev_close(void *impl)
 {
-    sim_impl *s = impl;
+    dev_impl *s = impl;
     tdrv_buf_free(s->dev, s->xbuf);
     tdrv_buf_free(s->dev, s->ybuf);
     tdrv_close(s->dev);
@@ -74,10 +75,10 @@ static void sim_close(void *impl)
     free(s);
 }
 
-static void sim_release(void *impl, void *prepared)
+static void dev_release(void *impl, void *prepared)
 {
-    sim_impl *s = impl;
-    sim_w *w = prepared;
+    dev_impl *s = impl;
+    dev_w *w = prepared;
     if (!w)
         return;
     for (size_t i = 0; i < w->nchunks; i++)
@@ -86,27 +87,27 @@ static void sim_release(void *impl, void *prepared)
     free(w);
 }
 
-static void *sim_prepare(void *impl, const kr_tern *t, char *err, size_t errlen)
+static void *dev_prepare(void *impl, const kr_tern *t, char *err, size_t errlen)
 {
-    sim_impl *s = impl;
+    dev_impl *s = impl;
     size_t nm = rt_tiler_m_chunks(&s->lim, t->rows), nk = rt_tiler_k_chunks(&s->lim, t->cols);
-    sim_w *w = calloc(1, sizeof *w);
+    dev_w *w = calloc(1, sizeof *w);
     if (!w || !(w->ch = calloc(nm * nk, sizeof *w->ch))) {
         free(w);
-        snprintf(err, errlen, "sim backend: out of memory");
+        snprintf(err, errlen, "device backend: out of memory");
         return NULL;
     }
     w->m = t->rows;
     w->k = t->cols;
     for (size_t i = 0; i < nm; i++)
         for (size_t j = 0; j < nk; j++) {
-            sim_chunk *c = &w->ch[w->nchunks];
+            dev_chunk *c = &w->ch[w->nchunks];
             rt_tiler_m_chunk(&s->lim, t->rows, i, &c->m0, &c->mc);
             rt_tiler_k_chunk(&s->lim, t->cols, j, &c->k0, &c->kc);
             /* Counted before packing so a failure releases exactly what was packed. */
             w->nchunks++;
             if (rt_wpack_chunk(s->dev, &s->info, t, c->m0, c->mc, c->k0, c->kc, &c->buf, &c->bytes, err, errlen)) {
-                sim_release(s, w);
+                dev_release(s, w);
                 return NULL;
             }
         }
@@ -114,7 +115,7 @@ static void *sim_prepare(void *impl, const kr_tern *t, char *err, size_t errlen)
 }
 
 /* Makes buf at least `bytes` long (contents not kept). */
-static int ensure_buf(sim_impl *s, tdrv_buf **buf, size_t bytes, char *err, size_t errlen)
+static int ensure_buf(dev_impl *s, tdrv_buf **buf, size_t bytes, char *err, size_t errlen)
 {
     if (*buf && tdrv_buf_size(*buf) >= bytes)
         return 0;
@@ -123,7 +124,7 @@ static int ensure_buf(sim_impl *s, tdrv_buf **buf, size_t bytes, char *err, size
     return tdrv_buf_alloc(s->dev, bytes, buf, err, errlen) ? -1 : 0;
 }
 
-static int ensure_rows(sim_impl *s, size_t xs, size_t m)
+static int ensure_rows(dev_impl *s, size_t xs, size_t m)
 {
     if (xs > s->xrow_len) {
         int8_t *p = realloc(s->xrow, xs);
@@ -143,7 +144,7 @@ static int ensure_rows(sim_impl *s, size_t xs, size_t m)
 }
 
 /* Soft-resets after a failure so the next call starts clean; the failure text stays in err. */
-static int device_failed(sim_impl *s, char *err, size_t errlen)
+static int device_failed(dev_impl *s, char *err, size_t errlen)
 {
     char why[256];
     if (tdrv_reset(s->dev, why, sizeof why)) {
@@ -153,7 +154,7 @@ static int device_failed(sim_impl *s, char *err, size_t errlen)
     return RT_RUN_DEVICE_FAILED;
 }
 
-static uint64_t derive_timeout(const sim_impl *s, uint64_t ideal, size_t n, size_t xs, size_t ys)
+static uint64_t derive_timeout(const dev_impl *s, uint64_t ideal, size_t n, size_t xs, size_t ys)
 {
     if (s->timeout)
         return s->timeout;
@@ -164,14 +165,14 @@ static uint64_t derive_timeout(const sim_impl *s, uint64_t ideal, size_t n, size
 
 /* One command over rows [n0, n0+nc) and chunk c; writes (first K chunk of its M chunk) or adds into
  * columns [c->m0, c->m0 + c->mc) of y. */
-static int run_command(sim_impl *s, const sim_chunk *c, int first, const int8_t *q, size_t n0, size_t nc,
+static int run_command(dev_impl *s, const dev_chunk *c, int first, const int8_t *q, size_t n0, size_t nc,
                        size_t ldq, int32_t *y, size_t ldy, rt_stats *st, char *err, size_t errlen)
 {
     size_t xs = rt_tiler_x_stride(&s->lim, c->kc), ys = rt_tiler_y_stride(&s->lim, c->mc);
     if (ensure_buf(s, &s->xbuf, nc * xs, err, errlen) || ensure_buf(s, &s->ybuf, nc * ys, err, errlen))
         return RT_RUN_ERROR;
     if (ensure_rows(s, xs, c->mc)) {
-        snprintf(err, errlen, "sim backend: out of memory for staging rows");
+        snprintf(err, errlen, "device backend: out of memory for staging rows");
         return RT_RUN_ERROR;
     }
     memset(s->xrow + c->kc, 0, xs - c->kc);
@@ -233,11 +234,11 @@ static int run_command(sim_impl *s, const sim_chunk *c, int first, const int8_t 
     return RT_RUN_OK;
 }
 
-static int sim_matmul(void *impl, void *prepared, const kr_tern *t, const int8_t *q, size_t n, size_t ldq, int32_t *y,
+static int dev_matmul(void *impl, void *prepared, const kr_tern *t, const int8_t *q, size_t n, size_t ldq, int32_t *y,
                       size_t ldy, rt_stats *st, char *err, size_t errlen)
 {
-    sim_impl *s = impl;
-    sim_w *w = prepared;
+    dev_impl *s = impl;
+    dev_w *w = prepared;
     (void)t;
     size_t nmax = SIZE_MAX;
     for (size_t i = 0; i < w->nchunks; i++) {
@@ -256,19 +257,19 @@ static int sim_matmul(void *impl, void *prepared, const kr_tern *t, const int8_t
     return RT_RUN_OK;
 }
 
-static void sim_describe(void *impl, char *buf, size_t len)
+static void dev_describe(void *impl, char *buf, size_t len)
 {
-    const sim_impl *s = impl;
+    const dev_impl *s = impl;
     const tdrv_info *info = &s->info;
     const tdrv_hwcfg *i = &info->hw;
-    snprintf(buf, len, "sim: config %s, array %ux%u (K x M), bus %u bit, act %u B, wgt %u B, acc %u words, max N %u",
-             info->config, (unsigned)i->rows, (unsigned)i->cols, (unsigned)i->data_w, (unsigned)i->act_bytes,
+    snprintf(buf, len, "%s: config %s, array %ux%u (K x M), bus %u bit, act %u B, wgt %u B, acc %u words, max N %u",
+             tdrv_backend_name(s->dev), info->config, (unsigned)i->rows, (unsigned)i->cols, (unsigned)i->data_w, (unsigned)i->act_bytes,
              (unsigned)i->wgt_bytes, (unsigned)i->acc_words, (unsigned)i->max_n);
 }
 
-static void sim_hwinfo(void *impl, rt_hwinfo *hw)
+static void dev_hwinfo(void *impl, rt_hwinfo *hw)
 {
-    const sim_impl *s = impl;
+    const dev_impl *s = impl;
     const tdrv_info *info = &s->info;
     const tdrv_hwcfg *i = &info->hw;
     snprintf(hw->config, sizeof hw->config, "%s", info->config);
@@ -282,28 +283,27 @@ static void sim_hwinfo(void *impl, rt_hwinfo *hw)
     hw->max_n = i->max_n;
 }
 
-const rt_backend_vt rt_backend_sim_vt = {
-    .name = "sim",
-    .offloads = 1,
+/* desc is filled per driver backend by the registry. */
+const rt_backend_vt rt_backend_dev_vt = {
     .needs_canonical = 0,
-    .open = sim_open,
-    .close = sim_close,
-    .prepare = sim_prepare,
-    .release = sim_release,
-    .matmul = sim_matmul,
-    .describe = sim_describe,
-    .hwinfo = sim_hwinfo,
+    .open = dev_open,
+    .close = dev_close,
+    .prepare = dev_prepare,
+    .release = dev_release,
+    .matmul = dev_matmul,
+    .describe = dev_describe,
+    .hwinfo = dev_hwinfo,
 };
 
-tdrv_dev *rt_backend_sim_device(rt_backend *b)
+tdrv_dev *rt_backend_dev_device(rt_backend *b)
 {
-    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    dev_impl *s = rt_backend_impl(b, &rt_backend_dev_vt);
     return s ? s->dev : NULL;
 }
 
-int rt_backend_sim_set_split(rt_backend *b, size_t max_m, size_t stage_bytes)
+int rt_backend_dev_set_split(rt_backend *b, size_t max_m, size_t stage_bytes)
 {
-    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    dev_impl *s = rt_backend_impl(b, &rt_backend_dev_vt);
     if (!s)
         return -1;
     s->lim.max_m = max_m;
@@ -311,19 +311,19 @@ int rt_backend_sim_set_split(rt_backend *b, size_t max_m, size_t stage_bytes)
     return 0;
 }
 
-int rt_backend_sim_set_timeout(rt_backend *b, uint64_t cycles)
+int rt_backend_dev_set_timeout(rt_backend *b, uint64_t cycles)
 {
-    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
+    dev_impl *s = rt_backend_impl(b, &rt_backend_dev_vt);
     if (!s)
         return -1;
     s->timeout = cycles;
     return 0;
 }
 
-int rt_backend_sim_corrupt_weight(rt_backend *b, rt_weights *rw)
+int rt_backend_dev_corrupt_weight(rt_backend *b, rt_weights *rw)
 {
-    sim_impl *s = rt_backend_impl(b, &rt_backend_sim_vt);
-    sim_w *w = rt_weights_prepared(rw);
+    dev_impl *s = rt_backend_impl(b, &rt_backend_dev_vt);
+    dev_w *w = rt_weights_prepared(rw);
     if (!s || !w || !w->nchunks)
         return -1;
     /* Tile (0, 0) starts the stream; W[0][0] is its code at bit 0 (driver/tdrv_layout.h). */

@@ -1,6 +1,7 @@
 /*
- * What a backend implements behind runtime/rt_backend.h. rt_backend.c owns everything common:
- * argument checks, the kernels_ref copy of the weights, --verify, CPU fallback, statistics.
+ * What a backend implements behind runtime/backend/rt_backend.h (private to runtime/backend/).
+ * rt_backend.c owns everything common: argument checks, the kernels_ref copy of the weights,
+ * --verify, CPU fallback, statistics, messages. rt_backend_registry.c lists the backends.
  */
 #ifndef RT_BACKEND_IMPL_H
 #define RT_BACKEND_IMPL_H
@@ -9,7 +10,6 @@
 #include <stdint.h>
 
 #include "runtime/backend/rt_backend.h"
-#include "runtime/report/report_device.h"
 
 /* Result of a backend's matmul: the device failed (error code, timeout) and the CPU may answer. */
 #define RT_RUN_OK 0
@@ -17,10 +17,11 @@
 #define RT_RUN_DEVICE_FAILED (-2)
 
 typedef struct {
-    const char *name;
-    int offloads;        /* results come from a device (counted in rt_stats.offloaded) */
+    /* The registry entry: for a backend of its own; a device backend's entry comes from the driver. */
+    rt_backend_desc desc;
     int needs_canonical; /* matmul reads the canonical kr_tern (otherwise it gets NULL without --verify) */
-    void *(*open)(const rt_backend_opts *opts, char *err, size_t errlen);
+    /* d: the registry entry being opened (a device backend learns its driver backend's name from it). */
+    void *(*open)(const rt_backend_desc *d, const rt_backend_opts *opts, char *err, size_t errlen);
     void (*close)(void *impl);
     /* Backend copy of w (device layout etc.), made before prepare returns: w may not outlive it
      * unless needs_canonical. NULL return with err on failure. */
@@ -34,8 +35,9 @@ typedef struct {
     void (*hwinfo)(void *impl, rt_hwinfo *hw);
 } rt_backend_vt;
 
-extern const rt_backend_vt rt_backend_cpu_vt;
-extern const rt_backend_vt rt_backend_sim_vt;
+/* The registry's lookups with the implementation: 0, or -1 when there is no such entry. */
+int rt_backend_registry_at(unsigned i, rt_backend_desc *desc, const rt_backend_vt **vt);
+int rt_backend_registry_find(const char *name, rt_backend_desc *desc, const rt_backend_vt **vt);
 
 /* The backend's copy of a prepared weight (what vt->prepare returned). */
 void *rt_weights_prepared(rt_weights *w);

@@ -1,24 +1,41 @@
-/* tritium info: the device backends and configurations linked in, and what the driver discovers. */
+/* tritium info: every backend of this program with its configurations, then what one of them reports. */
 #include "driver/tdrv.h"
-#include "runtime/cli/cli.h"
 #include "runtime/backend/rt_backend.h"
+#include "runtime/backend/rt_backend_dev.h"
+#include "runtime/cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: tritium info [--backend cpu|sim] [--config NAME]\n"
-               "Lists the device backends and hardware configurations linked into this program, then opens\n"
-               "one and prints what the driver read from its ID, VERSION and CFG_* registers.\n\n"
-               "  --backend NAME   backend to open (default sim)\n"
-               "  --config NAME    hardware configuration for sim (default: the first linked)\n"
+    fprintf(f, "usage: tritium info [--backend NAME] [--config NAME]\n"
+               "Lists the backends linked into this program (their capabilities and hardware configurations),\n"
+               "then opens one and prints what it runs on; for a device, also what the driver read from its ID,\n"
+               "VERSION and CFG_* registers.\n\n"
+               "  --backend NAME   backend to open (default: the first device backend)\n"
+               "  --config NAME    its hardware configuration (default: its first)\n"
                "  --help           this text\n");
+}
+
+static void print_caps(unsigned caps)
+{
+    static const struct {
+        unsigned bit;
+        const char *what;
+    } k[] = {{RT_CAP_OFFLOADS, "offloads"}, {RT_CAP_CYCLES, "reports cycles"}, {RT_CAP_CONFIGS, "has configurations"},
+             {RT_CAP_THREADS, "CPU threads"}};
+    int any = 0;
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (caps & k[i].bit)
+            printf("%s%s", any++ ? ", " : " [", k[i].what);
+    printf("%s\n", any ? "]" : "");
 }
 
 int cli_info(int argc, char **argv)
 {
-    const char *backend = "sim", *config = NULL;
+    rt_backend_desc d;
+    const char *backend = cli_backend_default(RT_CAP_OFFLOADS, &d) == 0 ? d.name : NULL, *config = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -32,22 +49,20 @@ int cli_info(int argc, char **argv)
             return 2;
         }
     }
-    if (strcmp(backend, "cpu") && strcmp(backend, "sim")) {
-        fprintf(stderr, "tritium info: --backend must be cpu or sim, got '%s'\n", backend);
+    if (cli_backend_lookup("tritium info", backend, &d) || cli_config_check("tritium info", &d, config)) {
         usage(stderr);
         return 2;
     }
-    printf("device backends linked into this program:\n");
-    if (!tdrv_backend(0))
-        printf("  (none: built without a simulator library)\n");
-    for (unsigned i = 0; tdrv_backend(i); i++) {
-        const tdrv_ops *o = tdrv_backend(i);
-        printf("  %-6s %s\n", o->name, o->description);
-        for (unsigned c = 0; o->config_name && o->config_name(c); c++)
-            printf("         config %s%s\n", o->config_name(c), c == 0 ? " (default)" : "");
+    printf("backends linked into this program:\n");
+    rt_backend_desc e;
+    for (unsigned i = 0; rt_backend_desc_at(i, &e) == 0; i++) {
+        printf("  %-6s %s", e.name, e.description);
+        print_caps(e.caps);
+        for (unsigned c = 0; (e.caps & RT_CAP_CONFIGS) && e.config_name(c); c++)
+            printf("         config %s%s\n", e.config_name(c), c == 0 ? " (default)" : "");
     }
     char err[512], desc[256];
-    rt_backend_opts opts = {.sim_config = config, .quiet = 1};
+    rt_backend_opts opts = {.config = config, .log = {cli_log_stderr, NULL}};
     rt_backend *b = rt_backend_open(backend, &opts, err, sizeof err);
     if (!b) {
         fprintf(stderr, "tritium info: %s\n", err);
@@ -55,15 +70,12 @@ int cli_info(int argc, char **argv)
     }
     rt_backend_describe(b, desc, sizeof desc);
     printf("opened %s\n  %s\n", backend, desc);
-    if (!strcmp(backend, "sim")) {
-        tdrv_dev *d;
-        /* A second, driver-level view: the raw identity registers. */
-        if (tdrv_open("sim", config, &d, err, sizeof err) == TDRV_OK) {
-            const tdrv_info *in = tdrv_get_info(d);
-            printf("  ID 0x%08x, version %u.%u, address width %u bit\n", (unsigned)in->id, (unsigned)(in->version >> 16),
-                   (unsigned)(in->version & 0xffff), (unsigned)in->hw.addr_w);
-            tdrv_close(d);
-        }
+    /* A second, driver-level view of a device: the raw identity registers. */
+    tdrv_dev *dev = rt_backend_dev_device(b);
+    if (dev) {
+        const tdrv_info *in = tdrv_get_info(dev);
+        printf("  ID 0x%08x, version %u.%u, address width %u bit\n", (unsigned)in->id, (unsigned)(in->version >> 16),
+               (unsigned)(in->version & 0xffff), (unsigned)in->hw.addr_w);
     }
     rt_backend_close(b);
     return 0;

@@ -1,5 +1,4 @@
 /* tritium matmul: one random ternary matmul on a backend, with the device figures and the CPU beside them. */
-#include "driver/tdrv.h"
 #include "runtime/cli/cli.h"
 #include "runtime/backend/rt_backend.h"
 #include "runtime/report/report_device.h"
@@ -30,12 +29,12 @@ static void usage(FILE *f)
             "  --m M             output features (rows of W), >= 1\n"
             "  --k K             input features (columns of W), 1..%u\n"
             "  --n N             activation rows (1 = decode GEMV, more = prefill), >= 1\n"
-            "  --backend NAME    cpu or sim (default sim)\n"
+            "  --backend NAME    where it runs (default: the first device backend; see tritium info)\n"
             "  --verify          compare the result with kernels_ref bit for bit (exit 1 if it differs)\n"
             "  --freq MHZ        modeled accelerator clock (default %.0f)\n"
             "  --json            print the report as one JSON object\n"
             "  --seed S          random data seed (default 1)\n"
-            "  --config NAME     hardware configuration for sim (default: the first linked; see tritium info)\n"
+            "  --config NAME     hardware configuration of the device (default: its first; see tritium info)\n"
             "  --threads T       CPU threads for the cpu backend and the CPU timing (default 0 = all cores)\n"
             "  --timeout CYCLES  per-command device timeout (default: derived from the shape)\n"
             "  --help            this text\n",
@@ -56,20 +55,12 @@ static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi, u
     return 0;
 }
 
-static int config_linked(const char *name)
-{
-    const tdrv_ops *ops = tdrv_backend_find("sim");
-    for (unsigned i = 0; ops && ops->config_name && ops->config_name(i); i++)
-        if (!strcmp(ops->config_name(i), name))
-            return 1;
-    return 0;
-}
-
 /* Returns 0, 1 (--help printed) or 2 (bad arguments, usage printed). */
 static int parse(int argc, char **argv, mm_args *a)
 {
     memset(a, 0, sizeof *a);
-    a->backend = "sim";
+    rt_backend_desc dflt;
+    a->backend = cli_backend_default(RT_CAP_OFFLOADS, &dflt) == 0 ? dflt.name : NULL;
     a->seed = 1;
     a->freq = RT_DEFAULT_FREQ_MHZ;
     uint64_t v;
@@ -123,14 +114,8 @@ static int parse(int argc, char **argv, mm_args *a)
             return 2;
         }
     }
-    if (strcmp(a->backend, "cpu") && strcmp(a->backend, "sim")) {
-        fprintf(stderr, "tritium matmul: --backend must be cpu or sim, got '%s'\n", a->backend);
-        usage(stderr);
-        return 2;
-    }
-    if (a->config && !config_linked(a->config)) {
-        fprintf(stderr, "tritium matmul: --config '%s' is not linked into this program (see tritium info)\n",
-                a->config);
+    rt_backend_desc d;
+    if (cli_backend_lookup("tritium matmul", a->backend, &d) || cli_config_check("tritium matmul", &d, a->config)) {
         usage(stderr);
         return 2;
     }
@@ -161,8 +146,15 @@ static double now_s(void)
 static int time_cpu(const mm_args *a, const kr_tern *w, const int8_t *q, int32_t *y, double *best, rt_hwinfo *cpu_hw)
 {
     char err[512];
-    rt_backend_opts o = {.threads = a->threads, .quiet = 1};
-    rt_backend *b = rt_backend_open("cpu", &o, err, sizeof err);
+    rt_backend_opts o = {.threads = a->threads, .log = {cli_log_stderr, NULL}};
+    /* The host's kernels: the registry's first backend with CPU threads and no device. */
+    rt_backend_desc cpu;
+    rt_backend *b = NULL;
+    for (unsigned i = 0; !b && rt_backend_desc_at(i, &cpu) == 0; i++)
+        if ((cpu.caps & RT_CAP_THREADS) && !(cpu.caps & RT_CAP_OFFLOADS))
+            b = rt_backend_open(cpu.name, &o, err, sizeof err);
+    if (!b)
+        snprintf(err, sizeof err, "no CPU backend in this program");
     rt_weights *rw = NULL;
     if (!b || rt_backend_prepare(b, w, &rw, err, sizeof err)) {
         fprintf(stderr, "tritium matmul: CPU timing: %s\n", err);
@@ -304,8 +296,8 @@ int cli_matmul(int argc, char **argv)
         q[i] = (int8_t)(rnd(&s) >> 56);
 
     int rc = 1;
-    rt_backend_opts o = {.verify = a.verify, .freq_mhz = a.freq, .threads = a.threads, .sim_config = a.config,
-                         .timeout_cycles = a.timeout, .quiet = a.json};
+    rt_backend_opts o = {.verify = a.verify, .freq_mhz = a.freq, .threads = a.threads, .config = a.config,
+                         .timeout_cycles = a.timeout, .log = {cli_log_stderr, NULL}};
     rt_backend *b = rt_backend_open(a.backend, &o, err, sizeof err);
     rt_weights *rw = NULL;
     if (!b || rt_backend_prepare(b, &w, &rw, err, sizeof err) ||

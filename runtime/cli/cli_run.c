@@ -36,10 +36,11 @@ static void usage(FILE *f)
             "      --chat           wrap the prompt in the chat template\n"
             "                       (<|begin_of_text|>System: S<|eot_id|>User: P<|eot_id|>Assistant: )\n"
             "      --system TEXT    system message for --chat\n"
-            "      --backend NAME   cpu (kernels_ref, default) or sim (cycle-accurate accelerator model)\n"
+            "      --backend NAME   where the ternary matmuls run (default: the first backend; tritium info\n"
+            "                       lists them: cpu = the fast CPU kernels, sim = the cycle-accurate model)\n"
             "      --verify         check every offloaded matmul against kernels_ref, bit for bit\n"
             "      --freq MHZ       modeled accelerator clock (default %.0f)\n"
-            "      --config NAME    hardware configuration of the simulated accelerator\n"
+            "      --config NAME    hardware configuration of a device backend (tritium info lists them)\n"
             "  -t, --threads T      CPU threads for attention, head and cpu matmuls (default: all cores)\n"
             "      --head-int8      compute the logits from an int8 copy of the head (about half the bytes per\n"
             "                       token of an F16 head; slightly less accurate, see docs/kernels.md)\n"
@@ -80,7 +81,8 @@ static int parse(int argc, char **argv, run_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n = 32;
-    o->backend = "cpu";
+    rt_backend_desc first;
+    o->backend = rt_backend_desc_at(0, &first) == 0 ? first.name : NULL;
     o->sp.temp = 0.8f;
     o->sp.top_k = 40;
     o->sp.top_p = 0.95f;
@@ -113,11 +115,7 @@ static int parse(int argc, char **argv, run_opts *o)
             break;
         case O_CHAT: o->chat = 1; break;
         case O_SYSTEM: o->system = optarg; break;
-        case O_BACKEND:
-            if (strcmp(optarg, "cpu") && strcmp(optarg, "sim"))
-                return bad("--backend: '%s' is not a backend (choose cpu or sim)", optarg);
-            o->backend = optarg;
-            break;
+        case O_BACKEND: o->backend = optarg; break;
         case O_VERIFY: o->verify = 1; break;
         case O_FREQ:
             if (parse_num(optarg, 1, 100000, &o->freq))
@@ -169,6 +167,11 @@ static int parse(int argc, char **argv, run_opts *o)
         return bad("%s", "a prompt is required (-p TEXT)");
     if (o->system && !o->chat)
         return bad("%s", "--system needs --chat");
+    rt_backend_desc d;
+    if (cli_backend_lookup("tritium run", o->backend, &d) || cli_config_check("tritium run", &d, o->config)) {
+        usage(stderr);
+        return 2;
+    }
     return 0;
 }
 
@@ -309,8 +312,8 @@ int cli_run(int argc, char **argv)
     bo.verify = o.verify;
     bo.freq_mhz = o.freq;
     bo.threads = o.threads;
-    bo.sim_config = o.config;
-    bo.quiet = o.quiet;
+    bo.config = o.config;
+    bo.log.fn = cli_log_stderr;
     /* One pool for the model's CPU work and the cpu backend's matmuls: two would oversubscribe. */
     pool = kr_pool_new(o.threads);
     if (!pool) {
@@ -362,7 +365,7 @@ int cli_run(int argc, char **argv)
     rt_backend_describe(be, rep.hw_desc, sizeof rep.hw_desc);
     rt_backend_hwinfo(be, &rep.hw);
     rep.verify = o.verify;
-    rep.offloads = !strcmp(o.backend, "sim");
+    rep.offloads = (rt_backend_get_desc(be)->caps & RT_CAP_OFFLOADS) != 0;
     rep.tern_bytes = model_tern_bytes(m);
     snprintf(rep.model_desc, sizeof rep.model_desc,
              "%s, %u layers, hidden %u, FFN %u, heads %u/%u, vocab %u, ternary %s (%.1f M weights), "

@@ -17,26 +17,3 @@ rt_derived rt_report_derive(const rt_stats *s, const rt_hwinfo *hw)
     d.macs_per_cycle = (double)s->macs / c;
     return d;
 }
-
-void rt_stats_add(rt_stats *a, const rt_stats *d)
-{
-    a->calls += d->calls;
-    a->offloaded += d->offloaded;
-    a->macs += d->macs;
-    a->weight_bytes += d->weight_bytes;
-    a->cycles += d->cycles;
-    a->ideal_cycles += d->ideal_cycles;
-    a->compute_cycles += d->compute_cycles;
-    a->dma_read_bytes += d->dma_read_bytes;
-    a->dma_write_bytes += d->dma_write_bytes;
-    a->stall_weight += d->stall_weight;
-    a->stall_act += d->stall_act;
-    a->stall_out += d->stall_out;
-    a->ternary_ops += d->ternary_ops;
-    a->modeled_seconds += d->modeled_seconds;
-    a->host_seconds += d->host_seconds;
-    a->cpu_ref_seconds += d->cpu_ref_seconds;
-    a->mismatches += d->mismatches;
-    a->device_errors += d->device_errors;
-    a->fallbacks += d->fallbacks;
-}

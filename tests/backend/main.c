@@ -9,6 +9,7 @@ int main(void)
     srunner_add_suite(sr, suite_be_cpu());
     srunner_add_suite(sr, suite_be_sim());
     srunner_add_suite(sr, suite_be_faults());
+    srunner_add_suite(sr, suite_be_registry());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -11,6 +11,7 @@ Suite *suite_be_tiler(void);
 Suite *suite_be_cpu(void);
 Suite *suite_be_sim(void);
 Suite *suite_be_faults(void);
+Suite *suite_be_registry(void);
 
 /* Random problem: trits W (M x K), int8 q (N rows, stride ldq >= K) from seed. */
 typedef struct {

@@ -1,4 +1,5 @@
 /* Device failures under --verify: reported, answered by the CPU, and the device works afterwards. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,10 +12,27 @@
 #define ALL_LO 0x0ull
 #define ALL_HI 0x100000000ull
 
+/* What the backend told the program through its log callback (the library itself prints nothing). */
+typedef struct {
+    char text[4096];
+    int errors, warnings;
+} logbook;
+static logbook g_log;
+
+static void capture(void *ctx, rt_log_level level, const char *msg)
+{
+    logbook *l = ctx;
+    size_t n = strlen(l->text);
+    snprintf(l->text + n, sizeof l->text - n, "%s: %s\n", rt_log_level_name(level), msg);
+    l->errors += level == RT_LOG_ERROR;
+    l->warnings += level == RT_LOG_WARN;
+}
+
 static rt_backend *open_sim(int verify)
 {
     char err[512] = "";
-    rt_backend_opts o = {.verify = verify, .quiet = 1};
+    memset(&g_log, 0, sizeof g_log);
+    rt_backend_opts o = {.verify = verify, .log = {capture, &g_log}};
     rt_backend *b = rt_backend_open("sim", &o, err, sizeof err);
     ck_assert_msg(b != NULL, "%s", err);
     return b;
@@ -35,7 +53,7 @@ static rt_stats call(rt_backend *b, rt_weights *rw, const be_problem *p, const i
 START_TEST(dma_error_falls_back_then_recovers)
 {
     rt_backend *b = open_sim(1);
-    tdrv_dev *d = rt_backend_sim_device(b);
+    tdrv_dev *d = rt_backend_dev_device(b);
     ck_assert_ptr_nonnull(d);
     be_problem p;
     be_problem_make(&p, 70, 300, 3, 300, 5);
@@ -50,6 +68,12 @@ START_TEST(dma_error_falls_back_then_recovers)
     ck_assert_uint_eq(s.fallbacks, 1);
     ck_assert_uint_eq(s.offloaded, 0);
     ck_assert_uint_eq(rt_backend_last(b)->fallbacks, 1);
+    ck_assert_int_eq(g_log.errors, 1);
+    ck_assert_int_eq(g_log.warnings, 1);
+    ck_assert_msg(strstr(g_log.text, "error: sim backend, call 1 (M=70 K=300 N=3): ") &&
+                      strstr(g_log.text, "ERR_AXI_READ") &&
+                      strstr(g_log.text, "warning: call 1 answered by the CPU reference instead"),
+                  "log: %s", g_log.text);
 
     ck_assert_int_eq(tdrv_inject_error(d, 0, 0), TDRV_OK);
     s = call(b, rw, &p, ref, "call after recovery");
@@ -60,6 +84,7 @@ START_TEST(dma_error_falls_back_then_recovers)
     ck_assert_uint_eq(rt_backend_last(b)->fallbacks, 0);
     ck_assert_uint_eq(rt_backend_last(b)->offloaded, 1);
     ck_assert_uint_gt(rt_backend_last(b)->cycles, 0);
+    ck_assert_int_eq(g_log.errors, 1); /* nothing more to tell */
 
     rt_backend_release(b, rw);
     free(ref);
@@ -71,7 +96,7 @@ END_TEST
 START_TEST(timeout_falls_back_then_recovers)
 {
     rt_backend *b = open_sim(1);
-    tdrv_dev *d = rt_backend_sim_device(b);
+    tdrv_dev *d = rt_backend_dev_device(b);
     be_problem p;
     be_problem_make(&p, 40, 500, 2, 500, 6);
     int32_t *ref = be_reference(&p);
@@ -81,14 +106,14 @@ START_TEST(timeout_falls_back_then_recovers)
 
     /* A memory that answers after ~4e9 cycles: the job cannot finish inside a 20000-cycle timeout. */
     ck_assert_int_eq(tdrv_mem_speed(d, 0, 0xFFFFFFF0u), TDRV_OK);
-    ck_assert_int_eq(rt_backend_sim_set_timeout(b, 20000), 0);
+    ck_assert_int_eq(rt_backend_dev_set_timeout(b, 20000), 0);
     rt_stats s = call(b, rw, &p, ref, "call that times out");
     ck_assert_uint_eq(s.device_errors, 1);
     ck_assert_uint_eq(s.fallbacks, 1);
     ck_assert_uint_eq(s.offloaded, 0);
 
     ck_assert_int_eq(tdrv_mem_speed(d, 0, 0), TDRV_OK);
-    ck_assert_int_eq(rt_backend_sim_set_timeout(b, 0), 0);
+    ck_assert_int_eq(rt_backend_dev_set_timeout(b, 0), 0);
     s = call(b, rw, &p, ref, "call after the timeout");
     ck_assert_uint_eq(s.device_errors, 1);
     ck_assert_uint_eq(s.offloaded, 1);
@@ -104,7 +129,7 @@ END_TEST
 START_TEST(device_error_without_verify_is_an_error)
 {
     rt_backend *b = open_sim(0);
-    tdrv_dev *d = rt_backend_sim_device(b);
+    tdrv_dev *d = rt_backend_dev_device(b);
     be_problem p;
     be_problem_make(&p, 20, 64, 1, 64, 8);
     char err[512] = "";
@@ -135,12 +160,15 @@ START_TEST(verify_catches_a_wrong_device_result)
     char err[256];
     rt_weights *rw;
     ck_assert_int_eq(rt_backend_prepare(b, &p.w, &rw, err, sizeof err), 0);
-    ck_assert_int_eq(rt_backend_sim_corrupt_weight(b, rw), 0);
+    ck_assert_int_eq(rt_backend_dev_corrupt_weight(b, rw), 0);
     rt_stats s = call(b, rw, &p, ref, "corrupted device weights");
     ck_assert_uint_eq(s.offloaded, 1);
     ck_assert_uint_eq(s.mismatches, 1);
     ck_assert_uint_eq(s.fallbacks, 1);
     ck_assert_uint_eq(s.device_errors, 0);
+    ck_assert_msg(strstr(g_log.text, "error: verify: sim backend, call 1 (M=33 K=90 N=2): result differs first at "
+                                     "row n=0, output m=0"),
+                  "log: %s", g_log.text);
     rt_backend_release(b, rw);
     free(ref);
     be_problem_free(&p);

@@ -11,7 +11,7 @@
 static rt_backend *open_sim(const char *config, int verify)
 {
     char err[512] = "";
-    rt_backend_opts o = {.verify = verify, .sim_config = config, .quiet = 1};
+    rt_backend_opts o = {.verify = verify, .config = config};
     rt_backend *b = rt_backend_open("sim", &o, err, sizeof err);
     ck_assert_msg(b != NULL, "sim backend did not open (config %s): %s", config ? config : "default", err);
     return b;
@@ -142,7 +142,7 @@ START_TEST(sim_m_n_k_splits_match_cpu)
     rt_backend *cpu = rt_backend_open("cpu", NULL, err, sizeof err);
     rt_hwinfo hw;
     rt_backend_hwinfo(sim, &hw);
-    ck_assert_int_eq(rt_backend_sim_set_split(sim, 2 * hw.cols, 8192), 0);
+    ck_assert_int_eq(rt_backend_dev_set_split(sim, 2 * hw.cols, 8192), 0);
     check_shape(sim, cpu, 5 * hw.cols + 3, 300, 40, 4000);          /* 6 M chunks, N split */
     check_shape(sim, cpu, 2 * hw.cols + 1, hw.act_bytes + 77, 3, 4001); /* M and K split */
     const rt_stats *st = rt_backend_stats(sim);

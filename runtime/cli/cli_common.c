@@ -1,0 +1,50 @@
+/* What every tritium command shares: printing library messages, checking --backend and --config. */
+#include "runtime/cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void cli_log_stderr(void *ctx, rt_log_level level, const char *msg)
+{
+    (void)ctx;
+    (void)level;
+    fprintf(stderr, "tritium: %s\n", msg);
+}
+
+int cli_backend_lookup(const char *cmd, const char *name, rt_backend_desc *out)
+{
+    if (rt_backend_desc_find(name, out) == 0)
+        return 0;
+    char names[256];
+    rt_backend_names(names, sizeof names);
+    fprintf(stderr, "%s: --backend: '%s' is not a backend of this program (choose one of: %s; see tritium info)\n",
+            cmd, name ? name : "(none)", names);
+    return -1;
+}
+
+int cli_config_check(const char *cmd, const rt_backend_desc *d, const char *config)
+{
+    if (!config)
+        return 0;
+    if (!(d->caps & RT_CAP_CONFIGS)) {
+        fprintf(stderr, "%s: --config: backend %s has no hardware configurations\n", cmd, d->name);
+        return -1;
+    }
+    for (unsigned i = 0; d->config_name(i); i++)
+        if (!strcmp(d->config_name(i), config))
+            return 0;
+    fprintf(stderr, "%s: --config: '%s' is not a configuration of backend %s (this program has:", cmd, config,
+            d->name);
+    for (unsigned i = 0; d->config_name(i); i++)
+        fprintf(stderr, "%s %s", i ? "," : "", d->config_name(i));
+    fprintf(stderr, "; see tritium info)\n");
+    return -1;
+}
+
+int cli_backend_default(unsigned caps, rt_backend_desc *out)
+{
+    for (unsigned i = 0; rt_backend_desc_at(i, out) == 0; i++)
+        if ((out->caps & caps) == caps)
+            return 0;
+    return rt_backend_desc_at(0, out);
+}
