@@ -1,5 +1,5 @@
 /* First-fit device address allocator; the block list stays sorted so gaps are found in one pass. */
-#include "driver/tdrv_heap.h"
+#include "driver/tdrv_heap_impl.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* I2_S (Microsoft bitnet.cpp, x86 layout) <-> canonical ternary. Layout in kr_formats.h. */
 #include <string.h>
 
-#include "kernels_ref/kr_flat.h"
+#include "kernels_ref/kr_flat_impl.h"
 #include "kernels_ref/kr_formats.h"
 
 size_t kr_i2s_bytes(size_t n)

@@ -1,7 +1,7 @@
 /* TQ2_0 and TQ1_0 (llama.cpp ternary block formats) <-> canonical ternary. Layouts in kr_formats.h. */
 #include <string.h>
 
-#include "kernels_ref/kr_flat.h"
+#include "kernels_ref/kr_flat_impl.h"
 #include "kernels_ref/kr_formats.h"
 
 #define TQ1_QS 48u

@@ -19,7 +19,7 @@ SIM_PARAMS_r32c16w512 := -GROWS=32 -GCOLS=16 -GDATA_W=512 -GACT_BYTES=32768 -GWG
 VERILATOR      ?= verilator
 VERILATOR_ROOT_INC := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
 # One thread per model (TOOLCHAIN.md: --threads 2 is slower here).
-# -O2 measured 1.3-1.5x faster than -Os for this design at the same build time (docs/hardware.md).
+# -O2 rather than -Os: faster for this design at the same build time (figures in docs/hardware.md).
 SIM_OPT    ?= -O2
 SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal --top-module tritium_top
 SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(SAN_FLAGS) -pthread \

@@ -25,3 +25,4 @@ demo: deps-check
 	  fi && mv $(DEMO_MODEL).tmp $(DEMO_MODEL); \
 	fi
 	$(BUILD)/tritium run -m $(DEMO_MODEL) -p "The ternary accelerator" -n 16 --temp 0 --backend sim --verify
+include tools/install/install.mk

@@ -2,7 +2,7 @@
  * The "sim" device backend: the Verilator model in this process (sim/tsim.h). It is not part of
  * libtdrv: programs that offer it link this object and the models ($(DRV_SIM_LINK), driver.mk).
  */
-#include "driver/tdrv_heap.h"
+#include "driver/tdrv_heap_impl.h"
 #include "driver/tdrv_ops.h"
 #include "sim/tsim.h"
 #include "tritium_regs.h"

@@ -8,7 +8,7 @@
 #include "runtime/backend/rt_backend_dev.h"
 #include "runtime/backend/rt_backend_impl.h"
 #include "runtime/backend/rt_tiler.h"
-#include "runtime/backend/rt_wpack.h"
+#include "runtime/backend/rt_wpack_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * Weight preparation for the device backends: the device-native layout is the hardware engineer's
  * (driver/tdrv_layout.h); this file only cuts out a chunk when M or K exceeds one command's limit.
  */
-#include "runtime/backend/rt_wpack.h"
+#include "runtime/backend/rt_wpack_impl.h"
 #include "driver/tdrv_layout.h"
 
 #include <stdio.h>

@@ -23,7 +23,10 @@ typedef enum {
     GGUF_V_I64 = 11, GGUF_V_F64 = 12,
 } gguf_vtype;
 
-typedef struct { const char *ptr; size_t len; } gguf_str; /* points into the mapping, not NUL-terminated */
+typedef struct { const char *ptr; size_t len; } gguf_str;
+
+/* 1 when s holds exactly the NUL-terminated string c. */
+int gguf_str_eq(gguf_str s, const char *c); /* points into the mapping, not NUL-terminated */
 
 typedef struct {
     gguf_str key;

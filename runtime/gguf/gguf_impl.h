@@ -27,6 +27,5 @@ struct gguf_file {
 /* Size in bytes of one metadata scalar of type t, 0 for strings/arrays/unknown types. */
 size_t gguf_vtype_size(gguf_vtype t);
 const char *gguf_vtype_name(gguf_vtype t);
-int gguf_str_eq(gguf_str s, const char *c);
 
 #endif

@@ -123,8 +123,8 @@ int32_t sampler_sample(sampler *s, const float *logits)
     if (!s || !logits)
         return -1;
     if (s->p.temp <= 0.0f) {
-        /* Greedy: the first largest non-NaN logit, read in place (copying 128 K candidates cost
-         * about 0.2 ms per token). */
+        /* Greedy: the first largest non-NaN logit, read in place: copying 128 K candidates showed in
+         * a decode profile (docs/model.md). */
         int32_t best = -1;
         for (size_t i = 0; i < s->n; i++)
             if (!isnan(logits[i]) && (best < 0 || logits[i] > logits[best]))

@@ -1,5 +1,5 @@
 /* GPT-2 byte alphabet and UTF-8 helpers. */
-#include "runtime/tokenizer/tok_bytes.h"
+#include "runtime/tokenizer/tok_bytes_impl.h"
 
 /* Printable Latin-1 bytes stand for themselves; the other 68 are moved to U+0100.. in byte order,
  * so no token text contains whitespace or control characters. */

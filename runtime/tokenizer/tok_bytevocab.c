@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runtime/tokenizer/tok_bytes.h"
+#include "runtime/tokenizer/tok_bytes_impl.h"
 #include "runtime/tokenizer/tokenizer.h"
 
 /* Merges in rank order, written in the byte alphabet ("\xc4\xa0" is U+0120, standing for a space). */

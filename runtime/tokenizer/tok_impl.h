@@ -5,7 +5,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "runtime/tokenizer/tok_map.h"
+#include "runtime/tokenizer/tok_map_impl.h"
 #include "runtime/tokenizer/tokenizer.h"
 
 struct tok_vocab {

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/tokenizer/tok_map.h"
+#include "runtime/tokenizer/tok_map_impl.h"
 
 static uint64_t hash_bytes(const char *s, size_t n)
 {

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/gguf/gguf_impl.h"
-#include "runtime/tokenizer/tok_bytes.h"
+#include "runtime/gguf/gguf.h"
+#include "runtime/tokenizer/tok_bytes_impl.h"
 #include "runtime/tokenizer/tok_impl.h"
 
 /* llama.cpp's LLAMA3 pre-tokenizer expression (llama-vocab.cpp, LLAMA_VOCAB_PRE_TYPE_LLAMA3). */

@@ -1,6 +1,6 @@
 /* The register-file mock device (see mock.h). */
 #include "tests/driver/mock.h"
-#include "driver/tdrv_heap.h"
+#include "driver/tdrv_heap_impl.h"
 #include "tritium_regs.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* The device address allocator. */
 #include <stdint.h>
 
-#include "driver/tdrv_heap.h"
+#include "driver/tdrv_heap_impl.h"
 #include "tests/driver/suites.h"
 
 START_TEST(heap_aligns_packs_and_reuses)

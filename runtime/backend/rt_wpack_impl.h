@@ -1,6 +1,6 @@
 /* Weight preparation for the device backends: one K chunk of a ternary matrix into a device buffer. */
-#ifndef RT_WPACK_H
-#define RT_WPACK_H
+#ifndef RT_WPACK_IMPL_H
+#define RT_WPACK_IMPL_H
 
 #include <stddef.h>
 #include <stdint.h>

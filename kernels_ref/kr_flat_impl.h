@@ -4,8 +4,8 @@
  * (K is a multiple of the block in every real model), and then its weights are addressed without a
  * division per weight; a block that straddles rows falls back to dividing.
  */
-#ifndef KR_FLAT_H
-#define KR_FLAT_H
+#ifndef KR_FLAT_IMPL_H
+#define KR_FLAT_IMPL_H
 
 #include "kernels_ref/kr_ternary.h"
 
