@@ -23,7 +23,7 @@ $(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(BUILD)/obj/bench/kernels_bw.o
 	  $(RT_LDLIBS) $(SIM_LDLIBS)
 
 # The real vocabulary matters here: the 128256 x 2560 head is a large part of a decode step.
-BENCH_VOCAB := ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
+BENCH_VOCAB ?= ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
 # $(1): output file, $(2): embedding/head type
 define BENCH_MKMODEL
 	@mkdir -p $(dir $(1))

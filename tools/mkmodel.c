@@ -25,10 +25,10 @@ static void usage(FILE *fp)
             "                            2 KV heads, head dim 64, context 256; 2b4t: the 2B4T shape)\n"
             "  --ternary i2_s|tq2_0|tq1_0 encoding of the ternary layers (default i2_s)\n"
             "  --embd f16|q8_0|q6_k      token embedding / tied head type (default f16)\n"
-            "  --vocab llama3|bytes      LLaMA-3 vocabulary (128256 tokens) or the small byte-level one\n"
-            "                            (default llama3)\n"
-            "  --vocab-file PATH         LLaMA-3 vocabulary GGUF\n"
-            "                            (default ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf)\n"
+            "  --vocab llama3|bytes      LLaMA-3 vocabulary (128256 tokens, copied from --vocab-file) or the\n"
+            "                            small byte-level one (default: llama3 with --vocab-file, else bytes)\n"
+            "  --vocab-file PATH         a LLaMA-3 vocabulary GGUF (e.g. llama.cpp's ggml-vocab-llama-bpe.gguf\n"
+            "                            or any LLaMA-3 / BitNet 2B4T model file)\n"
             "  --arch bitnet-b1.58|bitnet architecture name: Microsoft's or upstream llama.cpp's\n"
             "  --seed N                  weight seed (default 1); same seed = same weights in every encoding\n"
             "  -o, --output OUT.gguf     output file\n");
@@ -57,7 +57,7 @@ static int parse_args(int argc, char **argv, mk_opts *o)
     o->p = presets[0];
     o->tern = GGUF_T_I2_S;
     o->embd = GGUF_T_F16;
-    o->vocab_file = "../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf";
+    o->vocab_bytes = -1; /* decided after the options: llama3 when a vocabulary file is given */
     o->arch = "bitnet-b1.58";
     o->seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -102,6 +102,13 @@ static int parse_args(int argc, char **argv, mk_opts *o)
     }
     if (!o->out) {
         fprintf(stderr, "tritium-mkmodel: no output file: give -o OUT.gguf (see --help)\n");
+        return -1;
+    }
+    if (o->vocab_bytes < 0)
+        o->vocab_bytes = o->vocab_file ? 0 : 1;
+    if (!o->vocab_bytes && !o->vocab_file) {
+        fprintf(stderr, "tritium-mkmodel: --vocab llama3 copies a LLaMA-3 vocabulary: give --vocab-file PATH "
+                        "(or --vocab bytes)\n");
         return -1;
     }
     return 0;

@@ -8,10 +8,10 @@ $(BUILD)/tritium-mkmodel: $(MKMODEL_OBJS) $(RT_LIB) $(KF_LIB) $(KR_LIB)
 ALL_TARGETS += $(BUILD)/tritium-mkmodel
 endif
 
-# demo: the tiny model (made once; the real LLaMA-3 vocabulary when ../shared/data has it) on the
+# demo: the tiny model (made once; with the LLaMA-3 vocabulary of DEMO_VOCAB when that file exists) on the
 # simulated accelerator, every matmul verified against kernels_ref, greedy, then the report.
 DEMO_MODEL := $(BUILD)/models/tiny.gguf
-DEMO_VOCAB := ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
+DEMO_VOCAB ?= ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
 demo: deps-check
 	@$(MAKE) --no-print-directory $(BUILD)/tritium $(BUILD)/tritium-mkmodel
 	@if [ ! -f $(DEMO_MODEL) ]; then \
