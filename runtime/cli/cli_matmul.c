@@ -1,6 +1,7 @@
 /* tritium matmul: one random ternary matmul on a backend, with the device figures and the CPU beside them. */
 #include "runtime/cli/cli.h"
 #include "runtime/backend/rt_backend.h"
+#include "runtime/report/json_writer.h"
 #include "runtime/report/report_device.h"
 #include "runtime/backend/rt_tiler.h"
 
@@ -227,45 +228,94 @@ static void print_text(const mm_args *a, const char *desc, const rt_stats *s, co
                s->mismatches, s->device_errors, s->fallbacks);
 }
 
-static void json_str(const char *k, const char *v)
+static void json_str(jw_writer *w, const char *key, const char *v)
 {
-    printf("\"%s\": \"", k);
-    for (; *v; v++)
-        if (*v == '"' || *v == '\\')
-            printf("\\%c", *v);
-        else if ((unsigned char)*v >= 0x20)
-            putchar(*v);
-    printf("\", ");
+    jw_key(w, key);
+    jw_string(w, v);
 }
 
-static void print_json(const mm_args *a, const rt_stats *s, const rt_hwinfo *hw, const rt_hwinfo *cpu_hw, double cpu_s,
-                       int verified)
+static void json_uint(jw_writer *w, const char *key, uint64_t v)
+{
+    jw_key(w, key);
+    jw_uint(w, v);
+}
+
+/* Fixed decimals for ratios and the clock, 9 significant digits for seconds: the forms this output has
+ * always had. */
+static void json_fixed(jw_writer *w, const char *key, double v, int decimals)
+{
+    jw_key(w, key);
+    jw_fixed(w, v, decimals);
+}
+
+static void json_double(jw_writer *w, const char *key, double v, int digits)
+{
+    jw_key(w, key);
+    jw_double(w, v, digits);
+}
+
+static void json_bool(jw_writer *w, const char *key, int v)
+{
+    jw_key(w, key);
+    jw_bool(w, v);
+}
+
+static int print_json(const mm_args *a, const rt_stats *s, const rt_hwinfo *hw, const rt_hwinfo *cpu_hw, double cpu_s,
+                      int verified)
 {
     rt_derived d = rt_report_derive(s, hw);
-    printf("{");
-    json_str("backend", hw->backend);
-    printf("\"m\": %zu, \"k\": %zu, \"n\": %zu, \"seed\": %" PRIu64 ", ", a->m, a->k, a->n, a->seed);
-    json_str("config", hw->config);
-    printf("\"array_rows\": %u, \"array_cols\": %u, \"bus_bits\": %u, \"act_bytes\": %u, \"wgt_bytes\": %u, "
-           "\"acc_words\": %u, \"max_n\": %u, \"freq_mhz\": %.3f, ",
-           hw->rows, hw->cols, hw->data_w, hw->act_bytes, hw->wgt_bytes, hw->acc_words, hw->max_n, hw->freq_mhz);
-    printf("\"offloaded\": %s, \"cycles\": %" PRIu64 ", \"ideal_cycles\": %" PRIu64 ", \"compute_cycles\": %" PRIu64
-           ", \"utilization\": %.6f, \"efficiency\": %.6f, \"bus_utilization\": %.6f, \"write_bus_utilization\": %.6f, ",
-           s->offloaded ? "true" : "false", s->cycles, s->ideal_cycles, s->compute_cycles, d.utilization, d.efficiency,
-           d.bus_utilization, d.write_utilization);
-    printf("\"weight_bytes\": %" PRIu64 ", \"dma_read_bytes\": %" PRIu64 ", \"dma_write_bytes\": %" PRIu64
-           ", \"stall_weight\": %" PRIu64 ", \"stall_act\": %" PRIu64 ", \"stall_out\": %" PRIu64
-           ", \"ternary_ops\": %" PRIu64 ", ",
-           s->weight_bytes, s->dma_read_bytes, s->dma_write_bytes, s->stall_weight, s->stall_act, s->stall_out,
-           s->ternary_ops);
-    printf("\"modeled_seconds\": %.9g, \"host_seconds\": %.9g, \"cpu_seconds\": %.9g, ", s->modeled_seconds,
-           s->host_seconds, cpu_s);
-    json_str("cpu_kernel", cpu_hw->cpu_kernel);
-    printf("\"cpu_threads\": %d, \"cpu_over_modeled\": %.6g, ", cpu_hw->threads,
-           s->modeled_seconds > 0 && cpu_s > 0 ? cpu_s / s->modeled_seconds : 0.0);
-    printf("\"verify\": %s, \"verified\": %s, \"mismatches\": %" PRIu64 ", \"device_errors\": %" PRIu64
-           ", \"fallbacks\": %" PRIu64 "}\n",
-           a->verify ? "true" : "false", verified ? "true" : "false", s->mismatches, s->device_errors, s->fallbacks);
+    jw_writer w;
+    jw_init(&w, stdout);
+    jw_begin_object(&w);
+    json_str(&w, "backend", hw->backend);
+    json_uint(&w, "m", a->m);
+    json_uint(&w, "k", a->k);
+    json_uint(&w, "n", a->n);
+    json_uint(&w, "seed", a->seed);
+    json_str(&w, "config", hw->config);
+    json_uint(&w, "array_rows", hw->rows);
+    json_uint(&w, "array_cols", hw->cols);
+    json_uint(&w, "bus_bits", hw->data_w);
+    json_uint(&w, "act_bytes", hw->act_bytes);
+    json_uint(&w, "wgt_bytes", hw->wgt_bytes);
+    json_uint(&w, "acc_words", hw->acc_words);
+    json_uint(&w, "max_n", hw->max_n);
+    json_fixed(&w, "freq_mhz", hw->freq_mhz, 3);
+    json_bool(&w, "offloaded", s->offloaded != 0);
+    json_uint(&w, "cycles", s->cycles);
+    json_uint(&w, "ideal_cycles", s->ideal_cycles);
+    json_uint(&w, "compute_cycles", s->compute_cycles);
+    json_fixed(&w, "utilization", d.utilization, 6);
+    json_fixed(&w, "efficiency", d.efficiency, 6);
+    json_fixed(&w, "bus_utilization", d.bus_utilization, 6);
+    json_fixed(&w, "write_bus_utilization", d.write_utilization, 6);
+    json_uint(&w, "weight_bytes", s->weight_bytes);
+    json_uint(&w, "dma_read_bytes", s->dma_read_bytes);
+    json_uint(&w, "dma_write_bytes", s->dma_write_bytes);
+    json_uint(&w, "stall_weight", s->stall_weight);
+    json_uint(&w, "stall_act", s->stall_act);
+    json_uint(&w, "stall_out", s->stall_out);
+    json_uint(&w, "ternary_ops", s->ternary_ops);
+    json_double(&w, "modeled_seconds", s->modeled_seconds, 9);
+    json_double(&w, "host_seconds", s->host_seconds, 9);
+    json_double(&w, "cpu_seconds", cpu_s, 9);
+    json_str(&w, "cpu_kernel", cpu_hw->cpu_kernel);
+    jw_key(&w, "cpu_threads");
+    jw_int(&w, cpu_hw->threads);
+    json_double(&w, "cpu_over_modeled", s->modeled_seconds > 0 && cpu_s > 0 ? cpu_s / s->modeled_seconds : 0.0, 6);
+    json_bool(&w, "verify", a->verify);
+    json_bool(&w, "verified", verified);
+    json_uint(&w, "mismatches", s->mismatches);
+    json_uint(&w, "device_errors", s->device_errors);
+    json_uint(&w, "fallbacks", s->fallbacks);
+    jw_end_object(&w);
+    char err[sizeof w.err];
+    if (jw_finish(&w, err, sizeof err) != 0) {
+        fprintf(stderr, "tritium matmul: --json: %s\n", err);
+        return -1;
+    }
+    putchar('\n');
+    return 0;
 }
 
 int cli_matmul(int argc, char **argv)
@@ -314,10 +364,12 @@ int cli_matmul(int argc, char **argv)
     memset(&cpu_hw, 0, sizeof cpu_hw);
     time_cpu(&a, &w, q, ycpu, &cpu_s, &cpu_hw);
     int verified = a.verify && !st->mismatches && !st->device_errors && !st->fallbacks;
-    if (a.json)
-        print_json(&a, st, &hw, &cpu_hw, cpu_s, verified);
-    else
+    if (a.json) {
+        if (print_json(&a, st, &hw, &cpu_hw, cpu_s, verified))
+            goto out;
+    } else {
         print_text(&a, desc, st, &hw, &cpu_hw, cpu_s, verified);
+    }
     rc = a.verify && !verified ? 1 : 0;
 out:
     rt_backend_release(b, rw);

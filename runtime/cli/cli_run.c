@@ -263,12 +263,13 @@ static void sb_add(strbuf *b, const char *s, size_t n)
     b->buf[b->len] = 0;
 }
 
-static void json_ids(FILE *o, const int32_t *ids, size_t n)
+static void json_ids(jw_writer *w, const char *key, const int32_t *ids, size_t n)
 {
-    fputc('[', o);
+    jw_key(w, key);
+    jw_begin_array(w);
     for (size_t i = 0; i < n; i++)
-        fprintf(o, "%s%d", i ? ", " : "", (int)ids[i]);
-    fputc(']', o);
+        jw_int(w, ids[i]);
+    jw_end_array(w);
 }
 
 static double now_s(void)
@@ -437,18 +438,30 @@ int cli_run(int argc, char **argv)
     run_report_compute(&rep, &fg);
     run_report_print(stdout, &rep, &fg);
     if (o.json) {
-        printf("{\"prompt_tokens\": ");
-        json_ids(stdout, prompt, np);
-        printf(", \"generated_tokens\": ");
-        json_ids(stdout, gen, ng);
-        printf(", \"text\": ");
-        run_json_string(stdout, text.buf ? text.buf : "", text.len);
-        printf(", \"model\": ");
-        run_json_string(stdout, o.model, strlen(o.model));
-        printf(", \"head_type\": \"%s\", \"head_int8\": %s, \"head_on_cpu\": true, \"kv_cache\": \"%s\", ",
-               model_head_type(m), model_head_int8(m) ? "true" : "false", model_kv_name(o.kv));
-        run_report_json_fields(stdout, &rep, &fg);
-        printf("}\n");
+        jw_writer jw;
+        jw_init(&jw, stdout);
+        jw_begin_object(&jw);
+        json_ids(&jw, "prompt_tokens", prompt, np);
+        json_ids(&jw, "generated_tokens", gen, ng);
+        jw_key(&jw, "text");
+        jw_string_len(&jw, text.buf, text.len);
+        jw_key(&jw, "model");
+        jw_string(&jw, o.model);
+        jw_key(&jw, "head_type");
+        jw_string(&jw, model_head_type(m));
+        jw_key(&jw, "head_int8");
+        jw_bool(&jw, model_head_int8(m));
+        jw_key(&jw, "head_on_cpu");
+        jw_bool(&jw, 1);
+        jw_key(&jw, "kv_cache");
+        jw_string(&jw, model_kv_name(o.kv));
+        run_report_json_fields(&jw, &rep, &fg);
+        jw_end_object(&jw);
+        if (jw_finish(&jw, err, sizeof err) != 0) {
+            fprintf(stderr, "tritium run: --json: %s\n", err);
+            goto out;
+        }
+        fputc('\n', stdout);
     }
     fflush(stdout);
     rc = 0;

@@ -113,65 +113,52 @@ void run_report_print(FILE *o, const run_report *r, const run_figures *f)
                 f->ceiling_tps, f->bus_bytes_per_s / 1e6);
 }
 
-void run_json_string(FILE *o, const char *s, size_t len)
+/* Figures keep printf's %.6g, the form the JSON output has always had. */
+static void num(jw_writer *w, const char *key, double v)
 {
-    fputc('"', o);
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            fprintf(o, "\\%c", c);
-            i++;
-        } else if (c < 0x20) {
-            fprintf(o, "\\u%04x", c);
-            i++;
-        } else if (c < 0x80) {
-            fputc(c, o);
-            i++;
-        } else {
-            /* copy a complete, valid UTF-8 sequence; anything else becomes U+FFFD */
-            size_t n = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-            int ok = n > 0 && i + n <= len;
-            for (size_t k = 1; ok && k < n; k++)
-                ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-            if (ok) {
-                fwrite(s + i, 1, n, o);
-                i += n;
-            } else {
-                fputs("\\ufffd", o);
-                i++;
-            }
-        }
-    }
-    fputc('"', o);
+    jw_key(w, key);
+    jw_double(w, v, 6);
 }
 
-void run_report_json_fields(FILE *o, const run_report *r, const run_figures *f)
+static void count(jw_writer *w, const char *key, uint64_t v)
 {
-    fprintf(o, "\"backend\": ");
-    run_json_string(o, r->backend, strlen(r->backend));
-    fprintf(o, ", \"hardware\": ");
-    run_json_string(o, r->hw_desc, strlen(r->hw_desc));
-    fprintf(o, ", \"verify\": %s, \"freq_mhz\": %.3f, \"bus_bits\": %u", r->verify ? "true" : "false",
-            r->hw.freq_mhz, r->hw.data_w);
-    fprintf(o, ", \"prefill_tokens\": %llu, \"decode_steps\": %llu", (unsigned long long)r->prefill.tokens,
-            (unsigned long long)r->decode.tokens);
-    fprintf(o, ", \"host_prefill_tokens_per_s\": %.6g, \"host_decode_tokens_per_s\": %.6g", f->prefill_tps,
-            f->decode_tps);
-    fprintf(o, ", \"host_cpu_work_s\": %.6g, \"host_matmul_s\": %.6g",
-            r->prefill.t.total_seconds - r->prefill.t.matmul_seconds + r->decode.t.total_seconds -
-                r->decode.t.matmul_seconds,
-            r->prefill.t.matmul_seconds + r->decode.t.matmul_seconds);
-    fprintf(o, ", \"cycles_per_token\": %.6g, \"modeled_decode_tokens_per_s\": %.6g"
-            ", \"modeled_prefill_tokens_per_s\": %.6g, \"device_only_decode_tokens_per_s\": %.6g",
-            f->cycles_per_token, f->modeled_decode_tps, f->modeled_prefill_tps, f->accel_only_decode_tps);
-    fprintf(o, ", \"utilization\": %.6g, \"bus_utilization\": %.6g, \"offload_share\": %.6g, \"cpu_share\": %.6g",
-            f->dev.utilization, f->dev.bus_utilization, f->offload_share, f->cpu_share);
-    fprintf(o, ", \"weight_bytes_per_token\": %.6g, \"bus_bytes_per_s\": %.6g, \"bandwidth_ceiling_tokens_per_s\": %.6g",
-            f->weight_bytes_per_token, f->bus_bytes_per_s, f->ceiling_tps);
-    fprintf(o, ", \"matmuls\": %llu, \"offloaded\": %llu, \"mismatches\": %llu, \"device_errors\": %llu, \"fallbacks\": %llu",
-            (unsigned long long)(r->prefill.st.calls + r->decode.st.calls),
-            (unsigned long long)(r->prefill.st.offloaded + r->decode.st.offloaded),
-            (unsigned long long)(r->prefill.st.mismatches + r->decode.st.mismatches),
-            (unsigned long long)(r->prefill.st.device_errors + r->decode.st.device_errors),
-            (unsigned long long)(r->prefill.st.fallbacks + r->decode.st.fallbacks));
+    jw_key(w, key);
+    jw_uint(w, v);
+}
+
+void run_report_json_fields(jw_writer *w, const run_report *r, const run_figures *f)
+{
+    const run_phase *p = &r->prefill, *d = &r->decode;
+    jw_key(w, "backend");
+    jw_string(w, r->backend);
+    jw_key(w, "hardware");
+    jw_string(w, r->hw_desc);
+    jw_key(w, "verify");
+    jw_bool(w, r->verify);
+    jw_key(w, "freq_mhz");
+    jw_fixed(w, r->hw.freq_mhz, 3);
+    count(w, "bus_bits", r->hw.data_w);
+    count(w, "prefill_tokens", p->tokens);
+    count(w, "decode_steps", d->tokens);
+    num(w, "host_prefill_tokens_per_s", f->prefill_tps);
+    num(w, "host_decode_tokens_per_s", f->decode_tps);
+    num(w, "host_cpu_work_s",
+        p->t.total_seconds - p->t.matmul_seconds + d->t.total_seconds - d->t.matmul_seconds);
+    num(w, "host_matmul_s", p->t.matmul_seconds + d->t.matmul_seconds);
+    num(w, "cycles_per_token", f->cycles_per_token);
+    num(w, "modeled_decode_tokens_per_s", f->modeled_decode_tps);
+    num(w, "modeled_prefill_tokens_per_s", f->modeled_prefill_tps);
+    num(w, "device_only_decode_tokens_per_s", f->accel_only_decode_tps);
+    num(w, "utilization", f->dev.utilization);
+    num(w, "bus_utilization", f->dev.bus_utilization);
+    num(w, "offload_share", f->offload_share);
+    num(w, "cpu_share", f->cpu_share);
+    num(w, "weight_bytes_per_token", f->weight_bytes_per_token);
+    num(w, "bus_bytes_per_s", f->bus_bytes_per_s);
+    num(w, "bandwidth_ceiling_tokens_per_s", f->ceiling_tps);
+    count(w, "matmuls", p->st.calls + d->st.calls);
+    count(w, "offloaded", p->st.offloaded + d->st.offloaded);
+    count(w, "mismatches", p->st.mismatches + d->st.mismatches);
+    count(w, "device_errors", p->st.device_errors + d->st.device_errors);
+    count(w, "fallbacks", p->st.fallbacks + d->st.fallbacks);
 }

@@ -1,6 +1,7 @@
 /*
  * The report of one `tritium run`: measured host figures, modeled accelerator figures and where the
- * time went. Computed from model timings and backend statistics, printed as text or JSON fields.
+ * time went. Computed from model timings and backend statistics, printed as text or written as JSON
+ * members through json_writer.
  */
 #ifndef RUN_REPORT_H
 #define RUN_REPORT_H
@@ -10,6 +11,7 @@
 
 #include "runtime/model/model.h"
 #include "runtime/backend/rt_backend.h"
+#include "runtime/report/json_writer.h"
 #include "runtime/report/report_device.h"
 
 /* What one phase (prefill or decode) measured: differences of two snapshots. */
@@ -51,9 +53,8 @@ void run_phase_diff(run_phase *out, const model_timing *t0, const model_timing *
                     const rt_stats *s1);
 void run_report_compute(const run_report *r, run_figures *f);
 void run_report_print(FILE *out, const run_report *r, const run_figures *f);
-/* Writes the report figures as JSON members ("key": value, ...) without braces. */
-void run_report_json_fields(FILE *out, const run_report *r, const run_figures *f);
-/* Writes s as a JSON string literal (quotes and escapes; invalid UTF-8 bytes become U+FFFD). */
-void run_json_string(FILE *out, const char *s, size_t len);
+/* Writes the report figures as members of the object open in w, in a fixed order that users parse.
+ * A misuse or write failure stays in w for jw_finish. */
+void run_report_json_fields(jw_writer *w, const run_report *r, const run_figures *f);
 
 #endif

@@ -1,4 +1,4 @@
-/* Check runner for the model layer: forward pass, loading errors, sampling. */
+/* Check runner for the model layer: forward pass, loading errors, sampling, the run report and its JSON. */
 #include <stdlib.h>
 
 #include "tests/model/suites.h"
@@ -7,6 +7,7 @@ int main(void)
 {
     SRunner *sr = srunner_create(suite_sampler());
     srunner_add_suite(sr, suite_run_report());
+    srunner_add_suite(sr, suite_json_writer());
     srunner_add_suite(sr, suite_model_errors());
     srunner_add_suite(sr, suite_model_forward());
     srunner_run_all(sr, CK_NORMAL);

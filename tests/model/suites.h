@@ -11,6 +11,7 @@ Suite *suite_model_forward(void);
 Suite *suite_model_errors(void);
 Suite *suite_sampler(void);
 Suite *suite_run_report(void);
+Suite *suite_json_writer(void);
 
 /* The tiny test model, kept in memory so the slow reference does not depend on the loader. */
 enum { TM_EMBD = 256, TM_FF = 512, TM_LAYERS = 2, TM_HEADS = 4, TM_KV_HEADS = 2, TM_VOCAB = 300, TM_CTX = 64 };

@@ -1,4 +1,4 @@
-/* Run report: the derived figures from known counters, and JSON string escaping. */
+/* Run report: the derived figures from known counters, and its JSON members through the writer. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,6 +66,7 @@ START_TEST(cpu_backend_has_no_modeled_figures)
 }
 END_TEST
 
+/* Strings in the report go through the writer: escapes, and invalid UTF-8 bytes as U+FFFD. */
 START_TEST(json_string_escapes)
 {
     char *buf = NULL;
@@ -73,9 +74,108 @@ START_TEST(json_string_escapes)
     FILE *o = open_memstream(&buf, &len);
     ck_assert_ptr_nonnull(o);
     const char in[] = "a\"b\\c\n\x01 \xc3\xa9 \xff \xe2\x82";
-    run_json_string(o, in, sizeof in - 1);
+    jw_writer w;
+    jw_init(&w, o);
+    jw_string_len(&w, in, sizeof in - 1);
+    ck_assert_int_eq(jw_finish(&w, NULL, 0), 0);
     fclose(o);
-    ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\u000a\\u0001 \xc3\xa9 \\ufffd \\ufffd\\ufffd\"");
+    ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xa9 \\ufffd \\ufffd\\ufffd\"");
+    free(buf);
+}
+END_TEST
+
+/* The report of figures_from_known_counters with some events and a hardware string that needs escapes. */
+static void known_report(run_report *r)
+{
+    memset(r, 0, sizeof *r);
+    strcpy(r->backend, "sim");
+    strcpy(r->hw_desc, "sim: \"r16\" \\ 16x16 \xc3\xa9");
+    r->verify = 1;
+    r->offloads = 1;
+    r->hw.freq_mhz = 100.0;
+    r->hw.data_w = 128;
+    r->hw.rows = 16;
+    r->hw.cols = 16;
+    r->tern_bytes = 999;
+    r->prefill.tokens = 8;
+    r->prefill.wall_seconds = 2.0;
+    r->prefill.t.total_seconds = 1.5;
+    r->prefill.t.matmul_seconds = 1.0;
+    r->prefill.st.modeled_seconds = 0.5;
+    r->prefill.st.calls = 10;
+    r->prefill.st.offloaded = 9;
+    r->prefill.st.fallbacks = 1;
+    r->decode.tokens = 4;
+    r->decode.wall_seconds = 8.0;
+    r->decode.t.total_seconds = 7.0;
+    r->decode.t.matmul_seconds = 6.6;
+    r->decode.st.cycles = 4000000;
+    r->decode.st.modeled_seconds = 0.04;
+    r->decode.st.macs = 4000000ull * 128;
+    r->decode.st.weight_bytes = 4 * 1600000ull;
+    r->decode.st.calls = 20;
+    r->decode.st.offloaded = 20;
+    r->decode.st.mismatches = 2;
+    r->decode.st.device_errors = 3;
+}
+
+/* The report's members inside an object, checked to be a complete document; the caller frees. */
+static char *report_json(const run_report *r, const run_figures *f)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(o);
+    jw_writer w;
+    jw_init(&w, o);
+    jw_begin_object(&w);
+    run_report_json_fields(&w, r, f);
+    jw_end_object(&w);
+    char err[160] = "";
+    ck_assert_msg(jw_finish(&w, err, sizeof err) == 0, "jw_finish: %s", err);
+    ck_assert_int_eq(fclose(o), 0);
+    return buf;
+}
+
+START_TEST(report_json_keeps_its_keys_and_formats)
+{
+    run_report r;
+    known_report(&r);
+    run_figures f;
+    run_report_compute(&r, &f);
+    char *buf = report_json(&r, &f);
+    /* The bytes the printf version wrote for this report (users parse these keys, in this order). */
+    ck_assert_str_eq(buf,
+                     "{\"backend\": \"sim\", \"hardware\": \"sim: \\\"r16\\\" \\\\ 16x16 \xc3\xa9\""
+                     ", \"verify\": true, \"freq_mhz\": 100.000, \"bus_bits\": 128, \"prefill_tokens\": 8"
+                     ", \"decode_steps\": 4, \"host_prefill_tokens_per_s\": 4, \"host_decode_tokens_per_s\": 0.5"
+                     ", \"host_cpu_work_s\": 0.9, \"host_matmul_s\": 7.6, \"cycles_per_token\": 1e+06"
+                     ", \"modeled_decode_tokens_per_s\": 9.09091, \"modeled_prefill_tokens_per_s\": 8"
+                     ", \"device_only_decode_tokens_per_s\": 100, \"utilization\": 0.5, \"bus_utilization\": 0"
+                     ", \"offload_share\": 0.0909091, \"cpu_share\": 0.909091, \"weight_bytes_per_token\": 1.6e+06"
+                     ", \"bus_bytes_per_s\": 1.6e+09, \"bandwidth_ceiling_tokens_per_s\": 1000, \"matmuls\": 30"
+                     ", \"offloaded\": 29, \"mismatches\": 2, \"device_errors\": 3, \"fallbacks\": 1}");
+    free(buf);
+}
+END_TEST
+
+START_TEST(report_json_non_finite_figures_are_null)
+{
+    run_report r;
+    known_report(&r);
+    run_figures f;
+    run_report_compute(&r, &f);
+    f.prefill_tps = NAN;
+    f.ceiling_tps = INFINITY;
+    f.dev.utilization = -INFINITY;
+    r.hw.freq_mhz = NAN;
+    char *buf = report_json(&r, &f);
+    ck_assert_ptr_nonnull(strstr(buf, "\"freq_mhz\": null, \"bus_bits\": 128,"));
+    ck_assert_ptr_nonnull(strstr(buf, "\"host_prefill_tokens_per_s\": null, \"host_decode_tokens_per_s\": 0.5,"));
+    ck_assert_ptr_nonnull(strstr(buf, "\"utilization\": null, \"bus_utilization\": 0,"));
+    ck_assert_ptr_nonnull(strstr(buf, "\"bandwidth_ceiling_tokens_per_s\": null, \"matmuls\": 30,"));
+    ck_assert_ptr_null(strstr(buf, "nan"));
+    ck_assert_ptr_null(strstr(buf, "inf"));
     free(buf);
 }
 END_TEST
@@ -87,6 +187,8 @@ Suite *suite_run_report(void)
     tcase_add_test(tc, figures_from_known_counters);
     tcase_add_test(tc, cpu_backend_has_no_modeled_figures);
     tcase_add_test(tc, json_string_escapes);
+    tcase_add_test(tc, report_json_keeps_its_keys_and_formats);
+    tcase_add_test(tc, report_json_non_finite_figures_are_null);
     suite_add_tcase(s, tc);
     return s;
 }
