@@ -46,6 +46,7 @@ help:
 	@echo "make test-asan the C tests again with ASan + UBSan"
 	@echo "make lint      verilator -Wall and yosys on rtl/"
 	@echo "make bench     benchmarks (long)"
+	@echo "make install   programs, headers, libraries, tritium.pc (PREFIX=/usr/local DESTDIR=)"
 	@echo "make deps      install the Debian packages tritium needs"
 	@echo "make clean     remove $(BUILD)/"
 
