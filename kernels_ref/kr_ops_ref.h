@@ -12,8 +12,7 @@
  *    contract a * b + c), and a * b * c is (a * b) * c;
  *  - elementwise ops do the written operations per element, in no particular element order.
  *
- * Contracts (NULL pointers, empty sizes) are those of kr_ops.h: an op given a NULL pointer does
- * nothing (kr_dot_f32_ref returns 0).
+ * An op given a NULL pointer does nothing (kr_dot_f32_ref returns +0), as its kr_ops.h twin does.
  */
 #ifndef KR_OPS_REF_H
 #define KR_OPS_REF_H
