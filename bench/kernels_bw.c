@@ -22,8 +22,8 @@ static void bk_bw_worker(void *arg, int tid, int nthreads)
         memcpy(j->dst + w0, j->src + w0, (w1 - w0) * 8);
         return;
     }
-    /* 16-byte vector loads, four independent chains per 64-byte line and a prefetch 1 KB ahead
-     * (as the kernels do), so the loop is limited by memory, not by the core. */
+    /* 16-byte vector loads, four independent chains per 64-byte line and a prefetch 1 KB ahead, so
+     * the loop is limited by memory, not by the core. */
     typedef uint64_t bk_v2 __attribute__((vector_size(16)));
     bk_v2 a = {0, 0}, b = a, c = a, d = a;
     size_t i = w0;

@@ -187,8 +187,8 @@ static void kr_fast_worker(void *arg, int tid, int nthreads)
 }
 
 /* Sum of K int8 values. Each GEMV needs it (the kernels' +1 weight offset), on the calling thread
- * before the workers start, so the scalar loop (~1 us per call at K = 2560) showed in a decode
- * step; SSE2 (every x86-64) sums 16 at a time with PSADBW on the values offset to unsigned. */
+ * before the workers start, so a scalar loop showed in a decode step (docs/kernels.md, "Measured
+ * choices"); SSE2 (every x86-64) sums 16 at a time with PSADBW on the values offset to unsigned. */
 static int32_t kr_fast_sum_i8(const int8_t *x, size_t K)
 {
     int64_t s = 0;

@@ -1,8 +1,9 @@
 /*
  * Float primitives of the forward pass (everything that is not a ternary matmul). Every backend
  * shares these, so logits are bit-identical across backends whenever the integer matmuls are.
- * Dispatch to SIMD happens inside; results may differ from a naive loop in the last bits (summation
- * order) but are deterministic for a given machine and thread count.
+ * Each op returns, bit for bit, its definition in kernels_ref/kr_ops_ref.h (the same name with
+ * _ref, which fixes the operation order); dispatch to SIMD happens inside. Results may differ from
+ * a naive loop in the last bits (summation order) but never between CPUs.
  */
 #ifndef KR_OPS_H
 #define KR_OPS_H
@@ -20,8 +21,8 @@ void kr_rmsnorm_f32(const float *x, const float *w, size_t n, float eps, float *
 /* x = softmax(x) in place: e_i = kr_exp_neg_f32(x_i - max), summed in 16 lane partials as
  * kr_dot_f32, then each e_i times 1 / sum. */
 void kr_softmax_f32(float *x, size_t n);
-/* e^d for d <= 0 (what softmax needs), with the operations spelled out in kr_ops.c so that scalar
- * and SIMD code give the same float: Cody-Waite reduction by ln 2, a degree-7 polynomial (Cephes'
+/* e^d for d <= 0 (what softmax needs), with the operations spelled out in kernels_ref/kr_ops_ref.h
+ * so that scalar and SIMD code give the same float: Cody-Waite reduction by ln 2, a degree-7 polynomial (Cephes'
  * expf coefficients), 2^n from the exponent bits; within 2 ulp of exp() and 0 below -87. */
 float kr_exp_neg_f32(float d);
 /* NEOX rotary embedding of n_heads rows of d floats in place: element i pairs with i + d/2, with

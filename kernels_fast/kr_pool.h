@@ -20,10 +20,9 @@ void kr_pool_run(kr_pool *p, void (*fn)(void *ctx, int tid, int nthreads), void 
  * own next piece) at a few claims per call. A thread whose range
  * is empty steals the back half of the largest remaining range and makes it its own, so a thread
  * that is descheduled or slower is relieved and all finish within about one piece of each other.
- * Pieces are multiples of align (but the last one before n). Against the shared guided counter it
- * replaced, whose interleaved pieces restarted both weight streams at every claim, the 30 layers
- * of ternary decode GEMVs went from 28.8-29.6 to 30.0-31.0 GB/s (medians of interleaved runs,
- * 2 threads) and from 36.7 to 41 GB/s in a quiet minute of the shared machine.
+ * Pieces are multiples of align (but the last one before n). It replaced a shared guided counter
+ * whose interleaved pieces restarted both weight streams at every claim; the decode GEMVs stream
+ * faster this way (docs/kernels.md, "Measured choices").
  */
 #include <stdatomic.h>
 #include <stddef.h>

@@ -12,7 +12,10 @@
 #include "kernels_fast/kr_fast_head.h"
 
 #ifndef KR_HEAD_PF
-#define KR_HEAD_PF 8192 /* bytes ahead to prefetch (F16 on one core: 40 ms per head, 46 ms with 2 KB) */
+/* Bytes ahead to prefetch: past what one core keeps in flight from DRAM, as for the decode GEMV
+ * (kr_simd_tile512.h); the F16 head ran faster on one core with 8 KB than with 2 KB
+ * (docs/kernels.md, "Measured choices"). */
+#define KR_HEAD_PF 8192
 #endif
 
 static inline float kr_h16(const uint8_t *p)
@@ -27,8 +30,9 @@ static float kr_row_f16(const uint8_t *w, const float *x, size_t n)
     __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
     size_t k = 0;
     for (; k + 32 <= n; k += 32) {
-        /* Into L2 only: one F16 row stream keeps more lines in flight this way (a single thread
-         * read the head in 32 ms instead of 37) while the decode GEMVs prefer L1 (T0). */
+        /* Into L2 only: one F16 row stream keeps more lines in flight this way (one thread reads
+         * the head faster: docs/kernels.md, "Measured choices") while the decode GEMVs prefer L1
+         * (T0). */
         _mm_prefetch((const char *)(w + 2 * k + KR_HEAD_PF), _MM_HINT_T1);
         const __m512 w0 = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(w + 2 * k)));
         const __m512 w1 = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(w + 2 * k + 32)));

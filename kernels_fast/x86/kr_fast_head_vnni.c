@@ -11,8 +11,9 @@
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_fast/kr_fast_head.h"
 
-/* Bytes ahead to prefetch. One core keeps ~100 ns x 20 GB/s = 2 KB in flight from DRAM; 4 KB ahead
- * took the single-thread Q6_K head from 15-18 to 13-14 ms (1 KB before). */
+/* Bytes ahead to prefetch: past what one core keeps in flight from DRAM (latency x bandwidth), as
+ * for the decode GEMV (kr_simd_tile512.h); the single-thread Q6_K head was faster with 4 KB than
+ * with 1 KB (docs/kernels.md, "Measured choices"). */
 #ifndef KR_Q6_PF
 #define KR_Q6_PF 4096
 #endif

@@ -1,13 +1,14 @@
 /*
- * AVX-512 attention inner loops, bit-identical to kr_ops.c's kr_attn_scores_f32 / kr_attn_mix_f32
- * (which are defined by kr_dot_f32 and kr_axpy_f32), softmax and RoPE. A decode step spends its
- * float time here: a dot of 128 floats per cached position and head is too short to hide the latency of its own
- * add chain, so the scores take four positions at once, and the mix keeps the output row in
- * registers instead of loading and storing it once per position.
+ * AVX-512 attention inner loops, bit-identical to their definitions kr_attn_scores_f32_ref /
+ * kr_attn_mix_f32_ref (dots and axpys, kernels_ref/kr_attn_ref.c), softmax and RoPE. A decode
+ * step spends its float time here: a dot of 128 floats per cached position and head is too short
+ * to hide the latency of its own add chain, so the scores take four positions at once, and the
+ * mix keeps the output row in registers instead of loading and storing it once per position.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include "kernels_ref/kr_ops_ref.h"
 #include "kernels_fast/x86/kr_simd_hsum512.h"
 #include "kernels_fast/x86/kr_simd_ops.h"
 
@@ -87,7 +88,7 @@ void kr_simd_attn_mix_avx512(const float *s, const float *V, size_t ldv, size_t 
         _mm512_mask_storeu_ps(o + 16 * r, mk[r], acc[r]);
 }
 
-/* kr_exp_neg_f32 on 16 lanes: the same operations in the same order. */
+/* kr_exp_neg_f32_ref on 16 lanes: the same operations in the same order. */
 static inline __m512 kr_exp_neg16(__m512 d)
 {
     const __mmask16 ok = _mm512_cmp_ps_mask(d, _mm512_set1_ps(KR_EXP_MIN), _CMP_GE_OQ);

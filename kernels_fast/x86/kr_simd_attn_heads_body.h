@@ -8,8 +8,8 @@
  */
 
 /* Into L2 (T1): L2 tracks more misses in flight than L1, and a KV head's rows are a stream too
- * short for the hardware prefetchers to ramp up on. Against T0 this took a layer of 2B4T with its
- * cache in DRAM from 54 to 37-39 us at 145 positions and from 343 to 255 us at 1000 (2 threads). */
+ * short for the hardware prefetchers to ramp up on; with the cache in DRAM a layer ran faster this
+ * way than with T0, at short and long contexts (docs/kernels.md, "Measured choices"). */
 static inline void KR_AH_FN(prefetch_row)(const KR_AH_T *row, size_t n)
 {
     const char *b = (const char *)row;

@@ -1,6 +1,7 @@
 /*
- * The horizontal sum of the AVX-512 float ops, in the scalar code's tree (kr_ops.c): lanes i + i+8,
- * then + i+4, then (0 + 2) + (1 + 3). Included only by files compiled with AVX-512F/DQ.
+ * The horizontal sum of the AVX-512 float ops, in the definition's tree (kernels_ref/kr_ops_ref.h):
+ * lanes i + i+8, then + i+4, then (0 + 2) + (1 + 3). Included only by files compiled with
+ * AVX-512F/DQ.
  */
 #ifndef KR_SIMD_HSUM512_H
 #define KR_SIMD_HSUM512_H

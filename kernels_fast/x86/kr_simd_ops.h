@@ -1,26 +1,14 @@
 /*
- * Internals of kr_ops: the AVX-512 versions. They perform exactly the scalar code's float
- * operations in the same order (16 lane partial sums, element i into lane i % 16, the same
- * combining tree, separate multiply and add: ISO C mode does not contract to FMA), so every op
- * returns bit-identical results with or without AVX-512 and logits do not depend on the CPU.
+ * Internals of kr_ops: the AVX-512 versions. Each performs exactly the float operations of its
+ * definition in kernels_ref/kr_ops_ref.h, in the same order (16 lane partial sums, element i into
+ * lane i % 16, the same combining tree, separate multiply and add), so every op returns
+ * bit-identical results with or without AVX-512 and logits do not depend on the CPU.
  */
 #ifndef KR_SIMD_OPS_H
 #define KR_SIMD_OPS_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* kr_exp_neg_f32's constants, shared by the portable and the AVX-512 code. */
-#define KR_EXP_MIN (-87.0f)
-#define KR_EXP_LOG2E 1.44269504088896341f
-#define KR_EXP_LN2_HI 0.693359375f
-#define KR_EXP_LN2_LO (-2.12194440e-4f)
-#define KR_EXP_P0 1.9875691500e-4f
-#define KR_EXP_P1 1.3981999507e-3f
-#define KR_EXP_P2 8.3334519073e-3f
-#define KR_EXP_P3 4.1665795894e-2f
-#define KR_EXP_P4 1.6666665459e-1f
-#define KR_EXP_P5 5.0000001201e-1f
 
 #if defined(__x86_64__)
 int kr_simd_ops_avx512_ok(void);

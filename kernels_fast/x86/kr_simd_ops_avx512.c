@@ -1,4 +1,4 @@
-/* AVX-512 float primitives, bit-identical to kr_ops.c's portable loops (see kr_simd_ops.h). */
+/* AVX-512 float primitives, bit-identical to their definitions in kernels_ref/kr_ops_ref.c. */
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include <string.h>

@@ -10,9 +10,10 @@
 #include "kernels_fast/kr_fast_kern.h"
 
 /* Bytes ahead of the current group to prefetch: the hardware prefetcher alone leaves a decode GEMV
- * (one pass over weights that come from DRAM) well short of the bandwidth, and one core needs about
- * 2 KB in flight (~100 ns x 20 GB/s): 4 KB ahead took single-thread decode GEMVs from 65-79% to
- * 74-87% of a read pass (1 KB before; 8 KB was no better). */
+ * (one pass over weights that come from DRAM) well short of the bandwidth, and one core has to keep
+ * DRAM latency x its bandwidth in flight; 4 KB ahead covers that with room to spare: single-thread
+ * decode GEMVs were faster with it than with 1 KB and no faster with 8 KB (docs/kernels.md,
+ * "Measured choices"). */
 #ifndef KR_TILE_PREFETCH
 #define KR_TILE_PREFETCH 4096
 #endif
@@ -157,8 +158,8 @@ void KR_TILE_KERNEL(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_
     const size_t kc = n > 4 ? KR_TILE_KCHUNK : groups;
     size_t p = p0;
     if (n == 1 && fw->kp < KR_TILE_GEMV_MAX_KP) {
-        /* One panel at a time: a single sequential weight stream reads DRAM ~1.5x faster than two
-         * interleaved ones (measured 22.9 vs 15.2 GB/s on one core). */
+        /* One panel at a time: one core reads a single sequential weight stream from DRAM faster
+         * than two interleaved ones (docs/kernels.md, "Measured choices"). */
         for (; p < p1; p++)
             kr_tile_gemv(fw, p, x, sumx, y);
         return;

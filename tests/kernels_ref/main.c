@@ -9,6 +9,7 @@ int main(void)
     srunner_add_suite(sr, suite_ternary());
     srunner_add_suite(sr, suite_formats());
     srunner_add_suite(sr, suite_gemm());
+    srunner_add_suite(sr, suite_ops_ref());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

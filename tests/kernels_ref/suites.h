@@ -7,6 +7,7 @@ Suite *suite_quant(void);
 Suite *suite_ternary(void);
 Suite *suite_formats(void);
 Suite *suite_gemm(void);
+Suite *suite_ops_ref(void);
 
 /* Deterministic test PRNG (xorshift64*), state owned by the caller. */
 static inline uint64_t t_rand(uint64_t *s)

@@ -1,7 +1,8 @@
 /*
  * Cross-built for aarch64 and run under qemu-user by test_kernels_fast (suite fast_neon): the NEON and the
- * portable GEMM against kr_gemm_ref bit for bit, and the portable ops / quantization paths (which
- * x86 machines with AVX-512 never run) against their definitions. Plain C, no Check: the test
+ * portable GEMM against kr_gemm_ref bit for bit, and the ops as dispatched there (the kernels_ref
+ * definitions compiled for aarch64, where a fused multiply-add is one instruction away) and the
+ * portable quantization and head paths against their definitions. Plain C, no Check: the test
  * runner only needs the exit status and the printed summary.
  */
 #include <math.h>
