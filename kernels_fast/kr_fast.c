@@ -1,5 +1,5 @@
 /*
- * kr_fast: run-time ISA choice, the one-time repack into the panel layout (kr_fast_kern.h) and the
+ * kr_fast: run-time ISA choice, the one-time repack into the panel layout (kr_fast_kern_impl.h) and the
  * threaded GEMM driver. Threads split the panels, so each streams its own contiguous slice of
  * the packed weights and no two threads write the same output element.
  */
@@ -16,7 +16,7 @@
 #include <sys/auxv.h>
 #endif
 
-#include "kernels_fast/kr_fast_kern.h"
+#include "kernels_fast/kr_fast_kern_impl.h"
 #include "kernels_ref/kr_gemm.h"
 
 const char *kr_isa_name(kr_isa isa)

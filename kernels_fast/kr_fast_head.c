@@ -1,5 +1,5 @@
 /* Row kernels of the head GEMV: portable C versions; SIMD versions are picked at run time. */
-#include "kernels_fast/kr_fast_head.h"
+#include "kernels_fast/kr_fast_head_impl.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Portable panel kernel: the fallback on CPUs without a SIMD kernel, and the layout's executable spec. */
-#include "kernels_fast/kr_fast_kern.h"
+#include "kernels_fast/kr_fast_kern_impl.h"
 
 void kr_fast_kernel_scalar(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_t ldx,
                            const int32_t *sumx, int32_t *y, size_t ldy, size_t p0, size_t p1)

@@ -12,7 +12,7 @@
 
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_formats.h"
-#include "kernels_fast/kr_fast_head.h"
+#include "kernels_fast/kr_fast_head_impl.h"
 #include "kernels_fast/kr_ops.h"
 
 const char *kr_head_fmt_name(kr_head_fmt f)

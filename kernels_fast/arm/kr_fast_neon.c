@@ -7,7 +7,7 @@
 #if defined(__aarch64__)
 #include <arm_neon.h>
 
-#include "kernels_fast/kr_fast_kern.h"
+#include "kernels_fast/kr_fast_kern_impl.h"
 
 static inline __attribute__((always_inline)) void
 kr_neon_tile(const struct kr_fast_w *fw, size_t p, const int8_t *x, size_t ldx, const int NB,

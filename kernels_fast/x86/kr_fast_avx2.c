@@ -7,7 +7,7 @@
 #include <immintrin.h>
 #include <string.h>
 
-#include "kernels_fast/kr_fast_kern.h"
+#include "kernels_fast/kr_fast_kern_impl.h"
 
 static inline __m256i kr_avx2_bcast4(const int8_t *p)
 {

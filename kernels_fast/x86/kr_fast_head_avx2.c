@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kernels_ref/kr_blockfmt.h"
-#include "kernels_fast/kr_fast_head.h"
+#include "kernels_fast/kr_fast_head_impl.h"
 
 #define KR_H2_PF 2048
 

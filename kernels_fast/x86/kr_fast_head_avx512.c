@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kernels_ref/kr_blockfmt.h"
-#include "kernels_fast/kr_fast_head.h"
+#include "kernels_fast/kr_fast_head_impl.h"
 
 #ifndef KR_HEAD_PF
 /* Bytes ahead to prefetch: past what one core keeps in flight from DRAM, as for the decode GEMV

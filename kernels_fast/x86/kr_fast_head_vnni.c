@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kernels_ref/kr_blockfmt.h"
-#include "kernels_fast/kr_fast_head.h"
+#include "kernels_fast/kr_fast_head_impl.h"
 
 /* Bytes ahead to prefetch: past what one core keeps in flight from DRAM (latency x bandwidth), as
  * for the decode GEMV (kr_simd_tile512.h); the single-thread Q6_K head was faster with 4 KB than

@@ -13,7 +13,6 @@
 #if defined(__x86_64__)
 int kr_simd_ops_avx512_ok(void);
 float kr_simd_dot_avx512(const float *a, const float *b, size_t n);
-float kr_simd_sumsq_avx512(const float *x, size_t n);
 void kr_simd_axpy_avx512(float a, const float *x, float *y, size_t n);
 void kr_simd_add_avx512(float *y, const float *x, size_t n);
 void kr_simd_scale_mul_avx512(const float *x, float s, const float *w, float *out, size_t n);

@@ -24,7 +24,6 @@ float kr_simd_dot_avx512(const float *a, const float *b, size_t n)
     return kr_hsum512(acc);
 }
 
-float kr_simd_sumsq_avx512(const float *x, size_t n) { return kr_simd_dot_avx512(x, x, n); }
 
 void kr_simd_axpy_avx512(float a, const float *x, float *y, size_t n)
 {

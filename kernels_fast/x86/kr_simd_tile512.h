@@ -7,7 +7,7 @@
 #include <immintrin.h>
 #include <string.h>
 
-#include "kernels_fast/kr_fast_kern.h"
+#include "kernels_fast/kr_fast_kern_impl.h"
 
 /* Bytes ahead of the current group to prefetch: the hardware prefetcher alone leaves a decode GEMV
  * (one pass over weights that come from DRAM) well short of the bandwidth, and one core has to keep

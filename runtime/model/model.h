@@ -3,7 +3,7 @@
  * the forward pass with a KV cache (batched prefill, single-token decode).
  *
  * Every ternary BitLinear goes through rt_backend_matmul; everything else (embedding, RMSNorm, RoPE,
- * attention, ReLU^2, residuals, the head) runs on the CPU with kernels_ref/kr_ops.h, shared by all
+ * attention, ReLU^2, residuals, the head) runs on the CPU with kernels_fast/kr_ops.h, shared by all
  * backends, so logits are bit-identical whenever the integer matmul results are.
  * Conventions (RoPE layout, GQA mapping, scales) are those of llama.cpp / bitnet.cpp: docs/model.md.
  */

@@ -9,7 +9,7 @@
 
 #include "kernels_ref/kr_blockfmt.h"
 #include "kernels_ref/kr_formats.h"
-#include "kernels_fast/kr_fast_head.h"
+#include "kernels_fast/kr_fast_head_impl.h"
 #include "kernels_fast/kr_head.h"
 #include "tests/kernels_fast/suites.h"
 
@@ -106,7 +106,7 @@ static void tf_head_case(kr_head_fmt fmt, size_t rows, size_t cols, uint64_t see
                 if (avx2 && th == 1)
                     tf_close(y2[r], want, mag, cols, 0.0, copy ? "int8 copy avx2" : "avx2", r);
                 /* Q6_K, Q8_0 and the int8 copy may run an integer kernel: against x quantized per qb
-                 * values as kr_fast_head.h defines it. It must then match that definition as tightly. */
+                 * values as kr_fast_head_impl.h defines it. It must then match that definition as tightly. */
                 const size_t qb = fmt == KR_HEAD_Q8_0 && !copy ? 32 : 256;
                 if ((fmt == KR_HEAD_Q6_K || fmt == KR_HEAD_Q8_0 || copy) && cols % (qb == 32 ? 64 : 256) == 0) {
                     double wq = 0.0;

@@ -1,6 +1,6 @@
 /* Internals of kr_head shared by its row kernels (not part of the public interface). */
-#ifndef KR_FAST_HEAD_H
-#define KR_FAST_HEAD_H
+#ifndef KR_FAST_HEAD_IMPL_H
+#define KR_FAST_HEAD_IMPL_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -12,8 +12,8 @@
  * are needed. The +1 offset makes the weight operand unsigned (VPDPBUSD multiplies u8 by s8);
  * sum_k (w + 1) x = y + sum_k x, so each kernel subtracts the token's sum of x at the end.
  */
-#ifndef KR_FAST_KERN_H
-#define KR_FAST_KERN_H
+#ifndef KR_FAST_KERN_IMPL_H
+#define KR_FAST_KERN_IMPL_H
 
 #include <stddef.h>
 #include <stdint.h>
