@@ -27,6 +27,10 @@ GEN_HEADERS := $(BUILD)/gen/tritium_regs.h
 .PHONY: all test test-run test-asan demo lint bench clean deps deps-check help
 .DEFAULT_GOAL := all
 
+include hw/hw.mk
+# The named configurations (HW_CONFIGS, HW_GFLAGS_<name>, ...), generated from hw/tritium.toml; make
+# builds it first and restarts when it changes.
+include $(BUILD)/gen/hw_configs.mk
 include kernels_ref/kernels_ref.mk
 include kernels_fast/kernels_fast.mk
 include rtl/rtl.mk
@@ -59,10 +63,6 @@ deps-check:
 	@sh tools/deps.sh ensure
 
 # ---- shared compile rules ----
-$(BUILD)/gen/tritium_regs.h: rtl/tritium_reg_pkg.sv tools/gen_regs.sh
-	@mkdir -p $(dir $@)
-	sh tools/gen_regs.sh $< > $@.tmp && mv $@.tmp $@
-
 $(BUILD)/obj/%.o: %.c | $(GEN_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@

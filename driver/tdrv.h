@@ -44,7 +44,7 @@ typedef struct {
 } tdrv_info;
 
 /* Driver versions it speaks: major must match, any minor. */
-#define TDRV_VERSION_MAJOR 1u
+#define TDRV_VERSION_MAJOR TRITIUM_VERSION_MAJOR
 
 typedef struct tdrv_dev tdrv_dev;
 typedef struct tdrv_buf tdrv_buf;
@@ -80,7 +80,7 @@ void *tdrv_buf_map(tdrv_buf *b);
 tdrv_status tdrv_buf_write(tdrv_dev *d, tdrv_buf *b, size_t off, const void *src, size_t n, char *err, size_t errlen);
 tdrv_status tdrv_buf_read(tdrv_dev *d, tdrv_buf *b, size_t off, void *dst, size_t n, char *err, size_t errlen);
 
-/* One command: Y[n][m] = sum_k W[m][k] * X[n][k] (see rtl/tritium_reg_pkg.sv). */
+/* One command: Y[n][m] = sum_k W[m][k] * X[n][k] (register map: docs/hardware.md, from hw/tritium.toml). */
 typedef struct {
     uint64_t w_addr, x_addr, y_addr;
     uint32_t m, k, n;
@@ -102,10 +102,12 @@ uint64_t tdrv_now(tdrv_dev *d);
 /* Level of the device's interrupt line: 1 or 0, or TDRV_ERR_UNSUPPORTED if the backend cannot see it. */
 int tdrv_irq_level(tdrv_dev *d);
 
-/* Every 64-bit performance counter (consistent LO/HI pairs). */
+/* Every 64-bit performance counter (consistent LO/HI pairs), one member per counter of the hardware
+ * description (TRITIUM_PERF_COUNTERS: cycles, busy, compute, rd_bytes, wr_bytes, stall_wgt, ...). */
 typedef struct {
-    uint64_t cycles, busy, compute, rd_bytes, wr_bytes;
-    uint64_t stall_wgt, stall_act, stall_out, ternary_ops, jobs;
+#define TDRV_PERF_FIELD(f, NAME, doc) uint64_t f;
+    TRITIUM_PERF_COUNTERS(TDRV_PERF_FIELD)
+#undef TDRV_PERF_FIELD
 } tdrv_perf;
 tdrv_status tdrv_perf_read(tdrv_dev *d, tdrv_perf *p);
 /* after - before, field by field. */

@@ -45,7 +45,8 @@ tdrv_status tdrv_reg_write(tdrv_dev *d, uint32_t off, uint32_t v)
     return d->ops->reg_write(d->ctx, off, v) ? TDRV_ERR_BUS : TDRV_OK;
 }
 
-/* Reads ID, VERSION and CFG_*, and refuses values the rest of the driver could not handle. */
+/* Reads ID, VERSION and CFG_*, and refuses values the rest of the driver could not handle: every
+ * range and rule of the hardware description (tdrv_hwcfg_check). */
 static tdrv_status discover(tdrv_dev *d, char *err, size_t errlen)
 {
     static const struct {
@@ -55,17 +56,11 @@ static tdrv_status discover(tdrv_dev *d, char *err, size_t errlen)
     } regs[] = {
         {TRITIUM_REG_ID, "ID", offsetof(tdrv_info, id)},
         {TRITIUM_REG_VERSION, "VERSION", offsetof(tdrv_info, version)},
-        {TRITIUM_REG_CFG_ROWS, "CFG_ROWS", offsetof(tdrv_info, hw.rows)},
-        {TRITIUM_REG_CFG_COLS, "CFG_COLS", offsetof(tdrv_info, hw.cols)},
-        {TRITIUM_REG_CFG_DATA_W, "CFG_DATA_W", offsetof(tdrv_info, hw.data_w)},
-        {TRITIUM_REG_CFG_ACT_BYTES, "CFG_ACT_BYTES", offsetof(tdrv_info, hw.act_bytes)},
-        {TRITIUM_REG_CFG_WGT_BYTES, "CFG_WGT_BYTES", offsetof(tdrv_info, hw.wgt_bytes)},
-        {TRITIUM_REG_CFG_ACC_WORDS, "CFG_ACC_WORDS", offsetof(tdrv_info, hw.acc_words)},
-        {TRITIUM_REG_CFG_ADDR_W, "CFG_ADDR_W", offsetof(tdrv_info, hw.addr_w)},
-        {TRITIUM_REG_CFG_MAX_N, "CFG_MAX_N", offsetof(tdrv_info, hw.max_n)},
+#define TDRV_CFG_REG(f, reg) {TRITIUM_REG_##reg, #reg, offsetof(tdrv_info, hw.f)},
+        TRITIUM_CFG_FIELDS(TDRV_CFG_REG)
+#undef TDRV_CFG_REG
     };
     tdrv_info *info = &d->info;
-    tdrv_hwcfg *in = &info->hw;
     for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++) {
         uint32_t v;
         if (tdrv_reg_read(d, regs[i].off, &v))
@@ -82,32 +77,9 @@ static tdrv_status discover(tdrv_dev *d, char *err, size_t errlen)
                         "%s: device version %u.%u, this driver speaks major version %u only",
                         d->ops->name, (unsigned)(v >> 16), (unsigned)(v & 0xffffu), TDRV_VERSION_MAJOR);
     }
-    const char *bad = NULL;
-    uint32_t badv = 0;
-    if (in->rows == 0 || in->rows > 4096)
-        bad = "CFG_ROWS (array rows, 1..4096)", badv = in->rows;
-    else if (in->cols == 0 || in->cols > 4096)
-        bad = "CFG_COLS (array columns, 1..4096)", badv = in->cols;
-    else if (in->data_w < 32 || in->data_w > 1024 || (in->data_w & (in->data_w - 1)))
-        bad = "CFG_DATA_W (bus width, a power of two 32..1024)", badv = in->data_w;
-    else if (in->addr_w < 16 || in->addr_w > 64)
-        bad = "CFG_ADDR_W (address width, 16..64)", badv = in->addr_w;
-    else if (in->act_bytes == 0)
-        bad = "CFG_ACT_BYTES (activation buffer, nonzero)", badv = in->act_bytes;
-    else if (in->wgt_bytes == 0)
-        bad = "CFG_WGT_BYTES (weight buffer, nonzero)", badv = in->wgt_bytes;
-    else if (in->acc_words == 0)
-        bad = "CFG_ACC_WORDS (accumulator, nonzero)", badv = in->acc_words;
-    else if (in->max_n == 0)
-        bad = "CFG_MAX_N (largest N tile, nonzero)", badv = in->max_n;
-    if (bad)
-        return fail(err, errlen, TDRV_ERR_CONFIG, "%s: unsupported configuration: %s reads %u", d->ops->name, bad,
-                    (unsigned)badv);
-    if (!tdrv_hwcfg_valid(in))
-        return fail(err, errlen, TDRV_ERR_CONFIG,
-                    "%s: unsupported configuration: array %ux%u with a %u-bit bus (needs powers of two, bus 64..512 "
-                    "bit, a multiple of 8*rows, dividing 2*rows*cols and 32*cols)",
-                    d->ops->name, (unsigned)in->rows, (unsigned)in->cols, (unsigned)in->data_w);
+    char why[256];
+    if (tdrv_hwcfg_check(&info->hw, why, sizeof why))
+        return fail(err, errlen, TDRV_ERR_CONFIG, "%s: unsupported configuration: %s", d->ops->name, why);
     return TDRV_OK;
 }
 
@@ -358,30 +330,20 @@ tdrv_status tdrv_perf_read(tdrv_dev *d, tdrv_perf *p)
 {
     if (!d || !p)
         return TDRV_ERR_ARG;
-    const struct {
-        uint32_t off;
-        uint64_t *v;
-    } c[] = {
-        {TRITIUM_REG_PERF_CYCLES, &p->cycles},       {TRITIUM_REG_PERF_BUSY, &p->busy},
-        {TRITIUM_REG_PERF_COMPUTE, &p->compute},     {TRITIUM_REG_PERF_RD_BYTES, &p->rd_bytes},
-        {TRITIUM_REG_PERF_WR_BYTES, &p->wr_bytes},   {TRITIUM_REG_PERF_STALL_WGT, &p->stall_wgt},
-        {TRITIUM_REG_PERF_STALL_ACT, &p->stall_act}, {TRITIUM_REG_PERF_STALL_OUT, &p->stall_out},
-        {TRITIUM_REG_PERF_TERNARY_OPS, &p->ternary_ops}, {TRITIUM_REG_PERF_JOBS, &p->jobs},
-    };
-    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-        if (read64(d, c[i].off, c[i].v))
-            return TDRV_ERR_BUS;
+#define TDRV_PERF_READ(f, NAME, doc)                                                                             \
+    if (read64(d, TRITIUM_REG_PERF_##NAME, &p->f))                                                              \
+        return TDRV_ERR_BUS;
+    TRITIUM_PERF_COUNTERS(TDRV_PERF_READ)
+#undef TDRV_PERF_READ
     return TDRV_OK;
 }
 
 tdrv_perf tdrv_perf_diff(const tdrv_perf *a, const tdrv_perf *b)
 {
-    tdrv_perf r = {
-        a->cycles - b->cycles,       a->busy - b->busy,           a->compute - b->compute,
-        a->rd_bytes - b->rd_bytes,   a->wr_bytes - b->wr_bytes,   a->stall_wgt - b->stall_wgt,
-        a->stall_act - b->stall_act, a->stall_out - b->stall_out, a->ternary_ops - b->ternary_ops,
-        a->jobs - b->jobs,
-    };
+    tdrv_perf r;
+#define TDRV_PERF_DIFF(f, NAME, doc) r.f = a->f - b->f;
+    TRITIUM_PERF_COUNTERS(TDRV_PERF_DIFF)
+#undef TDRV_PERF_DIFF
     return r;
 }
 

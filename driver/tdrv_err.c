@@ -26,17 +26,9 @@ static const struct {
     uint32_t code;
     const char *name, *msg;
 } k_dev_err[] = {
-    {TRITIUM_ERR_NONE, "ERR_NONE", "no error"},
-    {TRITIUM_ERR_AXI_READ, "ERR_AXI_READ", "the memory answered a DMA read with SLVERR/DECERR"},
-    {TRITIUM_ERR_AXI_WRITE, "ERR_AXI_WRITE", "the memory answered a DMA write with SLVERR/DECERR"},
-    {TRITIUM_ERR_CMD_ZERO_DIM, "ERR_CMD_ZERO_DIM", "the command had M, K or N equal to zero"},
-    {TRITIUM_ERR_CMD_ALIGN, "ERR_CMD_ALIGN", "a command address or stride was not aligned to the bus width"},
-    {TRITIUM_ERR_CMD_TOO_LARGE, "ERR_CMD_TOO_LARGE", "K or a stride of the command exceeds the device buffers"},
-    {TRITIUM_ERR_CMD_FLAGS, "ERR_CMD_FLAGS", "reserved command flag bits were set"},
-    {TRITIUM_ERR_START_BUSY, "ERR_START_BUSY", "START was written while a job was running"},
-#ifdef TRITIUM_ERR_CMD_STRIDE
-    {TRITIUM_ERR_CMD_STRIDE, "ERR_CMD_STRIDE", "N > 1 and X_STRIDE < K or Y_STRIDE < 4*M"},
-#endif
+#define TDRV_DEV_ERR(NAME, code, msg) {code, "ERR_" #NAME, msg},
+    TRITIUM_ERRORS(TDRV_DEV_ERR)
+#undef TDRV_DEV_ERR
 };
 
 const char *tdrv_dev_err_name(uint32_t code)

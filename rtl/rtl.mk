@@ -1,33 +1,36 @@
 # rtl: synthesizable SystemVerilog of the accelerator (tritium_top) and its lint.
-# Order matters for the tools that read files in sequence: package first.
-RTL_SRCS := rtl/tritium_reg_pkg.sv rtl/tritium_pe.sv rtl/tritium_delay.sv rtl/tritium_array.sv \
+# Order matters for the tools that read files in sequence: the generated package first. The
+# generated includes (the CSR's configuration decode, the rule checks) are found with -I$(BUILD)/gen.
+RTL_SRCS := $(BUILD)/gen/tritium_reg_pkg.sv rtl/tritium_pe.sv rtl/tritium_delay.sv rtl/tritium_array.sv \
             rtl/tritium_csr.sv rtl/tritium_core.sv rtl/tritium_top.sv
+RTL_INCS := $(BUILD)/gen/tritium_csr_cfg.svh $(BUILD)/gen/tritium_cfg_check.svh
 RTL_VLT  := rtl/lint/tritium.vlt
+# A broken rule of hw/tritium.toml is an $error at elaboration: fatal for Verilator too.
+RTL_VFLAGS := -I$(BUILD)/gen -Werror-USERERROR
 
-# Parameter sets linted with verilator: every simulated configuration's shape.
-RTL_LINT_PARAMS := "-GROWS=16 -GCOLS=16 -GDATA_W=256" \
-                   "-GROWS=8 -GCOLS=8 -GDATA_W=64 -GACT_BYTES=8192 -GWGT_BYTES=2048 -GACC_WORDS=256" \
-                   "-GROWS=8 -GCOLS=32 -GDATA_W=128" \
-                   "-GROWS=32 -GCOLS=16 -GDATA_W=512"
 # yosys runs a full generic synth; small buffers keep it to about half a minute (memories become flops).
 RTL_YOSYS_PARAMS := -set ROWS 4 -set COLS 8 -set DATA_W 64 -set ACT_BYTES 256 -set WGT_BYTES 256 -set ACC_WORDS 64
 
 .PHONY: lint lint-verilator lint-yosys
 lint: lint-verilator lint-yosys
 
-lint-verilator: $(RTL_SRCS) $(RTL_VLT)
-	@for p in $(RTL_LINT_PARAMS); do \
-	  echo "verilator --lint-only -Wall $$p"; \
-	  verilator --lint-only -Wall $(RTL_VLT) $(RTL_SRCS) --top-module tritium_top $$p || exit 1; \
-	done
+# Every named configuration of hw/tritium.toml, with its real parameters.
+lint-verilator: $(RTL_SRCS) $(RTL_INCS) $(RTL_VLT)
+	@set -e; $(foreach c,$(HW_CONFIGS),echo "verilator --lint-only -Wall ($(c))"; \
+	  verilator --lint-only -Wall $(RTL_VFLAGS) $(RTL_VLT) $(RTL_SRCS) --top-module tritium_top $(HW_GFLAGS_$(c));)
 
-$(BUILD)/lint/yosys.log: $(RTL_SRCS) rtl/rtl.mk
+# yosys: a full synthesis of a small configuration (latches and width problems are errors), then the
+# elaboration of every named configuration (its rule checks included).
+$(BUILD)/lint/yosys.log: $(RTL_SRCS) $(RTL_INCS) rtl/rtl.mk $(BUILD)/gen/hw_configs.mk
 	@mkdir -p $(dir $@)
-	yosys -q -l $@.tmp -p "read_verilog -sv $(RTL_SRCS); chparam $(RTL_YOSYS_PARAMS) tritium_top; \
+	yosys -q -l $@.tmp -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); chparam $(RTL_YOSYS_PARAMS) tritium_top; \
 	  hierarchy -check -top tritium_top; proc; check -assert; synth -top tritium_top; check -assert"
 	@# Latches and width/port mismatches are errors here, whatever yosys itself decided.
 	@if grep -nE 'Latch inferred|[$$]_?(dlatch|DLATCH)|Resizing cell port|implicitly declared|[Ww]idth mismatch|truncat' $@.tmp; then \
 	  echo "lint-yosys: latch or width problem (see $@.tmp)"; exit 1; fi
+	@set -e; $(foreach c,$(HW_CONFIGS),echo "yosys elaboration ($(c))"; \
+	  yosys -q -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); chparam $(HW_YSET_$(c)) tritium_top; \
+	    hierarchy -check -top tritium_top" >> $@.tmp;)
 	@mv $@.tmp $@
 
 lint-yosys: $(BUILD)/lint/yosys.log

@@ -12,13 +12,17 @@
 // readable up to that size (bytes past K meet zero weights). Results are written with byte strobes,
 // exactly 4*M bytes per row.
 module tritium_core #(
-  parameter int ROWS      = 16,     // array rows (K direction), power of two
-  parameter int COLS      = 16,     // array columns (M direction), power of two
-  parameter int DATA_W    = 256,    // AXI4 master data width: 64..512, multiple of 8*ROWS, divides 2*ROWS*COLS
-  parameter int ADDR_W    = 32,     // AXI4 master address width
-  parameter int ACT_BYTES = 32768,  // activation buffer bytes (N tile x padded K), power of two
-  parameter int WGT_BYTES = 8192,   // weight staging FIFO bytes, power of two, >= 2 tiles
-  parameter int ACC_WORDS = 1024    // int32 accumulator words: COLS x the largest N tile
+  // Parameters of tritium_top, with their ranges and the rules tying them together in hw/tritium.toml
+  // (checked at elaboration in tritium_top).
+  parameter int ROWS      = 16,     // array rows: the K extent of a weight tile
+  parameter int COLS      = 16,     // array columns: the M extent of a weight tile
+  parameter int DATA_W    = 256,    // AXI4 master data width in bits
+  parameter int ADDR_W    = 32,     // AXI4 master address width in bits
+  parameter int ACT_BYTES = 32768,  // activation buffer bytes (N tile x padded K); the largest K
+  parameter int WGT_BYTES = 8192,   // weight staging FIFO bytes (at least two tiles)
+  parameter int ACC_WORDS = 1024,   // int32 accumulator words: COLS x the largest N tile
+  parameter int RD_BURSTS = 8,      // read bursts in flight (R is in order, one ID)
+  parameter int WR_BURSTS = 8       // write bursts awaiting B
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -86,10 +90,10 @@ module tritium_core #(
   localparam int OUT_BEATS = COLS * 32 / DATA_W;
   localparam int OB_W      = $clog2(OUT_BEATS) + 2;  // holds OUT_BEATS itself
   localparam int PSUM_W    = 8 + $clog2(ROWS) + 1;
-  localparam int TAGS      = 8;    // read bursts in flight; R is in order (one ID)
-  localparam int TAG_AW    = 3;
-  localparam int WR_OUT    = 8;    // write bursts awaiting B, power of two
-  localparam int WR_AW     = $clog2(WR_OUT);
+  localparam int TAGS      = RD_BURSTS;
+  localparam int TAG_AW    = $clog2(RD_BURSTS);
+  localparam int WR_OUT    = WR_BURSTS;
+  localparam int WR_AW     = $clog2(WR_BURSTS);
   localparam int ROW_SH    = $clog2(ROWS);
   localparam int COL_SH    = $clog2(COLS);
   localparam int YSEG_SH   = $clog2(COLS * 4);
@@ -140,7 +144,7 @@ module tritium_core #(
                  (|cmd_xs_i[BEAT_SH-1:0]) || (|cmd_ys_i[BEAT_SH-1:0])) begin
       c_err = tritium_reg_pkg::ERR_CMD_ALIGN;
     end else if ((|c_addr_hi_bad) || (c_ktb > 32'(ACT_BYTES / BUS_B)) ||
-                 (|cmd_m_i[31:24]) || (|cmd_n_i[31:24])) begin
+                 (|cmd_m_i[31:tritium_reg_pkg::CMD_M_BITS]) || (|cmd_n_i[31:tritium_reg_pkg::CMD_N_BITS])) begin
       c_err = tritium_reg_pkg::ERR_CMD_TOO_LARGE;
     end else if (cmd_n_i > 32'd1 && (cmd_xs_i < cmd_k_i || cmd_ys_i < {cmd_m_i[29:0], 2'b00})) begin
       c_err = tritium_reg_pkg::ERR_CMD_STRIDE;

@@ -1,14 +1,17 @@
 // AXI4-Lite register block: identity, read-only configuration, control/status, command registers and
-// 64-bit performance counters (map in tritium_reg_pkg.sv). One access at a time; unmapped addresses
+// 64-bit performance counters (map generated from hw/tritium.toml into tritium_reg_pkg). One access at a time; unmapped addresses
 // answer SLVERR so driver bugs surface instead of reading zeros.
 module tritium_csr #(
+  // tritium_top's parameters (hw/tritium.toml), reported by the CFG_* registers.
   parameter int ROWS      = 16,     // reported in CFG_ROWS
   parameter int COLS      = 16,     // reported in CFG_COLS
   parameter int DATA_W    = 256,    // reported in CFG_DATA_W
   parameter int ADDR_W    = 32,     // reported in CFG_ADDR_W
   parameter int ACT_BYTES = 32768,  // reported in CFG_ACT_BYTES
   parameter int WGT_BYTES = 8192,   // reported in CFG_WGT_BYTES
-  parameter int ACC_WORDS = 1024    // reported in CFG_ACC_WORDS; CFG_MAX_N = ACC_WORDS / COLS
+  parameter int ACC_WORDS = 1024,   // reported in CFG_ACC_WORDS; CFG_MAX_N = ACC_WORDS / COLS
+  parameter int RD_BURSTS = 8,      // reported in CFG_RD_BURSTS
+  parameter int WR_BURSTS = 8       // reported in CFG_WR_BURSTS
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -56,7 +59,7 @@ module tritium_csr #(
   input  logic        ev_stall_act_i,
   input  logic        ev_stall_out_i
 );
-  localparam int NPERF = 10;
+  localparam int NPERF = tritium_reg_pkg::NPERF;
   localparam logic [63:0] OPS_PER_ISSUE = 64'(ROWS * COLS);
   localparam logic [63:0] BUS_BYTES     = 64'(DATA_W) >> 3;
 
@@ -124,16 +127,8 @@ module tritium_csr #(
     rd_ok  = 1'b1;
     rd_val = 32'd0;
     case (s_axil_araddr_i)
-      tritium_reg_pkg::REG_ID:            rd_val = tritium_reg_pkg::ID_VALUE;
-      tritium_reg_pkg::REG_VERSION:       rd_val = tritium_reg_pkg::VERSION_VALUE;
-      tritium_reg_pkg::REG_CFG_ROWS:      rd_val = 32'(ROWS);
-      tritium_reg_pkg::REG_CFG_COLS:      rd_val = 32'(COLS);
-      tritium_reg_pkg::REG_CFG_DATA_W:    rd_val = 32'(DATA_W);
-      tritium_reg_pkg::REG_CFG_ACT_BYTES: rd_val = 32'(ACT_BYTES);
-      tritium_reg_pkg::REG_CFG_WGT_BYTES: rd_val = 32'(WGT_BYTES);
-      tritium_reg_pkg::REG_CFG_ACC_WORDS: rd_val = 32'(ACC_WORDS);
-      tritium_reg_pkg::REG_CFG_ADDR_W:    rd_val = 32'(ADDR_W);
-      tritium_reg_pkg::REG_CFG_MAX_N:     rd_val = 32'(ACC_WORDS / COLS);
+      // The identity and configuration registers, generated from hw/tritium.toml.
+`include "tritium_csr_cfg.svh"
       tritium_reg_pkg::REG_CTRL:          rd_val = 32'd0;
       tritium_reg_pkg::REG_STATUS:        rd_val = {29'd0, error_q, done_q, busy_i};
       tritium_reg_pkg::REG_ERR_CODE:      rd_val = err_code_q;
@@ -147,8 +142,8 @@ module tritium_csr #(
             s_axil_araddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) begin
           rd_val = cmd_q[4'(s_axil_araddr_i[5:2])];
         end else if (s_axil_araddr_i[1:0] == 2'b00 &&
-                     s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_CYCLES &&
-                     s_axil_araddr_i < tritium_reg_pkg::REG_PERF_CYCLES + 12'(8 * NPERF)) begin
+                     s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_BASE &&
+                     s_axil_araddr_i < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF)) begin
           // The HI half returns what the last LO read latched, so a LO-then-HI pair is consistent.
           rd_val = s_axil_araddr_i[2] ? hi_latch_q : perf_q[4'(s_axil_araddr_i[6:3])][31:0];
         end else begin
@@ -159,16 +154,16 @@ module tritium_csr #(
   end
 
   logic [63:0] perf_inc [NPERF];
-  assign perf_inc[0] = 64'd1;
-  assign perf_inc[1] = {63'd0, busy_i};
-  assign perf_inc[2] = {63'd0, ev_compute_i};
-  assign perf_inc[3] = ev_rd_beat_i ? BUS_BYTES : 64'd0;
-  assign perf_inc[4] = ev_wr_beat_i ? BUS_BYTES : 64'd0;
-  assign perf_inc[5] = {63'd0, ev_stall_wgt_i};
-  assign perf_inc[6] = {63'd0, ev_stall_act_i};
-  assign perf_inc[7] = {63'd0, ev_stall_out_i};
-  assign perf_inc[8] = ev_compute_i ? OPS_PER_ISSUE : 64'd0;
-  assign perf_inc[9] = {63'd0, start_o};
+  assign perf_inc[tritium_reg_pkg::PERF_CYCLES] = 64'd1;
+  assign perf_inc[tritium_reg_pkg::PERF_BUSY] = {63'd0, busy_i};
+  assign perf_inc[tritium_reg_pkg::PERF_COMPUTE] = {63'd0, ev_compute_i};
+  assign perf_inc[tritium_reg_pkg::PERF_RD_BYTES] = ev_rd_beat_i ? BUS_BYTES : 64'd0;
+  assign perf_inc[tritium_reg_pkg::PERF_WR_BYTES] = ev_wr_beat_i ? BUS_BYTES : 64'd0;
+  assign perf_inc[tritium_reg_pkg::PERF_STALL_WGT] = {63'd0, ev_stall_wgt_i};
+  assign perf_inc[tritium_reg_pkg::PERF_STALL_ACT] = {63'd0, ev_stall_act_i};
+  assign perf_inc[tritium_reg_pkg::PERF_STALL_OUT] = {63'd0, ev_stall_out_i};
+  assign perf_inc[tritium_reg_pkg::PERF_TERNARY_OPS] = ev_compute_i ? OPS_PER_ISSUE : 64'd0;
+  assign perf_inc[tritium_reg_pkg::PERF_JOBS] = {63'd0, start_o};
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -209,8 +204,8 @@ module tritium_csr #(
         rvalid_q <= 1'b1;
         rresp_q  <= rd_ok ? 2'b00 : 2'b10;
         rdata_q  <= rd_val;
-        if (s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_CYCLES &&
-            s_axil_araddr_i < tritium_reg_pkg::REG_PERF_CYCLES + 12'(8 * NPERF) &&
+        if (s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_BASE &&
+            s_axil_araddr_i < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF) &&
             !s_axil_araddr_i[2]) begin
           hi_latch_q <= perf_q[4'(s_axil_araddr_i[6:3])][63:32];
         end

@@ -2,13 +2,17 @@
 // and a completion/error interrupt. See docs/hardware.md for the block diagram and the rules a
 // command must follow.
 module tritium_top #(
-  parameter int ROWS      = 16,     // array rows (K direction), power of two
-  parameter int COLS      = 16,     // array columns (M direction), power of two
-  parameter int DATA_W    = 256,    // AXI4 master data width in bits: 64, 128, 256 or 512
-  parameter int ADDR_W    = 32,     // AXI4 master address width in bits (<= 64)
+  // The parameters, their ranges and the rules tying them together are described once, in
+  // hw/tritium.toml; an illegal set stops elaboration naming the rule (tritium_cfg_check.svh below).
+  parameter int ROWS      = 16,     // array rows: the K extent of a weight tile
+  parameter int COLS      = 16,     // array columns: the M extent of a weight tile
+  parameter int DATA_W    = 256,    // AXI4 master data width in bits
+  parameter int ADDR_W    = 32,     // AXI4 master address width in bits
   parameter int ACT_BYTES = 32768,  // activation buffer bytes; the largest K is ACT_BYTES
-  parameter int WGT_BYTES = 8192,   // weight staging FIFO bytes; bounds read bursts in flight
-  parameter int ACC_WORDS = 1024    // int32 accumulator words; the largest N tile is ACC_WORDS / COLS
+  parameter int WGT_BYTES = 8192,   // weight staging FIFO bytes; bounds the weight bytes in flight
+  parameter int ACC_WORDS = 1024,   // int32 accumulator words; the largest N tile is ACC_WORDS / COLS
+  parameter int RD_BURSTS = 8,      // AXI read bursts in flight
+  parameter int WR_BURSTS = 8       // AXI write bursts awaiting their B response
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -64,9 +68,13 @@ module tritium_top #(
   logic [31:0] cmd_m, cmd_k, cmd_n, cmd_xs, cmd_ys, cmd_flags, err_code;
   logic        ev_compute, ev_rd_beat, ev_wr_beat, ev_stall_wgt, ev_stall_act, ev_stall_out;
 
+  // Elaboration-time checks of every range and rule of hw/tritium.toml.
+`include "tritium_cfg_check.svh"
+
   tritium_csr #(
     .ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
-    .ACT_BYTES(ACT_BYTES), .WGT_BYTES(WGT_BYTES), .ACC_WORDS(ACC_WORDS)
+    .ACT_BYTES(ACT_BYTES), .WGT_BYTES(WGT_BYTES), .ACC_WORDS(ACC_WORDS),
+    .RD_BURSTS(RD_BURSTS), .WR_BURSTS(WR_BURSTS)
   ) u_csr (
     .clk_i, .rst_ni,
     .s_axil_awaddr_i, .s_axil_awvalid_i, .s_axil_awready_o,
@@ -86,7 +94,8 @@ module tritium_top #(
 
   tritium_core #(
     .ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
-    .ACT_BYTES(ACT_BYTES), .WGT_BYTES(WGT_BYTES), .ACC_WORDS(ACC_WORDS)
+    .ACT_BYTES(ACT_BYTES), .WGT_BYTES(WGT_BYTES), .ACC_WORDS(ACC_WORDS),
+    .RD_BURSTS(RD_BURSTS), .WR_BURSTS(WR_BURSTS)
   ) u_core (
     .clk_i, .rst_ni,
     .start_i(start), .abort_i(abort),

@@ -6,30 +6,25 @@
 #   make sim-debug CONFIG=<name>  the same with --trace-fst, in $(BUILD)/sim-debug/<name>/
 # Other layers link $(SIM_LIBS) $(SIM_LDLIBS); the driver's sim backend is $(DRV_SIM_LINK) (driver.mk).
 
-SIM_CONFIGS := r16c16w256 r8c8w64 r8c32w128 r32c16w512
-SIM_DEFAULT := r16c16w256
+# The named configurations of hw/tritium.toml (HW_CONFIGS, HW_GFLAGS_<name>: build/gen/hw_configs.mk).
+SIM_CONFIGS := $(HW_CONFIGS)
+SIM_DEFAULT := $(HW_DEFAULT)
 CONFIG      ?= $(SIM_DEFAULT)
-
-# Parameters of each configuration (tritium_top parameters; see docs/hardware.md).
-SIM_PARAMS_r16c16w256 := -GROWS=16 -GCOLS=16 -GDATA_W=256 -GACT_BYTES=32768 -GWGT_BYTES=8192 -GACC_WORDS=1024
-SIM_PARAMS_r8c8w64    := -GROWS=8 -GCOLS=8 -GDATA_W=64 -GACT_BYTES=8192 -GWGT_BYTES=2048 -GACC_WORDS=256
-SIM_PARAMS_r8c32w128  := -GROWS=8 -GCOLS=32 -GDATA_W=128 -GACT_BYTES=16384 -GWGT_BYTES=4096 -GACC_WORDS=2048
-SIM_PARAMS_r32c16w512 := -GROWS=32 -GCOLS=16 -GDATA_W=512 -GACT_BYTES=32768 -GWGT_BYTES=16384 -GACC_WORDS=1024
 
 VERILATOR      ?= verilator
 VERILATOR_ROOT_INC := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
 # One thread per model (TOOLCHAIN.md: --threads 2 is slower here).
 # -O2 rather than -Os: faster for this design at the same build time (figures in docs/hardware.md).
 SIM_OPT    ?= -O2
-SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal --top-module tritium_top
+SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal --top-module tritium_top $(RTL_VFLAGS)
 SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(SAN_FLAGS) -pthread \
                      -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd
 
 # $(1) = config, $(2) = output root (sim or sim-debug), $(3) = extra verilator flags, $(4) = extra C++ flags
 define SIM_CONFIG_RULES
-$(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_VLT)
+$(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_INCS) $(RTL_VLT) $(BUILD)/gen/hw_configs.mk
 	@mkdir -p $(BUILD)/$(2)/$(1)
-	$(VERILATOR) $(SIM_VFLAGS) $(3) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(SIM_PARAMS_$(1)) $(RTL_VLT) $(RTL_SRCS)
+	$(VERILATOR) $(SIM_VFLAGS) $(3) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(HW_GFLAGS_$(1)) $(RTL_VLT) $(RTL_SRCS)
 	$$(MAKE) --no-print-directory -s -C $(BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=$(SIM_OPT) OPT_SLOW=-Os OPT_GLOBAL=$(SIM_OPT) \
 	  V$(1)__ALL.a verilated.o verilated_threads.o $(if $(3),verilated_fst_c.o)
 

@@ -156,9 +156,11 @@ void cycle(tsim *s)
     const bool aw_hs = p.m_awvalid && p.m_awready;
     const bool w_hs = p.m_wvalid && p.m_wready;
     const bool b_hs = p.m_bvalid && p.m_bready;
-    const uint64_t araddr = p.m_araddr, awaddr = p.m_awaddr, wstrb = p.m_wstrb;
+    const uint64_t araddr = p.m_araddr, awaddr = p.m_awaddr;
+    uint8_t wstrb[TSIM_MAX_BUS_BYTES / 8];
+    std::memcpy(wstrb, p.m_wstrb, sizeof wstrb);
     const unsigned arlen = p.m_arlen, awlen = p.m_awlen;
-    uint8_t wdata[64];
+    uint8_t wdata[TSIM_MAX_BUS_BYTES];
     std::memcpy(wdata, p.m_wdata, sizeof wdata);
     /* An offered read beat that was not taken returns its bandwidth token. */
     if (p.m_rvalid && !r_hs && s->mem.bytes_per_cycle) s->tokens += (double)s->bus_bytes;
@@ -187,7 +189,7 @@ void cycle(tsim *s)
             uint8_t *host = nullptr;
             if (w.resp == 0 && classify(s, a, s->bus_bytes, &host) == 0) {
                 for (unsigned i = 0; i < s->bus_bytes; i++)
-                    if ((wstrb >> i) & 1u) host[i] = wdata[i];
+                    if ((wstrb[i / 8] >> (i % 8)) & 1u) host[i] = wdata[i];
             }
             if (++w.got == w.beats) s->bq.push_back({now + 1 + s->mem.latency, w.resp});
             break;
@@ -242,6 +244,14 @@ tsim *tsim_create(const char *config, const char *trace_fst, char *err, size_t e
     tsim *s = new tsim;
     s->m = e->make();
     s->bus_bytes = s->m->data_w() / 8;
+    if (s->bus_bytes > TSIM_MAX_BUS_BYTES) {
+        if (err && errlen)
+            std::snprintf(err, errlen, "configuration '%s' has a %u-bit bus, wider than the harness's %u bits",
+                          config ? config : "(default)", s->m->data_w(), 8u * TSIM_MAX_BUS_BYTES);
+        delete s->m;
+        delete s;
+        return nullptr;
+    }
     if (trace_fst) {
         std::string why;
         if (!s->m->open_trace(trace_fst, why)) {

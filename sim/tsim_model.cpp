@@ -38,7 +38,8 @@ template <std::size_t N> void get_bytes(const VlWide<N> &port, uint8_t *dst, uns
 {
     for (unsigned i = 0; i < bytes; i++) dst[i] = (uint8_t)(port[i / 4] >> (8 * (i % 4)));
 }
-inline void get_bytes(const QData &port, uint8_t *dst, unsigned bytes)
+/* Narrow ports (CData, SData, IData, QData) arrive widened. */
+inline void get_bytes(uint64_t port, uint8_t *dst, unsigned bytes)
 {
     for (unsigned i = 0; i < bytes && i < 8; i++) dst[i] = (uint8_t)(port >> (8 * i));
 }
@@ -144,7 +145,7 @@ private:
         p.m_awsize = top_->m_axi_awsize_o;
         p.m_awvalid = top_->m_axi_awvalid_o;
         get_bytes(top_->m_axi_wdata_o, p.m_wdata, data_w_ / 8);
-        p.m_wstrb = (uint64_t)top_->m_axi_wstrb_o;
+        get_bytes(top_->m_axi_wstrb_o, p.m_wstrb, (data_w_ / 8 + 7) / 8);
         p.m_wlast = top_->m_axi_wlast_o;
         p.m_wvalid = top_->m_axi_wvalid_o;
         p.m_bready = top_->m_axi_bready_o;

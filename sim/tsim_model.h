@@ -9,6 +9,11 @@
 #include <cstdint>
 #include <string>
 
+#include "tritium_regs.h"
+
+/* Bytes of the widest AXI data bus the description allows: the pins below hold any configuration. */
+#define TSIM_MAX_BUS_BYTES (TRITIUM_PARAM_DATA_W_MAX / 8u)
+
 struct tsim_pins {
     /* inputs to tritium_top */
     uint8_t rst_n = 0;
@@ -16,14 +21,15 @@ struct tsim_pins {
     uint8_t s_awvalid = 0, s_wvalid = 0, s_wstrb = 0, s_bready = 0, s_arvalid = 0, s_rready = 0;
     uint8_t m_awready = 0, m_wready = 0, m_bresp = 0, m_bvalid = 0, m_arready = 0;
     uint8_t m_rresp = 0, m_rlast = 0, m_rvalid = 0;
-    uint8_t m_rdata[64] = {0};
+    uint8_t m_rdata[TSIM_MAX_BUS_BYTES] = {0};
     /* outputs of tritium_top */
     uint8_t s_awready = 0, s_wready = 0, s_bresp = 0, s_bvalid = 0, s_arready = 0, s_rresp = 0, s_rvalid = 0;
     uint32_t s_rdata = 0;
-    uint64_t m_awaddr = 0, m_araddr = 0, m_wstrb = 0;
+    uint64_t m_awaddr = 0, m_araddr = 0;
+    uint8_t m_wstrb[TSIM_MAX_BUS_BYTES / 8] = {0}; /* bit i of byte i / 8: byte lane i */
     uint8_t m_awlen = 0, m_awsize = 0, m_awvalid = 0, m_wlast = 0, m_wvalid = 0, m_bready = 0;
     uint8_t m_arlen = 0, m_arsize = 0, m_arvalid = 0, m_rready = 0, irq = 0;
-    uint8_t m_wdata[64] = {0};
+    uint8_t m_wdata[TSIM_MAX_BUS_BYTES] = {0};
 };
 
 class tsim_model {

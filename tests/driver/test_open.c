@@ -21,7 +21,7 @@ START_TEST(open_reads_configuration)
 {
     mock_init(&g_m);
     *mock_reg(&g_m, TRITIUM_REG_CFG_COLS) = 32;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_MAX_N) = 7;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_MAX_N) = 32; /* ACC_WORDS / COLS, as the device derives it */
     tdrv_dev *d = NULL;
     ck_assert_int_eq(open_mock(&d), TDRV_OK);
     const tdrv_info *i = tdrv_get_info(d);
@@ -34,7 +34,9 @@ START_TEST(open_reads_configuration)
     ck_assert_uint_eq(i->hw.wgt_bytes, 8192);
     ck_assert_uint_eq(i->hw.acc_words, 1024);
     ck_assert_uint_eq(i->hw.addr_w, 32);
-    ck_assert_uint_eq(i->hw.max_n, 7);
+    ck_assert_uint_eq(i->hw.max_n, 32);
+    ck_assert_uint_eq(i->hw.rd_bursts, 8);
+    ck_assert_uint_eq(i->hw.wr_bursts, 8);
     ck_assert_str_eq(i->config, "mock");
     ck_assert_str_eq(tdrv_backend_name(d), "mock");
     tdrv_close(d);
@@ -78,8 +80,9 @@ START_TEST(open_refuses_bad_configuration)
         {TRITIUM_REG_CFG_DATA_W, 48, "CFG_DATA_W"},
         {TRITIUM_REG_CFG_ADDR_W, 8, "CFG_ADDR_W"},
         {TRITIUM_REG_CFG_ACT_BYTES, 0, "CFG_ACT_BYTES"},
-        {TRITIUM_REG_CFG_MAX_N, 0, "CFG_MAX_N"},
-        {TRITIUM_REG_CFG_ROWS, 12, "12x16"}, /* not a power of two: fails the layout's rules */
+        {TRITIUM_REG_CFG_MAX_N, 0, "max_n reads 0"},
+        {TRITIUM_REG_CFG_RD_BURSTS, 0, "CFG_RD_BURSTS"},
+        {TRITIUM_REG_CFG_ROWS, 12, "rule bus_whole_act_entries"}, /* not a power of two: fails the layout's rules */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mock_init(&g_m);
@@ -138,25 +141,65 @@ START_TEST(error_codes_decode)
 }
 END_TEST
 
-/* Every ERR_* localparam of rtl/tritium_reg_pkg.sv (the source of truth) decodes to its own name. */
+/* Every error code of the hardware description decodes to its own name and message. */
 START_TEST(every_error_code_of_the_register_map_decodes)
 {
-    FILE *f = fopen(TRITIUM_REG_PKG_PATH, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", TRITIUM_REG_PKG_PATH);
-    char line[512];
     int seen = 0;
-    while (fgets(line, sizeof line, f)) {
-        char name[64];
-        unsigned width, value;
-        if (sscanf(line, " localparam logic [31:0] %63[A-Z0-9_] = %u'h%x", name, &width, &value) != 3 ||
-            strncmp(name, "ERR_", 4) != 0)
-            continue;
-        ck_assert_msg(!strcmp(tdrv_dev_err_name(value), name), "%s (0x%x) decodes as %s", name, value,
-                      tdrv_dev_err_name(value));
-        seen++;
-    }
-    fclose(f);
+#define CHECK_ERR(NAME, code, msg)                                                                               \
+    ck_assert_str_eq(tdrv_dev_err_name(code), "ERR_" #NAME);                                                     \
+    ck_assert_str_eq(tdrv_dev_err_msg(code), msg);                                                               \
+    seen++;
+    TRITIUM_ERRORS(CHECK_ERR)
+#undef CHECK_ERR
     ck_assert_int_ge(seen, 9);
+}
+END_TEST
+
+/* The mock's CFG registers set to a full parameter set (rows, cols, data_w, addr_w, act_bytes, wgt_bytes,
+ * acc_words, rd_bursts, wr_bursts: the description's order), CFG_MAX_N derived as the device does. */
+static void mock_params(unsigned rows, unsigned cols, unsigned data_w, unsigned addr_w, unsigned act, unsigned wgt,
+                        unsigned acc, unsigned rd, unsigned wr)
+{
+    mock_init(&g_m);
+    *mock_reg(&g_m, TRITIUM_REG_CFG_ROWS) = rows;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_COLS) = cols;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_DATA_W) = data_w;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_ADDR_W) = addr_w;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_ACT_BYTES) = act;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_WGT_BYTES) = wgt;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_ACC_WORDS) = acc;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_MAX_N) = cols ? acc / cols : 0;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_RD_BURSTS) = rd;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_WR_BURSTS) = wr;
+}
+
+/* The driver checks the description's rules from the same table as the RTL: each rule's example of a
+ * breaking parameter set is refused naming that rule, and every named configuration opens. */
+START_TEST(rules_of_the_description_are_enforced)
+{
+    tdrv_dev *d = NULL;
+    int rules = 0, configs = 0;
+#define BAD(name, ...)                                                                                           \
+    mock_params(__VA_ARGS__);                                                                                    \
+    ck_assert_int_eq(open_mock(&d), TDRV_ERR_CONFIG);                                                            \
+    ck_assert_msg(strstr(g_err, "rule " #name ":"), "rule %s: %s", #name, g_err);                               \
+    rules++;
+    TRITIUM_RULE_EXAMPLES(BAD)
+#undef BAD
+#define GOOD(name, doc, ...)                                                                                     \
+    mock_params(__VA_ARGS__);                                                                                    \
+    ck_assert_msg(open_mock(&d) == TDRV_OK, "configuration %s: %s", #name, g_err);                               \
+    tdrv_close(d);                                                                                               \
+    configs++;
+    TRITIUM_CONFIGS(GOOD)
+#undef GOOD
+    ck_assert_int_ge(rules, 10);
+    ck_assert_int_ge(configs, 5);
+    /* a derived register that disagrees with its parameters */
+    mock_init(&g_m);
+    *mock_reg(&g_m, TRITIUM_REG_CFG_MAX_N) = 63;
+    ck_assert_int_eq(open_mock(&d), TDRV_ERR_CONFIG);
+    ck_assert_msg(strstr(g_err, "max_n") && strstr(g_err, "reads 63") && strstr(g_err, "give 64"), "%s", g_err);
 }
 END_TEST
 
@@ -172,6 +215,7 @@ Suite *suite_drv_open(void)
     tcase_add_test(tc, driver_links_without_a_simulator);
     tcase_add_test(tc, error_codes_decode);
     tcase_add_test(tc, every_error_code_of_the_register_map_decodes);
+    tcase_add_test(tc, rules_of_the_description_are_enforced);
     suite_add_tcase(s, tc);
     return s;
 }
