@@ -17,7 +17,8 @@ MODEL_2B4T_Q6K := $(MODELS_DIR)/2b4t-q6k.gguf
 BENCH_MODEL_ARGS ?= --prefill 128 --decode 32 --threads 1,2 --kv f32,f16 --sim-prefill 4 --sim-decode 2
 
 # kernels_bw.o: the same read-bandwidth measurement as bench-kernels, taken beside every pass
-$(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(BUILD)/obj/bench/kernels_bw.o $(DRV_SIM_LINK) $(RT_LINK)
+$(BENCH_MODEL): $(BUILD)/obj/bench/bench_model.o $(BUILD)/obj/bench/kernels_bw.o $(DRV_SIM_LINK) $(RT_LINK) \
+                | $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $(BUILD)/obj/bench/bench_model.o $(BUILD)/obj/bench/kernels_bw.o $(DRV_SIM_LINK) $(RT_LINK) \
 	  $(RT_LDLIBS) $(SIM_LDLIBS)
@@ -49,7 +50,7 @@ BENCH_TARGETS += bench-model
 # ---- bench-sim: GEMMs on every linked configuration, through the driver (tests/sim's harness) ----
 BENCH_SIM := $(BUILD)/bench/bench_sim
 BENCH_SIM_OBJS := $(BUILD)/obj/bench/bench_sim.o $(BUILD)/obj/tests/sim/sim_harness.o
-$(BENCH_SIM): $(BENCH_SIM_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB)
+$(BENCH_SIM): $(BENCH_SIM_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) | $(SIM_MODELS)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $(BENCH_SIM_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) $(SIM_LDLIBS)
 
@@ -62,7 +63,7 @@ BENCH_TARGETS += bench-sim
 # through the driver that writes an FST waveform when run.
 TSIM_TRACE := $(BUILD)/sim-debug/tsim-trace-$(CONFIG)
 TSIM_TRACE_OBJS := $(BUILD)/obj/bench/bench_sim_trace.o $(BUILD)/obj/tests/sim/sim_harness.o
-$(TSIM_TRACE): $(TSIM_TRACE_OBJS) $(DRV_SIM_DEBUG_LINK) $(DRV_LIB) $(KR_LIB)
+$(TSIM_TRACE): $(TSIM_TRACE_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) | $(BUILD)/sim-debug/$(CONFIG)/libtsim_model.so
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $(TSIM_TRACE_OBJS) $(DRV_SIM_DEBUG_LINK) $(DRV_LIB) $(KR_LIB) $(SIM_LDLIBS) -lz
+	$(CXX) $(LDFLAGS) -o $@ $(TSIM_TRACE_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) $(SIM_LDLIBS)
 sim-debug: $(TSIM_TRACE)

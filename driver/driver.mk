@@ -11,10 +11,10 @@ $(DRV_LIB): $(DRV_OBJS)
 
 ALL_TARGETS += $(DRV_LIB)
 
-# The "sim" device backend (driver/sim/) with the Verilator models it drives: what a program that
-# opens the sim backend links before $(DRV_LIB), plus $(SIM_LDLIBS). The backend is linked as an
-# object so the registry's weak reference finds it.
+# The "sim" device backend (driver/sim/) with the simulator shim it drives: what a program that opens
+# the sim backend links before $(DRV_LIB), plus $(SIM_LDLIBS). The shim loads each configuration's
+# model at run time (building it once if needed); a program that must not wait for a build lists the
+# models it uses as prerequisites ($(SIM_MODELS): every named configuration). The backend is linked
+# as an object so the registry's weak reference finds it.
 DRV_SIM_OBJ  := $(BUILD)/obj/driver/sim/tdrv_sim.o
 DRV_SIM_LINK := $(DRV_SIM_OBJ) $(SIM_LIBS)
-# The same over the traced (sim-debug) model of $(CONFIG).
-DRV_SIM_DEBUG_LINK := $(DRV_SIM_OBJ) $(SIM_DEBUG_LIBS)

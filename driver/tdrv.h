@@ -40,7 +40,7 @@ const char *tdrv_dev_err_msg(uint32_t code);
 typedef struct {
     uint32_t id, version;
     tdrv_hwcfg hw;
-    char config[64]; /* configuration name the backend opened ("" if it has none) */
+    char config[128]; /* configuration name the backend opened ("" if it has none) */
 } tdrv_info;
 
 /* Driver versions it speaks: major must match, any minor. */

@@ -5,25 +5,16 @@
 
 const char *tdrv_hwcfg_check(const tdrv_hwcfg *c, char *why, size_t len)
 {
-#define P(f) ((uint64_t)c->f)
-#define TDRV_RANGE(f, NAME, lo, hi, doc)                                                                        \
-    if (P(f) < (lo) || P(f) > (hi)) {                                                                            \
-        if (why && len)                                                                                          \
-            snprintf(why, len, "CFG_" #NAME " reads %llu, outside %u..%u (" doc ")", (unsigned long long)P(f), \
-                     (unsigned)(lo), (unsigned)(hi));                                                          \
-        return #f "_range";                                                                                      \
-    }
-    TRITIUM_PARAMS(TDRV_RANGE)
-#undef TDRV_RANGE
-#define TDRV_RULE(name, expr, text, reason)                                                                     \
-    if (!(expr)) {                                                                                               \
-        if (why && len)                                                                                          \
-            snprintf(why, len, "rule " #name ": %s does not hold (%s)", text, reason);                         \
-        return #name;                                                                                            \
-    }
-    TRITIUM_RULES(TDRV_RULE)
-#undef TDRV_RULE
+    /* The device's parameters, as its CFG registers report them. */
+    tritium_params p;
+#define TDRV_PARAM(f, NAME, lo, hi, doc) p.f = c->f;
+    TRITIUM_PARAMS(TDRV_PARAM)
+#undef TDRV_PARAM
+    const char *rule = tritium_params_check(&p, why, len);
+    if (rule)
+        return rule;
     /* What the device derives must agree with the parameters it reports. */
+#define P(f) ((uint64_t)c->f)
 #define TDRV_DERIVED(f, expr)                                                                                    \
     if (P(f) != (expr)) {                                                                                        \
         if (why && len)                                                                                          \

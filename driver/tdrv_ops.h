@@ -30,11 +30,17 @@
 #define TDRV_CAP_CYCLES 0x2u  /* now() and the performance counters count real device clock cycles */
 #define TDRV_CAP_TRACE 0x4u   /* writes a waveform when opened with tdrv_open_args.trace */
 #define TDRV_CAP_FAULTS 0x8u  /* inject_error and mem_speed work (a memory model in the loop) */
+#define TDRV_CAP_ANY_CONFIG 0x10u /* opens configurations given by parameters, not only the named ones */
 
 /* How to open a device. */
 typedef struct {
-    const char *config; /* hardware configuration name; NULL = the backend's default */
+    const char *config; /* hardware configuration: a name, or what the backend accepts besides (the sim
+                           backend: a parameter list "rows=32,cols=32,bus=512" or a .toml file); NULL =
+                           the backend's default */
     const char *trace;  /* waveform file to write (TDRV_CAP_TRACE); NULL = none */
+    /* Told what takes long while opening (the sim backend building a model): one sentence. Optional. */
+    void (*progress)(void *ctx, const char *msg);
+    void *progress_ctx;
 } tdrv_open_args;
 
 typedef struct tdrv_ops {

@@ -19,6 +19,7 @@ $(RT_LIB): $(RT_OBJS)
 RT_LINK = $(RT_LIB) $(DRV_LIB) $(KF_LIB) $(KR_LIB)
 RT_LDLIBS = $(PCRE2_LIBS) $(LDLIBS)
 
+# tritium loads the model of the configuration it is asked for (building it once if needed).
 $(BUILD)/tritium: $(CLI_OBJS) $(DRV_SIM_LINK) $(RT_LINK)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $(CLI_OBJS) $(DRV_SIM_LINK) $(RT_LINK) $(RT_LDLIBS) $(SIM_LDLIBS)

@@ -9,6 +9,7 @@
  */
 #include "sim/tsim.h"
 #include "sim/tsim_model.h"
+#include "sim/tsim_load.h"
 #include "tritium_regs.h"
 
 #include <chrono>
@@ -18,25 +19,7 @@
 #include <string>
 #include <vector>
 
-/* TSIM_CONFIG_LIST is X(name) X(name) ..., default first; set by sim/sim.mk. */
-#ifndef TSIM_CONFIG_LIST
-#error "TSIM_CONFIG_LIST must name the linked configurations"
-#endif
-
-#define X(name) tsim_model *tsim_new_##name(void);
-TSIM_CONFIG_LIST
-#undef X
-
 namespace {
-
-struct cfg_entry {
-    const char *name;
-    tsim_model_factory make;
-};
-#define X(name) {#name, tsim_new_##name},
-const cfg_entry k_configs[] = {TSIM_CONFIG_LIST};
-#undef X
-const unsigned k_nconfigs = sizeof k_configs / sizeof k_configs[0];
 
 struct region {
     uint64_t dev;
@@ -66,6 +49,7 @@ struct b_resp {
 
 struct tsim {
     tsim_model *m = nullptr;
+    std::string key; /* the configuration's name or parameter key */
     tsim_pins p;
     uint64_t cycles = 0;
     double wall = 0.0;
@@ -225,24 +209,31 @@ const uint64_t k_axil_timeout = 10000;
 
 extern "C" {
 
-unsigned tsim_config_count(void) { return k_nconfigs; }
+unsigned tsim_config_count(void) { return tsim_load_count(); }
 
-const char *tsim_config_name(unsigned i) { return i < k_nconfigs ? k_configs[i].name : nullptr; }
+const char *tsim_config_name(unsigned i) { return tsim_load_name(i); }
+
+const char *tsim_config(const tsim *s) { return s ? s->key.c_str() : ""; }
 
 tsim *tsim_create(const char *config, const char *trace_fst, char *err, size_t errlen)
 {
-    const cfg_entry *e = nullptr;
-    for (unsigned i = 0; i < k_nconfigs; i++)
-        if (!config || std::strcmp(config, k_configs[i].name) == 0) {
-            e = &k_configs[i];
-            break;
-        }
-    if (!e) {
-        if (err && errlen) std::snprintf(err, errlen, "unknown simulator configuration '%s'", config);
+    tsim_open_args a = {config, trace_fst, nullptr, nullptr};
+    return tsim_open(&a, err, errlen);
+}
+
+tsim *tsim_open(const tsim_open_args *a, char *err, size_t errlen)
+{
+    std::string key, why;
+    tsim_model *m = tsim_load(a, key, why);
+    if (!m) {
+        if (err && errlen) std::snprintf(err, errlen, "%s", why.c_str());
         return nullptr;
     }
+    const char *config = key.c_str();
+    const char *trace_fst = a->trace_fst;
     tsim *s = new tsim;
-    s->m = e->make();
+    s->m = m;
+    s->key = key;
     s->bus_bytes = s->m->data_w() / 8;
     if (s->bus_bytes > TSIM_MAX_BUS_BYTES) {
         if (err && errlen)

@@ -1,9 +1,12 @@
 /*
  * C interface to the cycle-accurate Verilator model of the tritium accelerator (rtl/tritium_top).
  *
- * Each hardware configuration (array shape, bus width, buffer sizes) is a separately verilated
- * model; every configuration linked into a program is listed by tsim_config_count/name and chosen
- * by name at tsim_create. The model's AXI4 master talks to a memory model inside this library:
+ * Each hardware configuration (array shape, bus width, buffer sizes, bursts) is a separately verilated
+ * model in a shared object, loaded at tsim_create. A configuration is named (the named ones of
+ * hw/tritium.toml, listed by tsim_config_count/name), given as a parameter list
+ * ("rows=32,cols=32,bus=512": every other parameter at its default) or as a TOML file of parameters;
+ * a model not built yet is built once (Verilator, under the build tree, keyed by its parameters) and
+ * cached. The model's AXI4 master talks to a memory model inside this library:
  * host memory regions attached with tsim_mem_attach, served with a configurable bandwidth and
  * latency, and an optional address range that answers every access with SLVERR.
  * Registers are reached through the AXI4-Lite slave, so a register access costs simulated cycles.
@@ -26,16 +29,30 @@ typedef struct {
     uint32_t latency;         /* cycles from an accepted read address to its first data beat */
 } tsim_mem_cfg;
 
-/* Configurations linked into this program; the first one is the default. */
+/* The named configurations of the hardware description; the first one is the default. */
 unsigned tsim_config_count(void);
 const char *tsim_config_name(unsigned i);
 
+/* Told while a model is being built (it takes tens of seconds): one sentence, no newline. */
+typedef void (*tsim_progress_fn)(void *ctx, const char *msg);
+
+typedef struct {
+    const char *config;        /* a name, a parameter list or a .toml file; NULL = the default */
+    const char *trace_fst;     /* FST waveform to write (a model built by `make sim-debug`), or NULL */
+    tsim_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+} tsim_open_args;
+
 /*
- * Creates a model of configuration `config` (NULL = default). trace_fst: path of an FST waveform
- * to write, or NULL (only configurations built with tracing accept it). On failure returns NULL
- * and writes the reason into err.
+ * Creates a model of the configuration a describes (building it first if needed). On failure returns
+ * NULL and writes the reason into err: an unknown name, the broken rule of an illegal parameter set,
+ * or the tail of a failed build's log.
  */
+tsim *tsim_open(const tsim_open_args *a, char *err, size_t errlen);
+/* tsim_open with only a configuration and a waveform. */
 tsim *tsim_create(const char *config, const char *trace_fst, char *err, size_t errlen);
+/* The configuration a model runs: its name (a named one, or the key of its parameter set). */
+const char *tsim_config(const tsim *s);
 void tsim_destroy(tsim *s);
 
 /* Drives rst_ni low for a few cycles. Memory attachments and configuration are kept. */

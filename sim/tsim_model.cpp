@@ -167,5 +167,9 @@ private:
 
 } // namespace
 
-tsim_model *TSIM_CAT(tsim_new_, TSIM_CFG)(void);
-tsim_model *TSIM_CAT(tsim_new_, TSIM_CFG)(void) { return new model; }
+/* The shared object's entry points (found with dlsym by sim/tsim.cpp). */
+extern "C" {
+tsim_model *tsim_model_new(void) { return new model; }
+/* What this model was built from; the loader rebuilds a model whose stamp differs from its own. */
+const char *tsim_model_stamp(void) { return TSIM_STAMP; }
+}

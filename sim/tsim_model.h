@@ -43,6 +43,9 @@ public:
     virtual bool open_trace(const char *path, std::string &err) = 0;
 };
 
-typedef tsim_model *(*tsim_model_factory)(void);
+/* Entry points of a model's shared object. The stamp (TSIM_STAMP, set by sim/sim.mk) names the RTL,
+ * the description and this interface the model was built from: the loader and the model must agree. */
+typedef tsim_model *(*tsim_model_new_fn)(void);
+typedef const char *(*tsim_model_stamp_fn)(void);
 
 #endif

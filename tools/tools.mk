@@ -13,7 +13,7 @@ endif
 DEMO_MODEL := $(BUILD)/models/tiny.gguf
 DEMO_VOCAB ?= ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
 demo: deps-check
-	@$(MAKE) --no-print-directory $(BUILD)/tritium $(BUILD)/tritium-mkmodel
+	@$(MAKE) --no-print-directory $(BUILD)/tritium $(BUILD)/tritium-mkmodel $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
 	@if [ ! -f $(DEMO_MODEL) ]; then \
 	  mkdir -p $(dir $(DEMO_MODEL)); \
 	  if [ -f $(DEMO_VOCAB) ]; then \

@@ -23,29 +23,19 @@ typedef struct {
 
 static int sim_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen)
 {
-    if (tsim_config_count() == 0) {
-        snprintf(err, errlen, "no simulator configuration is linked into this program");
-        return -1;
-    }
     sim_ctx *c = calloc(1, sizeof *c);
     if (!c) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    const char *config = a->config;
-    c->s = tsim_create(config, a->trace, err, errlen);
+    const tsim_open_args o = {a->config, a->trace, a->progress, a->progress_ctx};
+    c->s = tsim_open(&o, err, errlen);
     if (!c->s) {
         free(c);
-        /* Name what is available so the user can pick one. */
-        size_t l = strlen(err);
-        for (unsigned i = 0; i < tsim_config_count() && l + 1 < errlen; i++, l = strlen(err))
-            snprintf(err + l, errlen - l, "%s%s", i ? ", " : " (linked: ", tsim_config_name(i));
-        if (l + 1 < errlen)
-            snprintf(err + l, errlen - l, ")");
         return -1;
     }
     tdrv_heap_init(&c->heap, SIM_DEV_BASE, SIM_DEV_LIMIT);
-    snprintf(cfg_name, cfg_len, "%s", config ? config : tsim_config_name(0));
+    snprintf(cfg_name, cfg_len, "%s", tsim_config(c->s));
     *ctx = c;
     return 0;
 }
@@ -132,7 +122,7 @@ static int sim_mem_speed(void *ctx, uint32_t bytes_per_cycle, uint32_t latency)
 const tdrv_ops tdrv_sim_ops = {
     .name = "sim",
     .description = "cycle-accurate Verilator model of rtl/ in this process",
-    .caps = TDRV_CAP_CONFIGS | TDRV_CAP_CYCLES | TDRV_CAP_TRACE | TDRV_CAP_FAULTS,
+    .caps = TDRV_CAP_CONFIGS | TDRV_CAP_CYCLES | TDRV_CAP_TRACE | TDRV_CAP_FAULTS | TDRV_CAP_ANY_CONFIG,
     .open = sim_open,
     .close = sim_close,
     .config_name = sim_config_name,

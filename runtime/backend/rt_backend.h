@@ -21,6 +21,8 @@
 #define RT_CAP_CYCLES 0x2u   /* reports device cycles: modeled time, utilization, bus figures */
 #define RT_CAP_CONFIGS 0x4u  /* has named hardware configurations (rt_backend_opts.config) */
 #define RT_CAP_THREADS 0x8u  /* runs the matmuls on CPU threads (rt_backend_opts.threads) */
+#define RT_CAP_ANY_CONFIG 0x10u /* also opens configurations given by parameters ("rows=32,cols=32,bus=512")
+                                   or a .toml file, not only the named ones */
 
 /* One entry of the registry. */
 typedef struct {
@@ -104,7 +106,7 @@ void rt_backend_describe(const rt_backend *b, char *buf, size_t len);
 /* What the backend runs on (zeroed fields when the backend has no device). */
 typedef struct {
     char backend[16];
-    char config[64];   /* hardware configuration name */
+    char config[128];  /* hardware configuration name */
     unsigned rows, cols, data_w, act_bytes, wgt_bytes, acc_words, addr_w, max_n;
     double freq_mhz;   /* modeled clock */
     int threads;       /* CPU threads (RT_CAP_THREADS backends) */

@@ -37,6 +37,9 @@ typedef struct {
     dev_chunk *ch;
 } dev_w;
 
+/* The driver's progress (a model being built) as an informational message of the runtime's log. */
+static void tell(void *ctx, const char *msg) { rt_logf(ctx, RT_LOG_INFO, "%s", msg); }
+
 static void *dev_open(const rt_backend_desc *d, const rt_backend_opts *opts, char *err, size_t errlen)
 {
     dev_impl *s = calloc(1, sizeof *s);
@@ -44,7 +47,8 @@ static void *dev_open(const rt_backend_desc *d, const rt_backend_opts *opts, cha
         snprintf(err, errlen, "device backend: out of memory");
         return NULL;
     }
-    if (tdrv_open(d->name, opts->config, &s->dev, err, errlen)) {
+    const tdrv_open_args args = {.config = opts->config, .progress = tell, .progress_ctx = (void *)&opts->log};
+    if (tdrv_open_with(d->name, &args, &s->dev, err, errlen)) {
         free(s);
         return NULL;
     }

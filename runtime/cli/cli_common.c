@@ -33,11 +33,16 @@ int cli_config_check(const char *cmd, const rt_backend_desc *d, const char *conf
     for (unsigned i = 0; d->config_name(i); i++)
         if (!strcmp(d->config_name(i), config))
             return 0;
+    /* A parameter list or a file: the device checks it against the description's rules when it opens. */
+    size_t n = strlen(config);
+    if ((d->caps & RT_CAP_ANY_CONFIG) && (strchr(config, '=') || (n > 5 && !strcmp(config + n - 5, ".toml"))))
+        return 0;
     fprintf(stderr, "%s: --config: '%s' is not a configuration of backend %s (this program has:", cmd, config,
             d->name);
     for (unsigned i = 0; d->config_name(i); i++)
         fprintf(stderr, "%s %s", i ? "," : "", d->config_name(i));
-    fprintf(stderr, "; see tritium info)\n");
+    fprintf(stderr, "%s; see tritium info)\n",
+            (d->caps & RT_CAP_ANY_CONFIG) ? "; or parameters: --hw rows=32,cols=32,bus=512, or a .toml file" : "");
     return -1;
 }
 

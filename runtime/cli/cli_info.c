@@ -3,18 +3,21 @@
 #include "runtime/backend/rt_backend.h"
 #include "runtime/backend/rt_backend_dev.h"
 #include "runtime/cli/cli.h"
+#include "tritium_regs.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: tritium info [--backend NAME] [--config NAME]\n"
+    fprintf(f, "usage: tritium info [--backend NAME] [--config NAME | --hw LIST]\n"
                "Lists the backends linked into this program (their capabilities and hardware configurations),\n"
                "then opens one and prints what it runs on; for a device, also what the driver read from its ID,\n"
                "VERSION and CFG_* registers.\n\n"
                "  --backend NAME   backend to open (default: the first device backend)\n"
                "  --config NAME    its hardware configuration (default: its first)\n"
+               "  --hw LIST        a configuration by parameters, e.g. rows=32,cols=32,bus=512 (or a .toml\n"
+               "                   file); built once if new, then its parameters and derived figures are printed\n"
                "  --help           this text\n");
 }
 
@@ -24,7 +27,7 @@ static void print_caps(unsigned caps)
         unsigned bit;
         const char *what;
     } k[] = {{RT_CAP_OFFLOADS, "offloads"}, {RT_CAP_CYCLES, "reports cycles"}, {RT_CAP_CONFIGS, "has configurations"},
-             {RT_CAP_THREADS, "CPU threads"}};
+             {RT_CAP_THREADS, "CPU threads"}, {RT_CAP_ANY_CONFIG, "any legal parameter set (--hw)"}};
     int any = 0;
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         if (caps & k[i].bit)
@@ -40,7 +43,8 @@ int cli_info(int argc, char **argv)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
-        } else if ((!strcmp(argv[i], "--backend") || !strcmp(argv[i], "--config")) && i + 1 < argc) {
+        } else if ((!strcmp(argv[i], "--backend") || !strcmp(argv[i], "--config") || !strcmp(argv[i], "--hw")) &&
+                   i + 1 < argc) {
             *(argv[i][2] == 'b' ? &backend : &config) = argv[i + 1];
             i++;
         } else {
@@ -76,6 +80,17 @@ int cli_info(int argc, char **argv)
         const tdrv_info *in = tdrv_get_info(dev);
         printf("  ID 0x%08x, version %u.%u, address width %u bit\n", (unsigned)in->id, (unsigned)(in->version >> 16),
                (unsigned)(in->version & 0xffff), (unsigned)in->hw.addr_w);
+        printf("  parameters:");
+#define CLI_PARAM(f, NAME, lo, hi, doc) printf(" " #NAME "=%u", (unsigned)in->hw.f);
+        TRITIUM_PARAMS(CLI_PARAM)
+#undef CLI_PARAM
+        printf("\n  derived:\n");
+        /* The description's derived quantities, over what the device reports. */
+#define P(f) ((unsigned long long)in->hw.f)
+#define CLI_DERIVED(NAME, expr, doc) printf("    %-14s %10llu  %s\n", #NAME, (unsigned long long)(expr), doc);
+        TRITIUM_DERIVED(CLI_DERIVED)
+#undef CLI_DERIVED
+#undef P
     }
     rt_backend_close(b);
     return 0;

@@ -36,6 +36,7 @@ static void usage(FILE *f)
             "  --json            print the report as one JSON object\n"
             "  --seed S          random data seed (default 1)\n"
             "  --config NAME     hardware configuration of the device (default: its first; see tritium info)\n"
+            "  --hw LIST         a configuration by parameters, e.g. rows=32,cols=32,bus=512 (or a .toml file)\n"
             "  --threads T       CPU threads for the cpu backend and the CPU timing (default 0 = all cores)\n"
             "  --timeout CYCLES  per-command device timeout (default: derived from the shape)\n"
             "  --help            this text\n",
@@ -99,7 +100,7 @@ static int parse(int argc, char **argv, mm_args *a)
                 bad = 1;
             }
             i++;
-        } else if (!strcmp(o, "--backend") || !strcmp(o, "--config")) {
+        } else if (!strcmp(o, "--backend") || !strcmp(o, "--config") || !strcmp(o, "--hw")) {
             if (!val) {
                 fprintf(stderr, "tritium matmul: %s needs a name\n", o);
                 bad = 1;

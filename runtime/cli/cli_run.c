@@ -40,7 +40,10 @@ static void usage(FILE *f)
             "                       lists them: cpu = the fast CPU kernels, sim = the cycle-accurate model)\n"
             "      --verify         check every offloaded matmul against kernels_ref, bit for bit\n"
             "      --freq MHZ       modeled accelerator clock (default %.0f)\n"
-            "      --config NAME    hardware configuration of a device backend (tritium info lists them)\n"
+            "      --config NAME    hardware configuration of a device backend: a name (tritium info lists\n"
+            "                       them), a parameter list or a .toml file of parameters\n"
+            "      --hw LIST        the same: rows=32,cols=32,bus=512 (every other parameter at its default;\n"
+            "                       a new configuration's model is built once and cached)\n"
             "  -t, --threads T      CPU threads for attention, head and cpu matmuls (default: all cores)\n"
             "      --head-int8      compute the logits from an int8 copy of the head (about half the bytes per\n"
             "                       token of an F16 head; slightly less accurate, see docs/kernels.md)\n"
@@ -99,6 +102,7 @@ static int parse(int argc, char **argv, run_opts *o)
         {"top-k", required_argument, 0, O_TOPK}, {"top-p", required_argument, 0, O_TOPP},
         {"seed", required_argument, 0, O_SEED}, {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET}, {"config", required_argument, 0, O_CONFIG},
+        {"hw", required_argument, 0, O_CONFIG},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     optind = 1;
     opterr = 0;

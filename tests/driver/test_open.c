@@ -75,13 +75,13 @@ START_TEST(open_refuses_bad_configuration)
         uint32_t off, v;
         const char *word;
     } bad[] = {
-        {TRITIUM_REG_CFG_ROWS, 0, "CFG_ROWS"},
-        {TRITIUM_REG_CFG_COLS, 5000, "CFG_COLS"},
-        {TRITIUM_REG_CFG_DATA_W, 48, "CFG_DATA_W"},
-        {TRITIUM_REG_CFG_ADDR_W, 8, "CFG_ADDR_W"},
-        {TRITIUM_REG_CFG_ACT_BYTES, 0, "CFG_ACT_BYTES"},
+        {TRITIUM_REG_CFG_ROWS, 0, "ROWS = 0 is outside"},
+        {TRITIUM_REG_CFG_COLS, 5000, "COLS = 5000"},
+        {TRITIUM_REG_CFG_DATA_W, 48, "DATA_W = 48"},
+        {TRITIUM_REG_CFG_ADDR_W, 8, "ADDR_W = 8"},
+        {TRITIUM_REG_CFG_ACT_BYTES, 0, "ACT_BYTES = 0"},
         {TRITIUM_REG_CFG_MAX_N, 0, "max_n reads 0"},
-        {TRITIUM_REG_CFG_RD_BURSTS, 0, "CFG_RD_BURSTS"},
+        {TRITIUM_REG_CFG_RD_BURSTS, 0, "RD_BURSTS = 0"},
         {TRITIUM_REG_CFG_ROWS, 12, "rule bus_whole_act_entries"}, /* not a power of two: fails the layout's rules */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

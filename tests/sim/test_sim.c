@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/sim/sim_harness.h"
 #include "tests/sim/suites.h"
@@ -368,12 +369,104 @@ START_TEST(test_abort_midway)
 }
 END_TEST
 
+/* ---- configurations given by parameters ---- */
+static void progress(void *ctx, const char *msg)
+{
+    int *n = ctx;
+    (*n)++;
+    printf("sim: %s\n", msg);
+}
+
+/* A parameter list or a TOML file that equals a named configuration opens that model (no build). */
+START_TEST(test_params_resolve_to_named_models)
+{
+    char err[512];
+    tdrv_dev *d = NULL;
+    int told = 0;
+    tdrv_open_args a = {.config = "rows=8,cols=32,bus=128,act_bytes=16384,wgt_bytes=4096,acc_words=2048",
+                        .progress = progress, .progress_ctx = &told};
+    ck_assert_msg(tdrv_open_with("sim", &a, &d, err, sizeof err) == TDRV_OK, "%s", err);
+    ck_assert_str_eq(tdrv_get_info(d)->config, "r8c32w128");
+    tdrv_close(d);
+    char path[] = "/tmp/tritium-cfg-XXXXXX.toml";
+    int fd = mkstemps(path, 5);
+    ck_assert_int_ge(fd, 0);
+    const char toml[] = "# the lean configuration\n[params]\nROWS = 8\nCOLS = 32\nbus = 128\nACT_BYTES = 8192\n"
+                        "WGT_BYTES = 2048\nACC_WORDS = 1024\nRD_BURSTS = 2\nWR_BURSTS = 2\n";
+    ck_assert_int_eq(write(fd, toml, sizeof toml - 1), (int)(sizeof toml - 1));
+    close(fd);
+    a.config = path;
+    ck_assert_msg(tdrv_open_with("sim", &a, &d, err, sizeof err) == TDRV_OK, "%s", err);
+    ck_assert_str_eq(tdrv_get_info(d)->config, "r8c32w128_lean");
+    ck_assert_uint_eq(tdrv_get_info(d)->hw.rd_bursts, 2);
+    tdrv_close(d);
+    unlink(path);
+    ck_assert_int_eq(told, 0); /* both models existed */
+}
+END_TEST
+
+/* Illegal sets are refused before anything is built, naming the rule; unknown names are explained. */
+START_TEST(test_bad_params_are_refused)
+{
+    char err[512];
+    tdrv_dev *d = NULL;
+    ck_assert_int_eq(tdrv_open("sim", "rows=16,cols=24", &d, err, sizeof err), TDRV_ERR_BACKEND);
+    ck_assert_msg(strstr(err, "rule cols_pow2"), "%s", err);
+    ck_assert_int_eq(tdrv_open("sim", "rows=16,bus=2048", &d, err, sizeof err), TDRV_ERR_BACKEND);
+    ck_assert_msg(strstr(err, "DATA_W = 2048 is outside 64..1024"), "%s", err);
+    ck_assert_int_eq(tdrv_open("sim", "rows=16,width=8", &d, err, sizeof err), TDRV_ERR_BACKEND);
+    ck_assert_msg(strstr(err, "unknown parameter 'width'") && strstr(err, "bus"), "%s", err);
+    ck_assert_int_eq(tdrv_open("sim", "rows=sixteen", &d, err, sizeof err), TDRV_ERR_BACKEND);
+    ck_assert_msg(strstr(err, "not NAME=VALUE"), "%s", err);
+    ck_assert_int_eq(tdrv_open("sim", "/nonexistent/cfg.toml", &d, err, sizeof err), TDRV_ERR_BACKEND);
+    ck_assert_msg(strstr(err, "/nonexistent/cfg.toml"), "%s", err);
+}
+END_TEST
+
+/* A configuration no one named: its model is built once (told through the progress callback), cached,
+ * and computes exactly. The smallest legal array keeps the build short. */
+START_TEST(test_new_configuration_on_demand)
+{
+    char err[512];
+    tdrv_dev *d = NULL;
+    int told = 0;
+    tdrv_open_args a = {.config = "rows=4,cols=8,bus=64,act_bytes=2048,wgt_bytes=512,acc_words=128,rd_bursts=4",
+                        .progress = progress, .progress_ctx = &told};
+    ck_assert_msg(tdrv_open_with("sim", &a, &d, err, sizeof err) == TDRV_OK, "%s", err);
+    ck_assert_str_eq(tdrv_get_info(d)->config, "hw_r4_c8_w64_act2048_wgt512_acc128_rb4");
+    const tdrv_hwcfg c = *ts_hw(d);
+    ck_assert_uint_eq(c.rows, 4);
+    ck_assert_uint_eq(c.cols, 8);
+    ck_assert_uint_eq(c.rd_bursts, 4);
+    ck_assert_uint_eq(c.max_n, 16);
+    for (size_t i = 0; i < sizeof k_shapes / sizeof k_shapes[0]; i++) {
+        ts_job j = {0};
+        j.m = k_shapes[i][0], j.k = k_shapes[i][1], j.n = k_shapes[i][2];
+        j.seed = 4000 + i;
+        expect_ok(d, &j, "on demand");
+    }
+    tdrv_close(d);
+    /* the second open loads the cached model without building */
+    int before = told;
+    ck_assert_msg(tdrv_open_with("sim", &a, &d, err, sizeof err) == TDRV_OK, "%s", err);
+    tdrv_close(d);
+    ck_assert_int_eq(told, before);
+}
+END_TEST
+
 Suite *suite_sim(void)
 {
     Suite *su = suite_create("sim");
     TCase *tc = tcase_create("regs");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_configs_and_ids);
+    suite_add_tcase(su, tc);
+
+    tc = tcase_create("configs");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_params_resolve_to_named_models);
+    tcase_add_test(tc, test_bad_params_are_refused);
+    tcase_add_test(tc, test_new_configuration_on_demand);
     suite_add_tcase(su, tc);
 
     tc = tcase_create("gemm");
