@@ -193,6 +193,15 @@ def gen_sv_pkg(d):
     L.append(f"  localparam int CMD_M_BITS = {lim['m_bits']};  // CMD_M beyond this many bits: ERR_CMD_TOO_LARGE")
     L.append(f"  localparam int CMD_N_BITS = {lim['n_bits']};")
     L.append("")
+    L.append("  // 1 for the offsets the AXI4-Lite slave accepts writes to (access rw, wo or w1c); others answer SLVERR.")
+    L.append("  function automatic logic reg_writable(input logic [11:0] a);")
+    L.append("    case (a)")
+    wr = [r for r in d["reg"] if r["access"] in ("rw", "wo", "w1c")]
+    L.append("      " + ", ".join(f"REG_{r['name']}" for r in wr) + ": reg_writable = 1'b1;")
+    L.append("      default: reg_writable = 1'b0;")
+    L.append("    endcase")
+    L.append("  endfunction")
+    L.append("")
     L.append("  // 1 when x is a power of two (the rules' pow2).")
     L.append("  function automatic bit tritium_pow2(input int x);")
     L.append("    tritium_pow2 = x > 0 && (x & (x - 1)) == 0;")
@@ -262,10 +271,11 @@ def gen_c(d):
     lim = d["limits"]
     L += ["", f"#define TRITIUM_CMD_M_BITS {lim['m_bits']}U", f"#define TRITIUM_CMD_N_BITS {lim['n_bits']}U", ""]
 
-    L.append("/* X(NAME, offset, access, doc) for every register. */")
+    L.append("/* X(NAME, offset, access, reset, doc) for every register (reset: the value after reset of the")
+    L.append(" * registers that do not report a parameter). */")
     L.append("#define TRITIUM_REGS(X) \\")
     for r in d["reg"]:
-        L.append(f"    X({r['name']}, 0x{r['offset']:03X}U, {cstr(r['access'])}, {cstr(r['doc'])}) \\")
+        L.append(f"    X({r['name']}, 0x{r['offset']:03X}U, {cstr(r['access'])}, 0x{r.get('reset', 0):X}U, {cstr(r['doc'])}) \\")
     L.append("")
     L.append("/* X(field, REG_NAME) for the read-only registers that report the configuration, in offset order:")
     L.append(" * each is a uint32_t member of the driver's configuration. */")
@@ -383,40 +393,47 @@ def gen_mk(d):
 
 # ---------------------------------------------------------------- docs tables
 def md_tables(d):
+    def row(*cells):
+        # A | inside a cell would end it.
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    def head(*cells):
+        return [row(*cells), "|" + "---|" * len(cells)]
+
     t = {}
-    rows = ["| parameter | default | range | meaning |", "|---|---|---|---|"]
+    rows = head("parameter", "default", "range", "meaning")
     for p in d["param"]:
-        rows.append(f"| `{p['name']}` | {p['default']} | {p['min']}..{p['max']} | {p['doc']} |")
+        rows.append(row(f"`{p['name']}`", p["default"], f"{p['min']}..{p['max']}", p["doc"]))
     t["params"] = rows
-    rows = ["| rule | must hold | why |", "|---|---|---|"]
+    rows = head("rule", "must hold", "why")
     for r in d["rule"]:
-        rows.append(f"| `{r['name']}` | `{r['expr']}` | {r['why']} |")
+        rows.append(row(f"`{r['name']}`", f"`{r['expr']}`", r["why"]))
     t["rules"] = rows
-    rows = ["| quantity | value | meaning |", "|---|---|---|"]
+    rows = head("quantity", "value", "meaning")
     for x in d["derived"]:
-        rows.append(f"| `{x['name']}` | `{x['expr']}` | {x['doc']} |")
+        rows.append(row(f"`{x['name']}`", f"`{x['expr']}`", x["doc"]))
     t["derived"] = rows
-    rows = ["| offset | register | access | meaning |", "|---|---|---|---|"]
+    rows = head("offset", "register", "access", "reset", "meaning")
     for r in d["reg"]:
         doc = r["doc"]
         if r.get("fields"):
             doc += "; bits: " + ", ".join(f"{f['bit']} `{f['name']}` ({f['doc']})" for f in r["fields"])
         if "value" in r and r["name"].startswith("CFG_"):
             doc += f" (`{r['value']}`)"
-        rows.append(f"| `0x{r['offset']:03X}` | `{r['name']}` | {r['access']} | {doc} |")
+        reset = f"`{r['value']}`" if "value" in r else f"0x{r.get('reset', 0):X}"
+        rows.append(row(f"`0x{r['offset']:03X}`", f"`{r['name']}`", r["access"], reset, doc))
     pf = d["perf"]
     for i, c in enumerate(pf["counter"]):
-        rows.append(f"| `0x{pf['base'] + 8 * i:03X}` | `PERF_{c['name']}` (LO, HI at +4) | ro | {c['doc']} |")
+        rows.append(row(f"`0x{pf['base'] + 8 * i:03X}`", f"`PERF_{c['name']}` (LO, HI at +4)", "ro", 0, c["doc"]))
     t["registers"] = rows
-    rows = ["| code | name | meaning |", "|---|---|---|"]
+    rows = head("code", "name", "meaning")
     for e in d["error"]:
-        rows.append(f"| {e['code']} | `ERR_{e['name']}` | {e['msg']} |")
+        rows.append(row(e["code"], f"`ERR_{e['name']}`", e["msg"]))
     t["errors"] = rows
-    rows = ["| name | " + " | ".join(f"`{n}`" for n in d["_names"]) + " | what it is for |",
-            "|---" * (len(d["_names"]) + 2) + "|"]
+    rows = head("name", *[f"`{n}`" for n in d["_names"]], "what it is for")
     for c in d["config"]:
         v = full(d, c["params"])
-        rows.append(f"| `{c['name']}` | " + " | ".join(str(v[n]) for n in d["_names"]) + f" | {c['doc']} |")
+        rows.append(row(f"`{c['name']}`", *[v[n] for n in d["_names"]], c["doc"]))
     t["configs"] = rows
     return {k: "\n".join(v) for k, v in t.items()}
 

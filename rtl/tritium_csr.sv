@@ -112,16 +112,8 @@ module tritium_csr #(
   assign cmd_flags_o = cmd_q[11];
   assign irq_o       = irq_en_q && irq_pend_q;
 
-  always_comb begin
-    wr_ok = 1'b0;
-    if (s_axil_awaddr_i[1:0] == 2'b00) begin
-      if (s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
-          s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) wr_ok = 1'b1;
-      if (s_axil_awaddr_i == tritium_reg_pkg::REG_CTRL ||
-          s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_ENABLE ||
-          s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_STATUS) wr_ok = 1'b1;
-    end
-  end
+  // Writable offsets come from the register map's access fields (hw/tritium.toml).
+  assign wr_ok = tritium_reg_pkg::reg_writable(s_axil_awaddr_i);
 
   always_comb begin
     rd_ok  = 1'b1;
