@@ -20,11 +20,14 @@ typedef struct {
 #undef TDRV_HWCFG_FIELD
 } tdrv_hwcfg;
 
-/* Byte alignment the device requires of W, X, Y and both strides. */
-static inline size_t tdrv_hwcfg_align(const tdrv_hwcfg *c) { return c->data_w / 8u; }
+/* The description's derived quantities over a configuration (TRITIUM_D_*: build/gen/tritium_regs.h). */
+#define TDRV_HWCFG_P(f) ((size_t)c->f)
 
-/* Bytes of one weight tile (rows x cols 2-bit codes). */
-static inline size_t tdrv_hwcfg_tile_bytes(const tdrv_hwcfg *c) { return (size_t)c->rows * c->cols / 4u; }
+/* Byte alignment the device requires of W, X, Y and both strides: BUS_BYTES. */
+static inline size_t tdrv_hwcfg_align(const tdrv_hwcfg *c) { return TRITIUM_D_BUS_BYTES(TDRV_HWCFG_P); }
+
+/* Bytes of one weight tile (rows x cols 2-bit codes): TILE_BYTES. */
+static inline size_t tdrv_hwcfg_tile_bytes(const tdrv_hwcfg *c) { return TRITIUM_D_TILE_BYTES(TDRV_HWCFG_P); }
 
 /* Bytes the device reads per activation row: K rounded up to whole bus beats. */
 static inline size_t tdrv_hwcfg_x_row_bytes(const tdrv_hwcfg *c, size_t k)
@@ -33,8 +36,8 @@ static inline size_t tdrv_hwcfg_x_row_bytes(const tdrv_hwcfg *c, size_t k)
     return (k + a - 1u) / a * a;
 }
 
-/* Largest K one command accepts. */
-static inline size_t tdrv_hwcfg_max_k(const tdrv_hwcfg *c) { return c->act_bytes; }
+/* Largest K one command accepts: MAX_K. */
+static inline size_t tdrv_hwcfg_max_k(const tdrv_hwcfg *c) { return TRITIUM_D_MAX_K(TDRV_HWCFG_P); }
 
 /* The first range or rule of hw/tritium.toml that c breaks, as a sentence in why (NULL: none is
  * broken, the configuration is one this software can drive). Returns the rule's name or NULL. */

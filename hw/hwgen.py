@@ -357,6 +357,10 @@ def gen_c(d):
               f"        return \"{r['name']}\";",
               "    }"]
     L += ["#undef P", "    return (const char *)0;", "}", ""]
+    L.append("/* Each derived quantity as a macro over a parameter accessor: TRITIUM_D_NAME(P) with P(field). */")
+    for x in d["derived"]:
+        L.append(f"#define TRITIUM_D_{x['name']}(P) ({translate(x['expr'], 'c', d['_names'], d['_field_of'])})")
+    L.append("")
     L.append("/* X(NAME, expr, doc): derived quantities, over P() as the rules. */")
     L.append("#define TRITIUM_DERIVED(X) \\")
     for x in d["derived"]:
