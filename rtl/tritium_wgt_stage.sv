@@ -1,0 +1,76 @@
+// Weight staging: a FIFO of bus beats filled by the read DMA and emptied a whole tile (TILE_BEATS beats)
+// at a time into the array's shadow registers. It counts beats stored and beats reserved by bursts in
+// flight, so the read DMA issues a weight burst only when all of it fits.
+module tritium_wgt_stage #(
+  parameter int DATA_W     = 256,  // bus width: one entry per beat
+  parameter int WGT_BEATS  = 256,  // entries (a power of two, at least two tiles)
+  parameter int TILE_BEATS = 2     // beats per weight tile
+) (
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+  input  logic                         clear_i,     // a new command: drop what a stopped job left
+  input  logic                         wr_i,        // a weight beat arrives
+  input  logic [DATA_W-1:0]            wdata_i,
+  input  logic [31:0]                  reserve_i,   // beats reserved by a burst issued this cycle
+  input  logic                         load_i,      // the oldest tile goes to the array
+  output logic                         tile_avail_o,
+  output logic [31:0]                  free_o,      // beats neither stored nor reserved
+  output logic [TILE_BEATS*DATA_W-1:0] tile_q_o     // the oldest tile, registered (stage 1)
+);
+  localparam int AW = $clog2(WGT_BEATS);
+
+  logic [DATA_W-1:0] mem_q [WGT_BEATS];
+  logic [AW-1:0]     wp_q, wp_d, rp_q, rp_d;
+  logic [31:0]       cnt_q, cnt_d, infl_q, infl_d;
+  logic [TILE_BEATS*DATA_W-1:0] tile_rd;
+
+  always_comb begin
+    infl_d = infl_q + reserve_i - (wr_i ? 32'd1 : 32'd0);
+    cnt_d  = cnt_q + (wr_i ? 32'd1 : 32'd0) - (load_i ? 32'(TILE_BEATS) : 32'd0);
+    wp_d   = wp_q + (wr_i ? AW'(1) : AW'(0));
+    rp_d   = rp_q + (load_i ? AW'(TILE_BEATS) : AW'(0));
+    if (clear_i) begin
+      infl_d = '0;
+      cnt_d  = '0;
+      wp_d   = '0;
+      rp_d   = '0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wp_q   <= '0;
+      rp_q   <= '0;
+      cnt_q  <= '0;
+      infl_q <= '0;
+    end else begin
+      wp_q   <= wp_d;
+      rp_q   <= rp_d;
+      cnt_q  <= cnt_d;
+      infl_q <= infl_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (wr_i) mem_q[wp_q] <= wdata_i;
+  end
+
+  for (genvar b = 0; b < TILE_BEATS; b++) begin : g_tile_rd
+    assign tile_rd[b*DATA_W +: DATA_W] = mem_q[rp_q | AW'(b)];
+  end
+  always_ff @(posedge clk_i) begin
+    tile_q_o <= tile_rd;
+  end
+
+  assign tile_avail_o = cnt_q >= 32'(TILE_BEATS);
+  assign free_o       = 32'(WGT_BEATS) - cnt_q - infl_q;
+
+`ifndef SYNTHESIS
+  a_wgt_overflow: assert property (@(posedge clk_i) disable iff (!rst_ni) !clear_i |-> (cnt_q + infl_q <= 32'(WGT_BEATS)))
+    else $error("tritium_wgt_stage: more weight beats stored and reserved than the FIFO holds");
+  a_wgt_underflow: assert property (@(posedge clk_i) disable iff (!rst_ni) load_i |-> tile_avail_o)
+    else $error("tritium_wgt_stage: a tile loaded before all its beats arrived");
+  a_wgt_unreserved: assert property (@(posedge clk_i) disable iff (!rst_ni) (wr_i && !clear_i) |-> infl_q != '0)
+    else $error("tritium_wgt_stage: a weight beat no burst reserved");
+`endif
+endmodule
