@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < nc; i++) {
         const char *name = argc > 1 ? argv[i + 1] : ts_config_name(i);
         char err[512];
-        tdrv_dev *d = ts_open(name, err, sizeof err);
+        tdrv_dev *d = ts_open(name, 0, err, sizeof err);
         if (!d) {
             fprintf(stderr, "bench_sim: %s\n", err);
             return 1;

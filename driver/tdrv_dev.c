@@ -98,6 +98,10 @@ tdrv_status tdrv_open_ops(const tdrv_ops *ops, const tdrv_open_args *a, tdrv_dev
         return fail(err, errlen, TDRV_ERR_NOMEM, "tdrv_open: out of memory");
     d->ops = ops;
     char why[256] = "";
+    if (a->checked && !(ops->caps & TDRV_CAP_CHECKED)) {
+        free(d);
+        return fail(err, errlen, TDRV_ERR_UNSUPPORTED, "backend '%s' has no checked (assertion) models", ops->name);
+    }
     if (a->trace && !(ops->caps & TDRV_CAP_TRACE)) {
         free(d);
         return fail(err, errlen, TDRV_ERR_UNSUPPORTED, "backend '%s' cannot write a waveform (asked for %s)",

@@ -31,6 +31,7 @@
 #define TDRV_CAP_TRACE 0x4u   /* writes a waveform when opened with tdrv_open_args.trace */
 #define TDRV_CAP_FAULTS 0x8u  /* inject_error and mem_speed work (a memory model in the loop) */
 #define TDRV_CAP_ANY_CONFIG 0x10u /* opens configurations given by parameters, not only the named ones */
+#define TDRV_CAP_CHECKED 0x20u    /* opens a model with the RTL's assertions on (tdrv_open_args.checked) */
 
 /* How to open a device. */
 typedef struct {
@@ -38,6 +39,7 @@ typedef struct {
                            backend: a parameter list "rows=32,cols=32,bus=512" or a .toml file); NULL =
                            the backend's default */
     const char *trace;  /* waveform file to write (TDRV_CAP_TRACE); NULL = none */
+    int checked;        /* a model with the hardware's assertions on (TDRV_CAP_CHECKED) */
     /* Told what takes long while opening (the sim backend building a model): one sentence. Optional. */
     void (*progress)(void *ctx, const char *msg);
     void *progress_ctx;

@@ -7,6 +7,7 @@
 #   make sim CONFIG=<name>        the model of one named configuration
 #   make sim-all                  the models of every named configuration
 #   make sim-debug CONFIG=<name>  the same with --trace-fst, in $(BUILD)/sim-debug/<name>/
+#   make sim-assert               every named configuration with the RTL's assertions, in $(BUILD)/sim-assert/
 # Other layers link $(SIM_LIBS) $(SIM_LDLIBS); the driver's sim backend is $(DRV_SIM_LINK) (driver.mk).
 
 SIM_CONFIGS := $(HW_CONFIGS)
@@ -18,8 +19,14 @@ VERILATOR_ROOT_INC := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/
 # One thread per model (TOOLCHAIN.md: --threads 2 is slower here).
 # -O2 rather than -Os: faster for this design at the same build time (figures in docs/hardware.md).
 SIM_OPT    ?= -O2
-SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal --top-module tritium_top $(RTL_VFLAGS) \
+SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal --top-module tritium_top $(RTL_VFLAGS) \
               -CFLAGS -fPIC
+# The three kinds of model, one build root each: fast (no assertions), checked (the RTL's assertions
+# compiled in: a failing one stops the program naming itself), traced (FST waveforms).
+SIM_ROOT_VFLAGS_sim        := --noassert
+SIM_ROOT_VFLAGS_sim-assert := --assert
+SIM_ROOT_VFLAGS_sim-debug  := --noassert --trace-fst --trace-structs
+SIM_ROOT_CXXFLAGS_sim-debug := -DTSIM_TRACE -DVM_TRACE=1 -DVM_TRACE_FST=1
 SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(SAN_FLAGS) -pthread -fPIC \
                      -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd
 
@@ -28,35 +35,32 @@ SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(S
 SIM_STAMP_SRCS := $(wildcard rtl/*.sv) $(RTL_VLT) hw/tritium.toml hw/hwgen.py sim/tsim_model.h sim/tsim_model.cpp
 SIM_STAMP := $(shell cat $(SIM_STAMP_SRCS) | md5sum | cut -c1-16)$(if $(SAN),-san)
 
-# $(1) = key, $(2) = output root (sim or sim-debug), $(3) = extra verilator flags, $(4) = extra C++ flags,
-# $(5) = the -G parameter flags
+# $(1) = key, $(2) = output root (sim, sim-assert or sim-debug), $(5) = the -G parameter flags
 define SIM_MODEL_RULES
 $(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_INCS) $(SIM_STAMP_SRCS)
 	@mkdir -p $(BUILD)/$(2)/$(1)
-	$(VERILATOR) $(SIM_VFLAGS) $(3) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(5) $(RTL_VLT) $(RTL_SRCS)
+	$(VERILATOR) $(SIM_VFLAGS) $(SIM_ROOT_VFLAGS_$(2)) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(5) $(RTL_VLT) $(RTL_SRCS)
 	$$(MAKE) --no-print-directory -s -C $(BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=$(SIM_OPT) OPT_SLOW=-Os OPT_GLOBAL=$(SIM_OPT) \
-	  V$(1)__ALL.a verilated.o verilated_threads.o $(if $(3),verilated_fst_c.o)
+	  V$(1)__ALL.a verilated.o verilated_threads.o $(if $(SIM_ROOT_CXXFLAGS_$(2)),verilated_fst_c.o)
 
 $(BUILD)/$(2)/$(1)/tsim_model.o: sim/tsim_model.cpp sim/tsim_model.h $(BUILD)/$(2)/$(1)/V$(1)__ALL.a
-	$(CXX) $(SIM_MODEL_CXXFLAGS) $(4) -I$(BUILD)/$(2)/$(1) -DTSIM_CFG=$(1) '-DTSIM_STAMP="$(SIM_STAMP)"' -c $$< -o $$@
+	$(CXX) $(SIM_MODEL_CXXFLAGS) $(SIM_ROOT_CXXFLAGS_$(2)) -I$(BUILD)/$(2)/$(1) -DTSIM_CFG=$(1) '-DTSIM_STAMP="$(SIM_STAMP)"' -c $$< -o $$@
 
 # Each model carries its own Verilator runtime, bound inside it (-Bsymbolic), so models of any
 # configurations load side by side. The stamp is written last: it marks a complete model.
 $(BUILD)/$(2)/$(1)/libtsim_model.so: $(BUILD)/$(2)/$(1)/tsim_model.o $(BUILD)/$(2)/$(1)/V$(1)__ALL.a
 	$(CXX) -shared -Wl,-Bsymbolic $(SAN_FLAGS) -o $$@.tmp $$< $(BUILD)/$(2)/$(1)/V$(1)__ALL.a \
 	  $(BUILD)/$(2)/$(1)/verilated.o $(BUILD)/$(2)/$(1)/verilated_threads.o \
-	  $(if $(3),$(BUILD)/$(2)/$(1)/verilated_fst_c.o -lz) -pthread -latomic
+	  $(if $(SIM_ROOT_CXXFLAGS_$(2)),$(BUILD)/$(2)/$(1)/verilated_fst_c.o -lz) -pthread -latomic
 	mv $$@.tmp $$@
 	echo '$(SIM_STAMP)' > $(BUILD)/$(2)/$(1)/stamp
 endef
 
-SIM_TRACE_VFLAGS := --trace-fst --trace-structs
-SIM_TRACE_CXXFLAGS := -DTSIM_TRACE -DVM_TRACE=1 -DVM_TRACE_FST=1
-$(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_MODEL_RULES,$(c),sim,,,$(HW_GFLAGS_$(c)))))
-$(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_MODEL_RULES,$(c),sim-debug,$(SIM_TRACE_VFLAGS),$(SIM_TRACE_CXXFLAGS),$(HW_GFLAGS_$(c)))))
-# A parameter set the shim asked for (it passes the key and the flags).
+SIM_ROOTS := sim sim-assert sim-debug
+$(foreach r,$(SIM_ROOTS),$(foreach c,$(SIM_CONFIGS),$(eval $(call SIM_MODEL_RULES,$(c),$(r),,,$(HW_GFLAGS_$(c))))))
+# A parameter set the shim asked for (it passes the key, its root and the flags).
 ifneq ($(SIM_KEY),)
-$(eval $(call SIM_MODEL_RULES,$(SIM_KEY),sim,,,$(SIM_KEY_GFLAGS)))
+$(eval $(call SIM_MODEL_RULES,$(SIM_KEY),$(or $(SIM_KEY_ROOT),sim),,,$(SIM_KEY_GFLAGS)))
 endif
 
 # The shim: where models live and how to build one that is missing.
@@ -67,11 +71,13 @@ $(BUILD)/obj/sim/tsim_load.o: sim/sim.mk $(SIM_STAMP_SRCS)
 
 SIM_LIBS   := $(SIM_SHIM_OBJS)
 SIM_LDLIBS := -lstdc++ -lm -pthread -ldl
-# The models a program that tests every named configuration needs before it runs.
+# The models a program that tests every named configuration needs before it runs: fast, and checked.
 SIM_MODELS := $(foreach c,$(SIM_CONFIGS),$(BUILD)/sim/$(c)/libtsim_model.so)
+SIM_ASSERT_MODELS := $(foreach c,$(SIM_CONFIGS),$(BUILD)/sim-assert/$(c)/libtsim_model.so)
 
-.PHONY: sim sim-debug sim-all
+.PHONY: sim sim-debug sim-all sim-assert
 sim: $(BUILD)/sim/$(CONFIG)/libtsim_model.so
 sim-all: $(SIM_MODELS)
+sim-assert: $(SIM_ASSERT_MODELS)
 # The traced model of one configuration; bench/bench.mk adds the program that runs it.
 sim-debug: $(BUILD)/sim-debug/$(CONFIG)/libtsim_model.so

@@ -217,7 +217,7 @@ const char *tsim_config(const tsim *s) { return s ? s->key.c_str() : ""; }
 
 tsim *tsim_create(const char *config, const char *trace_fst, char *err, size_t errlen)
 {
-    tsim_open_args a = {config, trace_fst, nullptr, nullptr};
+    tsim_open_args a = {config, trace_fst, 0, nullptr, nullptr};
     return tsim_open(&a, err, errlen);
 }
 

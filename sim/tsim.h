@@ -39,6 +39,8 @@ typedef void (*tsim_progress_fn)(void *ctx, const char *msg);
 typedef struct {
     const char *config;        /* a name, a parameter list or a .toml file; NULL = the default */
     const char *trace_fst;     /* FST waveform to write (a model built by `make sim-debug`), or NULL */
+    int checked;               /* a model with the RTL's assertions compiled in: a failing assertion
+                                  prints its name and stops the program */
     tsim_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } tsim_open_args;

@@ -226,6 +226,7 @@ bool build(const tsim_open_args *a, const std::string &key, const tritium_params
         for (std::string v; vars >> v;) args.push_back(v);
         if (!is_named(key)) {
             args.push_back("SIM_KEY=" + key);
+            args.push_back("SIM_KEY_ROOT=" + root.substr(root.rfind('/') + 1));
             args.push_back("SIM_KEY_GFLAGS=" + gflags(p));
         }
         args.push_back(dir + "/libtsim_model.so");
@@ -280,7 +281,8 @@ tsim_model *tsim_load(const tsim_open_args *a, std::string &key, std::string &er
         return nullptr;
     }
     key = key_of(p);
-    const std::string dir = std::string(TSIM_BUILD_DIR) + (a->trace_fst ? "/sim-debug/" : "/sim/") + key;
+    const std::string dir =
+        std::string(TSIM_BUILD_DIR) + (a->trace_fst ? "/sim-debug/" : a->checked ? "/sim-assert/" : "/sim/") + key;
     if (read_file(dir + "/stamp") != TSIM_STAMP) {
         if (a->trace_fst) {
             err = "configuration " + key + " has no traced model built from these sources (use make sim-debug CONFIG=" +

@@ -28,7 +28,7 @@ static int sim_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t 
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    const tsim_open_args o = {a->config, a->trace, a->progress, a->progress_ctx};
+    const tsim_open_args o = {a->config, a->trace, a->checked, a->progress, a->progress_ctx};
     c->s = tsim_open(&o, err, errlen);
     if (!c->s) {
         free(c);
@@ -122,7 +122,8 @@ static int sim_mem_speed(void *ctx, uint32_t bytes_per_cycle, uint32_t latency)
 const tdrv_ops tdrv_sim_ops = {
     .name = "sim",
     .description = "cycle-accurate Verilator model of rtl/ in this process",
-    .caps = TDRV_CAP_CONFIGS | TDRV_CAP_CYCLES | TDRV_CAP_TRACE | TDRV_CAP_FAULTS | TDRV_CAP_ANY_CONFIG,
+    .caps = TDRV_CAP_CONFIGS | TDRV_CAP_CYCLES | TDRV_CAP_TRACE | TDRV_CAP_FAULTS | TDRV_CAP_ANY_CONFIG |
+            TDRV_CAP_CHECKED,
     .open = sim_open,
     .close = sim_close,
     .config_name = sim_config_name,

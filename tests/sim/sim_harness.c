@@ -37,10 +37,11 @@ const char *ts_config_name(unsigned i)
     return o && o->config_name ? o->config_name(i) : NULL;
 }
 
-tdrv_dev *ts_open(const char *config, char *err, size_t errlen)
+tdrv_dev *ts_open(const char *config, int checked, char *err, size_t errlen)
 {
     tdrv_dev *d = NULL;
-    return tdrv_open("sim", config, &d, err, errlen) == TDRV_OK ? d : NULL;
+    const tdrv_open_args a = {.config = config, .checked = checked};
+    return tdrv_open_with("sim", &a, &d, err, errlen) == TDRV_OK ? d : NULL;
 }
 
 const tdrv_hwcfg *ts_hw(tdrv_dev *d) { return &tdrv_get_info(d)->hw; }

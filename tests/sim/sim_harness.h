@@ -42,8 +42,9 @@ typedef struct {
 unsigned ts_config_count(void);
 const char *ts_config_name(unsigned i);
 
-/* Opens configuration `config` (NULL = default) of the sim backend; NULL with the reason in err. */
-tdrv_dev *ts_open(const char *config, char *err, size_t errlen);
+/* Opens configuration `config` (NULL = default) of the sim backend, its checked model (the RTL's
+ * assertions on) when `checked`; NULL with the reason in err. */
+tdrv_dev *ts_open(const char *config, int checked, char *err, size_t errlen);
 const tdrv_hwcfg *ts_hw(tdrv_dev *d);
 
 /* Runs the job; returns 0 when the harness itself worked (result fields say what the device did). */

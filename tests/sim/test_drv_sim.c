@@ -27,7 +27,8 @@ static char g_err[512];
 static void rig_open(rig *r)
 {
     memset(r, 0, sizeof *r);
-    ck_assert_msg(tdrv_open("sim", NULL, &r->d, g_err, sizeof g_err) == TDRV_OK, "%s", g_err);
+    const tdrv_open_args a = {.checked = 1}; /* the RTL's assertions on */
+    ck_assert_msg(tdrv_open_with("sim", &a, &r->d, g_err, sizeof g_err) == TDRV_OK, "%s", g_err);
     const tdrv_hwcfg *hw = &tdrv_get_info(r->d)->hw;
     ck_assert_int_eq(kr_tern_alloc(&r->t, M, K), KR_OK);
     for (size_t m = 0; m < M; m++)

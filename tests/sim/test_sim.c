@@ -17,7 +17,7 @@
 static tdrv_dev *open_cfg(const char *name)
 {
     char err[512];
-    tdrv_dev *d = ts_open(name, err, sizeof err);
+    tdrv_dev *d = ts_open(name, 1, err, sizeof err); /* the checked models: every assertion on */
     ck_assert_msg(d != NULL, "sim %s: %s", name ? name : "(default)", err);
     return d;
 }
@@ -384,7 +384,7 @@ START_TEST(test_params_resolve_to_named_models)
     tdrv_dev *d = NULL;
     int told = 0;
     tdrv_open_args a = {.config = "rows=8,cols=32,bus=128,act_bytes=16384,wgt_bytes=4096,acc_words=2048",
-                        .progress = progress, .progress_ctx = &told};
+                        .checked = 1, .progress = progress, .progress_ctx = &told};
     ck_assert_msg(tdrv_open_with("sim", &a, &d, err, sizeof err) == TDRV_OK, "%s", err);
     ck_assert_str_eq(tdrv_get_info(d)->config, "r8c32w128");
     tdrv_close(d);
@@ -431,7 +431,7 @@ START_TEST(test_new_configuration_on_demand)
     tdrv_dev *d = NULL;
     int told = 0;
     tdrv_open_args a = {.config = "rows=4,cols=8,bus=64,act_bytes=2048,wgt_bytes=512,acc_words=128,rd_bursts=4",
-                        .progress = progress, .progress_ctx = &told};
+                        .checked = 1, .progress = progress, .progress_ctx = &told};
     ck_assert_msg(tdrv_open_with("sim", &a, &d, err, sizeof err) == TDRV_OK, "%s", err);
     ck_assert_str_eq(tdrv_get_info(d)->config, "hw_r4_c8_w64_act2048_wgt512_acc128_rb4");
     const tdrv_hwcfg c = *ts_hw(d);
