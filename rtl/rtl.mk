@@ -22,18 +22,18 @@ lint-verilator: $(RTL_SRCS) $(RTL_INCS) $(RTL_VLT)
 	@set -e; $(foreach c,$(HW_CONFIGS),echo "verilator --lint-only -Wall ($(c))"; \
 	  verilator --lint-only -Wall $(RTL_VFLAGS) $(RTL_VLT) $(RTL_SRCS) --top-module tritium_top $(HW_GFLAGS_$(c));)
 
-# yosys: a full synthesis of a small configuration (latches and width problems are errors), then the
-# elaboration of every named configuration (its rule checks included).
+# yosys: a full synthesis of a small configuration, then every named configuration elaborated with
+# its real parameters (its rule checks included) and its processes converted; latches and width or
+# port problems anywhere are errors, whatever yosys itself decided.
 $(BUILD)/lint/yosys.log: $(RTL_SRCS) $(RTL_INCS) rtl/rtl.mk $(BUILD)/gen/hw_configs.mk
 	@mkdir -p $(dir $@)
 	yosys -q -l $@.tmp -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); chparam $(RTL_YOSYS_PARAMS) tritium_top; \
 	  hierarchy -check -top tritium_top; proc; check -assert; synth -top tritium_top; check -assert"
-	@# Latches and width/port mismatches are errors here, whatever yosys itself decided.
+	@set -e; $(foreach c,$(HW_CONFIGS),echo "yosys elaboration + proc ($(c))"; \
+	  yosys -q -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); chparam $(HW_YSET_$(c)) tritium_top; \
+	    hierarchy -check -top tritium_top; proc; check -assert" >> $@.tmp 2>&1;)
 	@if grep -nE 'Latch inferred|[$$]_?(dlatch|DLATCH)|Resizing cell port|implicitly declared|[Ww]idth mismatch|truncat' $@.tmp; then \
 	  echo "lint-yosys: latch or width problem (see $@.tmp)"; exit 1; fi
-	@set -e; $(foreach c,$(HW_CONFIGS),echo "yosys elaboration ($(c))"; \
-	  yosys -q -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); chparam $(HW_YSET_$(c)) tritium_top; \
-	    hierarchy -check -top tritium_top" >> $@.tmp;)
 	@mv $@.tmp $@
 
 lint-yosys: $(BUILD)/lint/yosys.log
