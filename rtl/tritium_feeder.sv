@@ -38,9 +38,11 @@ module tritium_feeder #(
   localparam int ACT_AW = $clog2(ACT_ENT);
   localparam int ACC_AW = $clog2(ACC_NT);
 
-  logic              done_q, done_d, shadow_full_q, shadow_full_d, out_claimed_q, out_claimed_d;
-  logic [31:0]       n_q, n_d, kt_q, kt_d, mt_q, mt_d;
-  logic [ACT_AW-1:0] nbase_q, nbase_d;
+  // Updated in the clocked block in priority order (later wins): this logic follows the bus inputs
+  // (the write DMA's release), and a separate next-state block would be evaluated at every input change.
+  logic              done_q, shadow_full_q, out_claimed_q;
+  logic [31:0]       n_q, kt_q, mt_q;
+  logic [ACT_AW-1:0] nbase_q;
   logic              start_tile, need_out, act_ok, swap;
 
   assign start_tile   = (n_q == 32'd0);
@@ -52,47 +54,6 @@ module tritium_feeder #(
   assign act_addr_o   = nbase_q + kt_q[ACT_AW-1:0];
   assign done_o       = done_q;
 
-  always_comb begin
-    done_d        = done_q;
-    shadow_full_d = shadow_full_q;
-    out_claimed_d = out_claimed_q;
-    n_d           = n_q;
-    kt_d          = kt_q;
-    mt_d          = mt_q;
-    nbase_d       = nbase_q;
-    if (tile_start_i) begin
-      done_d  = 1'b0;
-      n_d     = '0;
-      kt_d    = '0;
-      mt_d    = '0;
-      nbase_d = '0;
-    end
-    if (load_issue_o && !swap) shadow_full_d = 1'b1;
-    else if (swap && !load_issue_o) shadow_full_d = 1'b0;
-    if (act_issue_o && need_out) out_claimed_d = 1'b1;
-    if (act_issue_o) begin
-      if (n_q == nt_i - 32'd1) begin
-        n_d     = '0;
-        nbase_d = '0;
-        if (kt_q == kt_tot_i - 32'd1) begin
-          kt_d = '0;
-          if (mt_q == mt_tot_i - 32'd1) done_d = 1'b1;
-          else mt_d = mt_q + 32'd1;
-        end else begin
-          kt_d = kt_q + 32'd1;
-        end
-      end else begin
-        n_d     = n_q + 32'd1;
-        nbase_d = nbase_q + ACT_AW'(ktb_i << $clog2(ACT_E));
-      end
-    end
-    if (out_release_i) out_claimed_d = 1'b0;
-    if (drain_i) done_d = 1'b1;
-    if (clear_i) begin
-      shadow_full_d = 1'b0;
-      out_claimed_d = 1'b0;
-    end
-  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -110,19 +71,44 @@ module tritium_feeder #(
       s1_last_o     <= 1'b0;
       s1_n_o        <= '0;
     end else begin
-      done_q        <= done_d;
-      shadow_full_q <= shadow_full_d;
-      out_claimed_q <= out_claimed_d;
-      n_q           <= n_d;
-      kt_q          <= kt_d;
-      mt_q          <= mt_d;
-      nbase_q       <= nbase_d;
       s1_load_o     <= load_issue_o;
       s1_swap_o     <= swap;
       s1_valid_o    <= act_issue_o;
       s1_first_o    <= (kt_q == 32'd0);
       s1_last_o     <= (kt_q == kt_tot_i - 32'd1);
       s1_n_o        <= n_q[ACC_AW-1:0];
+      if (tile_start_i) begin
+        done_q  <= 1'b0;
+        n_q     <= '0;
+        kt_q    <= '0;
+        mt_q    <= '0;
+        nbase_q <= '0;
+      end
+      if (load_issue_o && !swap) shadow_full_q <= 1'b1;
+      else if (swap && !load_issue_o) shadow_full_q <= 1'b0;
+      if (act_issue_o && need_out) out_claimed_q <= 1'b1;
+      if (act_issue_o) begin
+        if (n_q == nt_i - 32'd1) begin
+          n_q     <= '0;
+          nbase_q <= '0;
+          if (kt_q == kt_tot_i - 32'd1) begin
+            kt_q <= '0;
+            if (mt_q == mt_tot_i - 32'd1) done_q <= 1'b1;
+            else mt_q <= mt_q + 32'd1;
+          end else begin
+            kt_q <= kt_q + 32'd1;
+          end
+        end else begin
+          n_q     <= n_q + 32'd1;
+          nbase_q <= nbase_q + ACT_AW'(ktb_i << $clog2(ACT_E));
+        end
+      end
+      if (out_release_i) out_claimed_q <= 1'b0;
+      if (drain_i) done_q <= 1'b1;
+      if (clear_i) begin
+        shadow_full_q <= 1'b0;
+        out_claimed_q <= 1'b0;
+      end
     end
   end
 

@@ -51,123 +51,33 @@ module tritium_job_ctrl #(
   typedef enum logic [2:0] {SIdle, SNcalc, STile, SRun, SDrain} state_e;
 
   state_e            state_q, state_d;
-  logic [ADDR_W-1:0] w_base_q, w_base_d, y_base_q, y_base_d, y_tile_q, y_tile_d;
-  logic [31:0]       m_q, m_d, n_q, n_d, xs_q, xs_d, ys_q, ys_d;
-  logic [31:0]       kt_tot_q, kt_tot_d, mt_tot_q, mt_tot_d, ktb_q, ktb_d, rowb_q, rowb_d, wbeats_q, wbeats_d;
-  logic [31:0]       nt_max_q, nt_max_d, used_q, used_d, n0_q, n0_d, nt_q, nt_d;
-  logic [31:0]       err_code_q, err_code_d;
-  logic [63:0]       err_addr_q, err_addr_d;
-  logic              err_seen_q, err_seen_d, done_d, err_d;
+  logic [ADDR_W-1:0] w_base_q, y_base_q, y_tile_q;
+  logic [31:0]       m_q, n_q, xs_q, ys_q;
+  logic [31:0]       kt_tot_q, mt_tot_q, ktb_q, rowb_q, wbeats_q;
+  logic [31:0]       nt_max_q, used_q, n0_q, nt_q;
+  logic [31:0]       err_code_q;
+  logic [63:0]       err_addr_q;
+  logic              err_seen_q;
   logic [31:0]       tile_nt;
 
   assign job_start_o  = (state_q == SIdle) && start_i && c_err_i == tritium_reg_pkg::ERR_NONE;
   assign tile_start_o = (state_q == STile);
   assign tile_nt      = (n_q - n0_q < nt_max_q) ? n_q - n0_q : nt_max_q;
 
+  // Next state: the job FSM alone, so only it sits in the logic that follows the bus inputs.
   always_comb begin
-    state_d    = state_q;
-    w_base_d   = w_base_q;
-    y_base_d   = y_base_q;
-    y_tile_d   = y_tile_q;
-    m_d        = m_q;
-    n_d        = n_q;
-    xs_d       = xs_q;
-    ys_d       = ys_q;
-    kt_tot_d   = kt_tot_q;
-    mt_tot_d   = mt_tot_q;
-    ktb_d      = ktb_q;
-    rowb_d     = rowb_q;
-    wbeats_d   = wbeats_q;
-    nt_max_d   = nt_max_q;
-    used_d     = used_q;
-    n0_d       = n0_q;
-    nt_d       = nt_q;
-    err_code_d = err_code_q;
-    err_addr_d = err_addr_q;
-    err_seen_d = err_seen_q;
-    done_d     = 1'b0;
-    err_d      = 1'b0;
+    state_d = state_q;
     unique case (state_q)
-      SIdle: begin
-        if (start_i) begin
-          if (c_err_i != tritium_reg_pkg::ERR_NONE) begin
-            err_code_d = c_err_i;
-            err_addr_d = '0;
-            err_d      = 1'b1;
-          end else begin
-            state_d    = SNcalc;
-            w_base_d   = cmd_w_i;
-            y_base_d   = cmd_y_i;
-            m_d        = cmd_m_i;
-            n_d        = cmd_n_i;
-            xs_d       = cmd_xs_i;
-            ys_d       = cmd_ys_i;
-            kt_tot_d   = (cmd_k_i >> ROW_SH) + {31'd0, |cmd_k_i[ROW_SH-1:0]};
-            mt_tot_d   = (cmd_m_i >> COL_SH) + {31'd0, |cmd_m_i[COL_SH-1:0]};
-            ktb_d      = c_ktb_i;
-            rowb_d     = c_ktb_i << BEAT_SH;
-            nt_max_d   = '0;
-            used_d     = '0;
-            n0_d       = '0;
-            err_code_d = tritium_reg_pkg::ERR_NONE;
-            err_addr_d = '0;
-            err_seen_d = 1'b0;
-          end
-        end
-      end
-      SNcalc: begin
-        // How many activation rows fit both buffers; a few dozen cycles once per job.
-        wbeats_d = (mt_tot_q * kt_tot_q) << $clog2(TILE_BEATS);
-        if (nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES)) begin
-          nt_max_d = nt_max_q + 32'd1;
-          used_d   = used_q + rowb_q;
-        end else begin
-          state_d = STile;
-        end
-      end
-      STile: begin
-        nt_d     = tile_nt;
-        y_tile_d = y_base_q + ADDR_W'(n0_q * ys_q);
-        state_d  = SRun;
-      end
-      SRun: begin
-        if (nt_done_i) begin
-          if (n0_q + nt_q == n_q) begin
-            state_d = SIdle;
-            done_d  = 1'b1;
-          end else begin
-            n0_d    = n0_q + nt_q;
-            state_d = STile;
-          end
-        end
-      end
-      SDrain: begin
-        if (drained_i) begin
-          state_d = SIdle;
-          err_d   = err_seen_q;
-        end
-      end
+      SIdle:  if (start_i && c_err_i == tritium_reg_pkg::ERR_NONE) state_d = SNcalc;
+      SNcalc: if (!(nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES))) state_d = STile;
+      STile:  state_d = SRun;
+      SRun:   if (nt_done_i) state_d = (n0_q + nt_q == n_q) ? SIdle : STile;
+      SDrain: if (drained_i) state_d = SIdle;
       default: state_d = SIdle;
     endcase
-
     // Faults and abort: stop issuing, let bursts in flight finish. Faults seen while draining belong
     // to a job already stopped (or aborted): not reported again.
-    if (state_q != SIdle && state_q != SDrain) begin
-      if (r_err_i) begin
-        err_seen_d = 1'b1;
-        err_code_d = tritium_reg_pkg::ERR_AXI_READ;
-        err_addr_d = 64'(r_err_addr_i);
-        state_d    = SDrain;
-      end else if (b_err_i) begin
-        err_seen_d = 1'b1;
-        err_code_d = tritium_reg_pkg::ERR_AXI_WRITE;
-        err_addr_d = 64'(b_err_addr_i);
-        state_d    = SDrain;
-      end else if (abort_i) begin
-        state_d    = SDrain;
-      end
-    end
-    if (abort_i) err_seen_d = 1'b0;
+    if (state_q != SIdle && state_q != SDrain && (r_err_i || b_err_i || abort_i)) state_d = SDrain;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -195,28 +105,71 @@ module tritium_job_ctrl #(
       done_o     <= 1'b0;
       err_o      <= 1'b0;
     end else begin
-      state_q    <= state_d;
-      w_base_q   <= w_base_d;
-      y_base_q   <= y_base_d;
-      y_tile_q   <= y_tile_d;
-      m_q        <= m_d;
-      n_q        <= n_d;
-      xs_q       <= xs_d;
-      ys_q       <= ys_d;
-      kt_tot_q   <= kt_tot_d;
-      mt_tot_q   <= mt_tot_d;
-      ktb_q      <= ktb_d;
-      rowb_q     <= rowb_d;
-      wbeats_q   <= wbeats_d;
-      nt_max_q   <= nt_max_d;
-      used_q     <= used_d;
-      n0_q       <= n0_d;
-      nt_q       <= nt_d;
-      err_code_q <= err_code_d;
-      err_addr_q <= err_addr_d;
-      err_seen_q <= err_seen_d;
-      done_o     <= done_d;
-      err_o      <= err_d;
+      state_q <= state_d;
+      done_o  <= 1'b0;
+      err_o   <= 1'b0;
+      unique case (state_q)
+        SIdle: begin
+          if (start_i) begin
+            if (c_err_i != tritium_reg_pkg::ERR_NONE) begin
+              err_code_q <= c_err_i;
+              err_addr_q <= '0;
+              err_o      <= 1'b1;
+            end else begin
+              w_base_q   <= cmd_w_i;
+              y_base_q   <= cmd_y_i;
+              m_q        <= cmd_m_i;
+              n_q        <= cmd_n_i;
+              xs_q       <= cmd_xs_i;
+              ys_q       <= cmd_ys_i;
+              kt_tot_q   <= (cmd_k_i >> ROW_SH) + {31'd0, |cmd_k_i[ROW_SH-1:0]};
+              mt_tot_q   <= (cmd_m_i >> COL_SH) + {31'd0, |cmd_m_i[COL_SH-1:0]};
+              ktb_q      <= c_ktb_i;
+              rowb_q     <= c_ktb_i << BEAT_SH;
+              nt_max_q   <= '0;
+              used_q     <= '0;
+              n0_q       <= '0;
+              err_code_q <= tritium_reg_pkg::ERR_NONE;
+              err_addr_q <= '0;
+              err_seen_q <= 1'b0;
+            end
+          end
+        end
+        SNcalc: begin
+          // How many activation rows fit both buffers; a few dozen cycles once per job.
+          wbeats_q <= (mt_tot_q * kt_tot_q) << $clog2(TILE_BEATS);
+          if (nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES)) begin
+            nt_max_q <= nt_max_q + 32'd1;
+            used_q   <= used_q + rowb_q;
+          end
+        end
+        STile: begin
+          nt_q     <= tile_nt;
+          y_tile_q <= y_base_q + ADDR_W'(n0_q * ys_q);
+        end
+        SRun: begin
+          if (nt_done_i) begin
+            if (n0_q + nt_q == n_q) done_o <= 1'b1;
+            else n0_q <= n0_q + nt_q;
+          end
+        end
+        SDrain: begin
+          if (drained_i) err_o <= err_seen_q;
+        end
+        default: ;
+      endcase
+      if (state_q != SIdle && state_q != SDrain) begin
+        if (r_err_i) begin
+          err_seen_q <= 1'b1;
+          err_code_q <= tritium_reg_pkg::ERR_AXI_READ;
+          err_addr_q <= 64'(r_err_addr_i);
+        end else if (b_err_i) begin
+          err_seen_q <= 1'b1;
+          err_code_q <= tritium_reg_pkg::ERR_AXI_WRITE;
+          err_addr_q <= 64'(b_err_addr_i);
+        end
+      end
+      if (abort_i) err_seen_q <= 1'b0;
     end
   end
 

@@ -46,7 +46,7 @@ module tritium_rd_dma #(
   typedef enum logic [1:0] {PhAct, PhWgt, PhDone} phase_e;
 
   phase_e            phase_q, phase_d;
-  logic              arvalid_q, arvalid_d;
+  logic              arvalid_q;
   logic [ADDR_W-1:0] araddr_q, araddr_d;
   logic [7:0]        arlen_q, arlen_d;
   logic [ADDR_W-1:0] x_row_q, x_row_d, x_addr_q, x_addr_d, w_addr_q, w_addr_d;
@@ -75,7 +75,6 @@ module tritium_rd_dma #(
 
   always_comb begin
     phase_d       = phase_q;
-    arvalid_d     = arvalid_q;
     araddr_d      = araddr_q;
     arlen_d       = arlen_q;
     x_row_d       = x_row_q;
@@ -84,7 +83,6 @@ module tritium_rd_dma #(
     x_rows_rem_d  = x_rows_rem_q;
     x_beats_rem_d = x_beats_rem_q;
     w_beats_rem_d = w_beats_rem_q;
-    if (arvalid_q && m_axi_arready_i) arvalid_d = 1'b0;
     if (job_start_i) x_row_d = x_base_i;
     if (tile_start_i) begin
       x_addr_d      = x_row_q;
@@ -95,7 +93,6 @@ module tritium_rd_dma #(
       phase_d       = PhAct;
     end
     if (issue) begin
-      arvalid_d = 1'b1;
       araddr_d  = cur;
       arlen_d   = 8'(len - 32'd1);
       if (phase_q == PhAct) begin
@@ -131,7 +128,10 @@ module tritium_rd_dma #(
       w_beats_rem_q <= '0;
     end else begin
       phase_q       <= phase_d;
-      arvalid_q     <= arvalid_d;
+      // ARVALID follows ARREADY, a bus input: kept out of the next-state block above so that block is
+      // not evaluated at every input change.
+      if (arvalid_q && m_axi_arready_i) arvalid_q <= 1'b0;
+      if (issue) arvalid_q <= 1'b1;
       araddr_q      <= araddr_d;
       arlen_q       <= arlen_d;
       x_row_q       <= x_row_d;

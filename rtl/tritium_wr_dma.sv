@@ -57,9 +57,9 @@ module tritium_wr_dma #(
   typedef enum logic [2:0] {WbIdle, WbRow, WbAw, WbW, WbSplit} wb_state_e;
 
   wb_state_e         state_q, state_d;
-  logic [31:0]       mt_q, mt_d, row_q, row_d, nt_q, nt_d, vcols_q, vcols_d;
-  logic [OB_W-1:0]   beat_q, beat_d, beats_q, beats_d, bend_q, bend_d;
-  logic [ADDR_W-1:0] addr_q, addr_d;
+  logic [31:0]       mt_q, row_q, nt_q, vcols_q;
+  logic [OB_W-1:0]   beat_q, beats_q, bend_q;
+  logic [ADDR_W-1:0] addr_q;
 
   logic [ADDR_W-1:0] seg, cur;
   logic [31:0]       m0, vc, to4k;
@@ -89,60 +89,20 @@ module tritium_wr_dma #(
     burst_end = (32'(beats) - 32'(beat) > room) ? OB_W'(32'(beat) + room) : beats;
   endfunction
 
+  // Next state: the FSM alone (it follows AWREADY and WREADY; the data registers below update on the
+  // clock, in the same priority).
   always_comb begin
     state_d = state_q;
-    mt_d    = mt_q;
-    row_d   = row_q;
-    nt_d    = nt_q;
-    vcols_d = vcols_q;
-    beat_d  = beat_q;
-    beats_d = beats_q;
-    bend_d  = bend_q;
-    addr_d  = addr_q;
-    if (tile_start_i) mt_d = '0;
     unique case (state_q)
-      WbIdle: begin
-        if (start_i) begin
-          state_d = WbRow;
-          row_d   = '0;
-          nt_d    = nt_i;
-          addr_d  = y_tile_i;
-          vcols_d = vc;
-          // ceil(valid columns * 4 / bus bytes)
-          beats_d = OB_W'((({vc[29:0], 2'b00}) + 32'(BUS_B - 1)) >> BEAT_SH);
-        end
-      end
-      WbRow, WbSplit: begin
-        if (!run_i) begin
-          state_d = WbIdle;
-        end else if (!q_full) begin
-          state_d = WbAw;
-          if (state_q == WbRow) beat_d = '0;
-          bend_d = burst_end(state_q == WbRow ? '0 : beat_q, beats_q,
-                             state_q == WbRow ? (32'd4096 - {20'd0, seg[11:0]}) >> BEAT_SH : to4k);
-        end
-      end
-      WbAw: begin
-        if (m_axi_awready_i) state_d = WbW;
-      end
-      WbW: begin
-        if (w_hs) begin
-          beat_d = beat_q + OB_W'(1);
-          if (seg_last) begin
-            addr_d = addr_q + ADDR_W'(ys_i);
-            if (row_q == nt_q - 32'd1) begin
-              state_d = WbIdle;
-              mt_d    = mt_q + 32'd1;
-            end else begin
-              row_d   = row_q + 32'd1;
-              state_d = WbRow;
-            end
-          end else if (burst_last) begin
-            state_d = WbSplit;
-          end
-        end
-      end
-      default: state_d = WbIdle;
+      WbIdle:          if (start_i) state_d = WbRow;
+      WbRow, WbSplit:  if (!run_i) state_d = WbIdle;
+                       else if (!q_full) state_d = WbAw;
+      WbAw:            if (m_axi_awready_i) state_d = WbW;
+      WbW:             if (w_hs) begin
+                         if (seg_last) state_d = (row_q == nt_q - 32'd1) ? WbIdle : WbRow;
+                         else if (burst_last) state_d = WbSplit;
+                       end
+      default:         state_d = WbIdle;
     endcase
   end
 
@@ -159,14 +119,37 @@ module tritium_wr_dma #(
       addr_q  <= '0;
     end else begin
       state_q <= state_d;
-      mt_q    <= mt_d;
-      row_q   <= row_d;
-      nt_q    <= nt_d;
-      vcols_q <= vcols_d;
-      beat_q  <= beat_d;
-      beats_q <= beats_d;
-      bend_q  <= bend_d;
-      addr_q  <= addr_d;
+      if (tile_start_i) mt_q <= '0;
+      unique case (state_q)
+        WbIdle: begin
+          if (start_i) begin
+            row_q   <= '0;
+            nt_q    <= nt_i;
+            addr_q  <= y_tile_i;
+            vcols_q <= vc;
+            // ceil(valid columns * 4 / bus bytes)
+            beats_q <= OB_W'((({vc[29:0], 2'b00}) + 32'(BUS_B - 1)) >> BEAT_SH);
+          end
+        end
+        WbRow, WbSplit: begin
+          if (run_i && !q_full) begin
+            if (state_q == WbRow) beat_q <= '0;
+            bend_q <= burst_end(state_q == WbRow ? '0 : beat_q, beats_q,
+                                state_q == WbRow ? (32'd4096 - {20'd0, seg[11:0]}) >> BEAT_SH : to4k);
+          end
+        end
+        WbW: begin
+          if (w_hs) begin
+            beat_q <= beat_q + OB_W'(1);
+            if (seg_last) begin
+              addr_q <= addr_q + ADDR_W'(ys_i);
+              if (row_q == nt_q - 32'd1) mt_q <= mt_q + 32'd1;
+              else row_q <= row_q + 32'd1;
+            end
+          end
+        end
+        default: ;
+      endcase
     end
   end
 
