@@ -20,33 +20,25 @@ module tritium_act_buf #(
   localparam int E   = DATA_W / (8 * ROWS);
 
   logic [ROWS*8-1:0] mem_q [ENT];
-  logic [AW-1:0]     wp_q, wp_d;
-  logic [31:0]       rcv_q, rcv_d, tot_q, tot_d;
+  logic [AW-1:0]     wp_q;
+  logic [31:0]       rcv_q, tot_q;
 
-  always_comb begin
-    wp_d  = wp_q;
-    rcv_d = rcv_q;
-    tot_d = tot_q;
-    if (tile_start_i) begin
-      wp_d  = '0;
-      rcv_d = '0;
-      tot_d = tile_beats_i;
-    end
-    if (wr_i) begin
-      wp_d  = wp_q + AW'(E);
-      rcv_d = rcv_q + 32'd1;
-    end
-  end
-
+  // Counters update on the clock (writes follow bus inputs); a beat in the tile's first cycle counts.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       wp_q  <= '0;
       rcv_q <= '0;
       tot_q <= '0;
     end else begin
-      wp_q  <= wp_d;
-      rcv_q <= rcv_d;
-      tot_q <= tot_d;
+      if (tile_start_i) begin
+        wp_q  <= '0;
+        rcv_q <= '0;
+        tot_q <= tile_beats_i;
+      end
+      if (wr_i) begin
+        wp_q  <= wp_q + AW'(E);
+        rcv_q <= rcv_q + 32'd1;
+      end
     end
   end
 

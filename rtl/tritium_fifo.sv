@@ -21,29 +21,24 @@ module tritium_fifo #(
   end
 
   logic [WIDTH-1:0] mem_q [DEPTH];
-  logic [AW-1:0]    wp_q, rp_q, wp_d, rp_d;
-  logic [AW:0]      cnt_q, cnt_d;
+  logic [AW-1:0]    wp_q, rp_q;
+  logic [AW:0]      cnt_q;
 
-  always_comb begin
-    wp_d  = wp_q + (push_i ? AW'(1) : AW'(0));
-    rp_d  = rp_q + (pop_i ? AW'(1) : AW'(0));
-    cnt_d = cnt_q + (push_i ? (AW+1)'(1) : '0) - (pop_i ? (AW+1)'(1) : '0);
-    if (clear_i) begin
-      wp_d  = '0;
-      rp_d  = '0;
-      cnt_d = '0;
-    end
-  end
-
+  // Pointers and count update on the clock (pop follows bus inputs; a next-state block would be
+  // evaluated at every input change). clear_i wins.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       wp_q  <= '0;
       rp_q  <= '0;
       cnt_q <= '0;
+    end else if (clear_i) begin
+      wp_q  <= '0;
+      rp_q  <= '0;
+      cnt_q <= '0;
     end else begin
-      wp_q  <= wp_d;
-      rp_q  <= rp_d;
-      cnt_q <= cnt_d;
+      if (push_i) wp_q <= wp_q + AW'(1);
+      if (pop_i) rp_q <= rp_q + AW'(1);
+      cnt_q <= cnt_q + (push_i ? (AW+1)'(1) : '0) - (pop_i ? (AW+1)'(1) : '0);
     end
   end
 

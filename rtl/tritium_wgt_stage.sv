@@ -20,34 +20,27 @@ module tritium_wgt_stage #(
   localparam int AW = $clog2(WGT_BEATS);
 
   logic [DATA_W-1:0] mem_q [WGT_BEATS];
-  logic [AW-1:0]     wp_q, wp_d, rp_q, rp_d;
-  logic [31:0]       cnt_q, cnt_d, infl_q, infl_d;
+  logic [AW-1:0]     wp_q, rp_q;
+  logic [31:0]       cnt_q, infl_q;
   logic [TILE_BEATS*DATA_W-1:0] tile_rd;
 
-  always_comb begin
-    infl_d = infl_q + reserve_i - (wr_i ? 32'd1 : 32'd0);
-    cnt_d  = cnt_q + (wr_i ? 32'd1 : 32'd0) - (load_i ? 32'(TILE_BEATS) : 32'd0);
-    wp_d   = wp_q + (wr_i ? AW'(1) : AW'(0));
-    rp_d   = rp_q + (load_i ? AW'(TILE_BEATS) : AW'(0));
-    if (clear_i) begin
-      infl_d = '0;
-      cnt_d  = '0;
-      wp_d   = '0;
-      rp_d   = '0;
-    end
-  end
-
+  // Counters update on the clock (writes follow bus inputs); clear_i wins.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       wp_q   <= '0;
       rp_q   <= '0;
       cnt_q  <= '0;
       infl_q <= '0;
+    end else if (clear_i) begin
+      wp_q   <= '0;
+      rp_q   <= '0;
+      cnt_q  <= '0;
+      infl_q <= '0;
     end else begin
-      wp_q   <= wp_d;
-      rp_q   <= rp_d;
-      cnt_q  <= cnt_d;
-      infl_q <= infl_d;
+      infl_q <= infl_q + reserve_i - (wr_i ? 32'd1 : 32'd0);
+      cnt_q  <= cnt_q + (wr_i ? 32'd1 : 32'd0) - (load_i ? 32'(TILE_BEATS) : 32'd0);
+      if (wr_i) wp_q <= wp_q + AW'(1);
+      if (load_i) rp_q <= rp_q + AW'(TILE_BEATS);
     end
   end
 

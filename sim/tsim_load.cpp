@@ -237,6 +237,11 @@ bool build(const tsim_open_args *a, const std::string &key, const tritium_params
             char msg[160];
             std::snprintf(msg, sizeof msg, "built the model of %s in %.1f s", key.c_str(), s);
             tell(a, msg);
+        } else if (rc == 0) {
+            /* The build system has the model up to date, but from other sources than this program:
+             * the program is the stale one. */
+            err = "the model of " + key + " in " + dir + " is current for the sources, but this program was built "
+                  "from other sources: rebuild the program";
         } else {
             err = "building the model of " + key + (rc < 0 ? std::string(" could not run make") : "") +
                   " failed (log " + log + "): " + read_file(log, 600);
