@@ -1,8 +1,8 @@
 /*
- * Simulator benchmark (make bench-sim): decode and prefill GEMMs on every linked configuration,
+ * Simulator benchmark (make bench-sim): decode and prefill GEMMs on every named configuration,
  * Gemmini-style figures per run. Results are also checked against kr_gemm_ref (a mismatch is printed,
  * it is not a test). The device is reached through the driver's sim backend; "sim" figures are simulated
- * cycles per host second of the wait. Usage: bench_sim [config ...] (default: all linked configurations).
+ * cycles per host second of the wait. Usage: bench_sim [config ...] (names, or parameter lists such as rows=32,cols=32,bus=512; default: every named configuration).
  */
 #include <stdio.h>
 #include <stdlib.h>
