@@ -20,7 +20,7 @@ lint: lint-verilator lint-yosys
 # Every named configuration of hw/tritium.toml, with its real parameters.
 lint-verilator: $(RTL_SRCS) $(RTL_INCS) $(RTL_VLT)
 	@set -e; $(foreach c,$(HW_CONFIGS),echo "verilator --lint-only -Wall ($(c))"; \
-	  verilator --lint-only -Wall $(RTL_VFLAGS) $(RTL_VLT) $(RTL_SRCS) --top-module tritium_top $(HW_GFLAGS_$(c));)
+	  verilator --lint-only -Wall $(RTL_VFLAGS) +define+TRITIUM_ASSERTIONS $(RTL_VLT) $(RTL_SRCS) --top-module tritium_top $(HW_GFLAGS_$(c));)
 
 # yosys: a full synthesis of a small configuration, then every named configuration elaborated with
 # its real parameters (its rule checks included) and its processes converted; latches and width or

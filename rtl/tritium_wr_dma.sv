@@ -188,8 +188,9 @@ module tritium_wr_dma #(
   logic unused_resp;
   assign unused_resp = m_axi_bresp_i[0];
 
-`ifndef SYNTHESIS
-  // The beats of the burst in its data phase, counted apart from the engine's own state.
+`ifdef TRITIUM_ASSERTIONS
+  // The beats of the burst in its data phase, counted apart from the engine's own state (checked
+  // models only: the fast ones carry no assertion logic at all).
   logic [8:0] a_len_q, a_cnt_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

@@ -24,7 +24,7 @@ SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal --top-module 
 # The three kinds of model, one build root each: fast (no assertions), checked (the RTL's assertions
 # compiled in: a failing one stops the program naming itself), traced (FST waveforms).
 SIM_ROOT_VFLAGS_sim        := --noassert
-SIM_ROOT_VFLAGS_sim-assert := --assert
+SIM_ROOT_VFLAGS_sim-assert := --assert +define+TRITIUM_ASSERTIONS
 SIM_ROOT_VFLAGS_sim-debug  := --noassert --trace-fst --trace-structs
 SIM_ROOT_CXXFLAGS_sim-debug := -DTSIM_TRACE -DVM_TRACE=1 -DVM_TRACE_FST=1
 SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(SAN_FLAGS) -pthread -fPIC \

@@ -15,7 +15,7 @@ RTL_TB_G_array     := -GROWS=4 -GCOLS=8
 define RTL_TB_RULES
 $(BUILD)/rtl_tb/$(1)/Vtb_$(1)__ALL.a: $(RTL_TB_SRCS_$(1)) $(RTL_VLT) tests/rtl/tests.mk
 	@mkdir -p $(BUILD)/rtl_tb/$(1)
-	$(VERILATOR) --cc -O3 --assert -Wno-fatal --top-module $(RTL_TB_TOP_$(1)) --prefix Vtb_$(1) -Mdir $(BUILD)/rtl_tb/$(1) \
+	$(VERILATOR) --cc -O3 --assert +define+TRITIUM_ASSERTIONS -Wno-fatal --top-module $(RTL_TB_TOP_$(1)) --prefix Vtb_$(1) -Mdir $(BUILD)/rtl_tb/$(1) \
 	  $(RTL_VFLAGS) $(RTL_TB_G_$(1)) $(RTL_VLT) $(RTL_TB_SRCS_$(1))
 	$$(MAKE) --no-print-directory -s -C $(BUILD)/rtl_tb/$(1) -f Vtb_$(1).mk OPT_FAST=-O1 Vtb_$(1)__ALL.a \
 	  $(if $(filter fifo,$(1)),verilated.o verilated_threads.o)
