@@ -59,19 +59,24 @@ module tritium_job_ctrl #(
   logic [63:0]       err_addr_q;
   logic              err_seen_q;
   logic [31:0]       tile_nt;
+  logic              ncalc_more, last_tile;
 
   assign job_start_o  = (state_q == SIdle) && start_i && c_err_i == tritium_reg_pkg::ERR_NONE;
   assign tile_start_o = (state_q == STile);
   assign tile_nt      = (n_q - n0_q < nt_max_q) ? n_q - n0_q : nt_max_q;
+  // N-tile sizing: one more activation row fits the accumulator and the activation buffer.
+  assign ncalc_more   = nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES);
+  // The N tile under way is the job's last.
+  assign last_tile    = (n0_q + nt_q == n_q);
 
   // Next state: the job FSM alone, so only it sits in the logic that follows the bus inputs.
   always_comb begin
     state_d = state_q;
     unique case (state_q)
       SIdle:  if (start_i && c_err_i == tritium_reg_pkg::ERR_NONE) state_d = SNcalc;
-      SNcalc: if (!(nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES))) state_d = STile;
+      SNcalc: if (!ncalc_more) state_d = STile;
       STile:  state_d = SRun;
-      SRun:   if (nt_done_i) state_d = (n0_q + nt_q == n_q) ? SIdle : STile;
+      SRun:   if (nt_done_i) state_d = last_tile ? SIdle : STile;
       SDrain: if (drained_i) state_d = SIdle;
       default: state_d = SIdle;
     endcase
@@ -138,7 +143,7 @@ module tritium_job_ctrl #(
         SNcalc: begin
           // How many activation rows fit both buffers; a few dozen cycles once per job.
           wbeats_q <= (mt_tot_q * kt_tot_q) << $clog2(TILE_BEATS);
-          if (nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES)) begin
+          if (ncalc_more) begin
             nt_max_q <= nt_max_q + 32'd1;
             used_q   <= used_q + rowb_q;
           end
@@ -149,7 +154,7 @@ module tritium_job_ctrl #(
         end
         SRun: begin
           if (nt_done_i) begin
-            if (n0_q + nt_q == n_q) done_o <= 1'b1;
+            if (last_tile) done_o <= 1'b1;
             else n0_q <= n0_q + nt_q;
           end
         end

@@ -63,7 +63,7 @@ module tritium_wr_dma #(
 
   logic [ADDR_W-1:0] seg, cur;
   logic [31:0]       m0, vc, to4k;
-  logic              aw_hs, w_hs, burst_last, seg_last, q_full, q_empty;
+  logic              aw_hs, w_hs, burst_last, seg_last, last_row, q_full, q_empty;
   logic [DATA_W/8-1:0] strb;
 
   assign seg   = addr_q + (ADDR_W'(mt_q) << YSEG_SH);
@@ -76,6 +76,7 @@ module tritium_wr_dma #(
   assign w_hs  = (state_q == WbW) && m_axi_wready_i;
   assign burst_last = (beat_q == bend_q - OB_W'(1));
   assign seg_last   = (beat_q == beats_q - OB_W'(1));
+  assign last_row   = (row_q == nt_q - 32'd1);
 
   always_comb begin
     for (int i = 0; i < BUS_B; i++) begin
@@ -99,7 +100,7 @@ module tritium_wr_dma #(
                        else if (!q_full) state_d = WbAw;
       WbAw:            if (m_axi_awready_i) state_d = WbW;
       WbW:             if (w_hs) begin
-                         if (seg_last) state_d = (row_q == nt_q - 32'd1) ? WbIdle : WbRow;
+                         if (seg_last) state_d = last_row ? WbIdle : WbRow;
                          else if (burst_last) state_d = WbSplit;
                        end
       default:         state_d = WbIdle;
@@ -143,7 +144,7 @@ module tritium_wr_dma #(
             beat_q <= beat_q + OB_W'(1);
             if (seg_last) begin
               addr_q <= addr_q + ADDR_W'(ys_i);
-              if (row_q == nt_q - 32'd1) mt_q <= mt_q + 32'd1;
+              if (last_row) mt_q <= mt_q + 32'd1;
               else row_q <= row_q + 32'd1;
             end
           end
@@ -166,7 +167,7 @@ module tritium_wr_dma #(
   );
 
   assign row_o     = row_q[ACC_AW-1:0];
-  assign release_o = w_hs && seg_last && (row_q == nt_q - 32'd1);
+  assign release_o = w_hs && seg_last && last_row;
   assign mt_o      = mt_q;
   assign idle_o    = (state_q == WbIdle);
   assign writing_o = (state_q == WbAw) || (state_q == WbW);

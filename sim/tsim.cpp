@@ -229,8 +229,6 @@ tsim *tsim_open(const tsim_open_args *a, char *err, size_t errlen)
         if (err && errlen) std::snprintf(err, errlen, "%s", why.c_str());
         return nullptr;
     }
-    const char *config = key.c_str();
-    const char *trace_fst = a->trace_fst;
     tsim *s = new tsim;
     s->m = m;
     s->key = key;
@@ -238,14 +236,13 @@ tsim *tsim_open(const tsim_open_args *a, char *err, size_t errlen)
     if (s->bus_bytes > TSIM_MAX_BUS_BYTES) {
         if (err && errlen)
             std::snprintf(err, errlen, "configuration '%s' has a %u-bit bus, wider than the harness's %u bits",
-                          config ? config : "(default)", s->m->data_w(), 8u * TSIM_MAX_BUS_BYTES);
+                          key.c_str(), s->m->data_w(), 8u * TSIM_MAX_BUS_BYTES);
         delete s->m;
         delete s;
         return nullptr;
     }
-    if (trace_fst) {
-        std::string why;
-        if (!s->m->open_trace(trace_fst, why)) {
+    if (a->trace_fst) {
+        if (!s->m->open_trace(a->trace_fst, why)) {
             if (err && errlen) std::snprintf(err, errlen, "%s", why.c_str());
             delete s->m;
             delete s;
