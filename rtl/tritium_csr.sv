@@ -74,8 +74,6 @@ module tritium_csr #(
 
   logic        wr_go, rd_go;
   logic [31:0] wval;
-  logic [31:0] rd_val;
-  logic        rd_ok, wr_ok;
   logic        ctrl_wr, start_req, start_busy;
 
   assign wr_go = s_axil_awvalid_i && s_axil_wvalid_i && !bvalid_q;
@@ -112,13 +110,15 @@ module tritium_csr #(
   assign cmd_flags_o = cmd_q[11];
   assign irq_o       = irq_en_q && irq_pend_q;
 
-  // Writable offsets come from the register map's access fields (hw/tritium.toml).
-  assign wr_ok = tritium_reg_pkg::reg_writable(s_axil_awaddr_i);
-
-  always_comb begin
+  // The read decode is a function called on an accepted read only, not an always_comb on the address
+  // input: the hardware is the same, and a cycle-based simulator then decodes once per read instead of
+  // on every evaluation (the decode is most of the logic that depends on the bus inputs).
+  function automatic logic [33:0] read_reg(input logic [11:0] a);
+    logic        rd_ok;
+    logic [31:0] rd_val;
     rd_ok  = 1'b1;
     rd_val = 32'd0;
-    case (s_axil_araddr_i)
+    case (a)
       // The identity and configuration registers, generated from hw/tritium.toml.
 `include "tritium_csr_cfg.svh"
       tritium_reg_pkg::REG_CTRL:          rd_val = 32'd0;
@@ -130,20 +130,20 @@ module tritium_csr #(
       tritium_reg_pkg::REG_ERR_ADDR_LO:   rd_val = err_addr_i[31:0];
       tritium_reg_pkg::REG_ERR_ADDR_HI:   rd_val = err_addr_i[63:32];
       default: begin
-        if (s_axil_araddr_i[1:0] == 2'b00 && s_axil_araddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
-            s_axil_araddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) begin
-          rd_val = cmd_q[4'(s_axil_araddr_i[5:2])];
-        end else if (s_axil_araddr_i[1:0] == 2'b00 &&
-                     s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_BASE &&
-                     s_axil_araddr_i < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF)) begin
+        if (a[1:0] == 2'b00 && a >= tritium_reg_pkg::REG_CMD_W_LO &&
+            a <= tritium_reg_pkg::REG_CMD_FLAGS) begin
+          rd_val = cmd_q[4'(a[5:2])];
+        end else if (a[1:0] == 2'b00 && a >= tritium_reg_pkg::REG_PERF_BASE &&
+                     a < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF)) begin
           // The HI half returns what the last LO read latched, so a LO-then-HI pair is consistent.
-          rd_val = s_axil_araddr_i[2] ? hi_latch_q : perf_q[4'(s_axil_araddr_i[6:3])][31:0];
+          rd_val = a[2] ? hi_latch_q : perf_q[4'(a[6:3])][31:0];
         end else begin
           rd_ok = 1'b0;
         end
       end
     endcase
-  end
+    read_reg = {rd_ok ? 2'b00 : 2'b10, rd_val};  // {RRESP, RDATA}
+  endfunction
 
   logic [63:0] perf_inc [NPERF];
   assign perf_inc[tritium_reg_pkg::PERF_CYCLES] = 64'd1;
@@ -181,8 +181,9 @@ module tritium_csr #(
 
       if (wr_go) begin
         bvalid_q <= 1'b1;
-        bresp_q  <= wr_ok ? 2'b00 : 2'b10;
-        if (wr_ok && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
+        // Writable offsets come from the register map's access fields (hw/tritium.toml).
+        bresp_q  <= tritium_reg_pkg::reg_writable(s_axil_awaddr_i) ? 2'b00 : 2'b10;
+        if (tritium_reg_pkg::reg_writable(s_axil_awaddr_i) && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
             s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) begin
           cmd_q[4'(s_axil_awaddr_i[5:2])] <= wval;
         end
@@ -193,9 +194,8 @@ module tritium_csr #(
       end
 
       if (rd_go) begin
-        rvalid_q <= 1'b1;
-        rresp_q  <= rd_ok ? 2'b00 : 2'b10;
-        rdata_q  <= rd_val;
+        rvalid_q           <= 1'b1;
+        {rresp_q, rdata_q} <= read_reg(s_axil_araddr_i);
         if (s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_BASE &&
             s_axil_araddr_i < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF) &&
             !s_axil_araddr_i[2]) begin

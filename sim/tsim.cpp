@@ -141,11 +141,13 @@ void cycle(tsim *s)
     const bool w_hs = p.m_wvalid && p.m_wready;
     const bool b_hs = p.m_bvalid && p.m_bready;
     const uint64_t araddr = p.m_araddr, awaddr = p.m_awaddr;
-    uint8_t wstrb[TSIM_MAX_BUS_BYTES / 8];
-    std::memcpy(wstrb, p.m_wstrb, sizeof wstrb);
     const unsigned arlen = p.m_arlen, awlen = p.m_awlen;
-    uint8_t wdata[TSIM_MAX_BUS_BYTES];
-    std::memcpy(wdata, p.m_wdata, sizeof wdata);
+    /* The beat taken at this edge, kept before clock() fetches the next one. */
+    uint8_t wstrb[TSIM_MAX_BUS_BYTES / 8], wdata[TSIM_MAX_BUS_BYTES];
+    if (w_hs) {
+        std::memcpy(wstrb, p.m_wstrb, (s->bus_bytes + 7) / 8);
+        std::memcpy(wdata, p.m_wdata, s->bus_bytes);
+    }
     /* An offered read beat that was not taken returns its bandwidth token. */
     if (p.m_rvalid && !r_hs && s->mem.bytes_per_cycle) s->tokens += (double)s->bus_bytes;
 

@@ -20,28 +20,27 @@
 namespace {
 
 /* Wide ports are VlWide<words>, 64-bit ports plain integers: two overloads cover both. */
+/* Verilator stores a wide port as 32-bit words, least significant first: on a little-endian host
+   that is the bus's byte order, so a port is copied whole. */
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "wide ports are copied as bytes");
 template <std::size_t N> void put_bytes(VlWide<N> &port, const uint8_t *src, unsigned bytes)
 {
-    for (unsigned w = 0; w < N; w++) {
-        uint32_t v = 0;
-        for (unsigned b = 0; b < 4 && w * 4 + b < bytes; b++) v |= (uint32_t)src[w * 4 + b] << (8 * b);
-        port[w] = v;
-    }
+    std::memcpy(port.data(), src, bytes);
 }
 inline void put_bytes(QData &port, const uint8_t *src, unsigned bytes)
 {
     uint64_t v = 0;
-    for (unsigned b = 0; b < bytes && b < 8; b++) v |= (uint64_t)src[b] << (8 * b);
+    std::memcpy(&v, src, bytes < 8 ? bytes : 8);
     port = v;
 }
 template <std::size_t N> void get_bytes(const VlWide<N> &port, uint8_t *dst, unsigned bytes)
 {
-    for (unsigned i = 0; i < bytes; i++) dst[i] = (uint8_t)(port[i / 4] >> (8 * (i % 4)));
+    std::memcpy(dst, port.data(), bytes);
 }
 /* Narrow ports (CData, SData, IData, QData) arrive widened. */
 inline void get_bytes(uint64_t port, uint8_t *dst, unsigned bytes)
 {
-    for (unsigned i = 0; i < bytes && i < 8; i++) dst[i] = (uint8_t)(port >> (8 * i));
+    std::memcpy(dst, &port, bytes < 8 ? bytes : 8);
 }
 
 class model final : public tsim_model {
@@ -125,7 +124,8 @@ private:
         top_->m_axi_bresp_i = p.m_bresp;
         top_->m_axi_bvalid_i = p.m_bvalid;
         top_->m_axi_arready_i = p.m_arready;
-        put_bytes(top_->m_axi_rdata_i, p.m_rdata, data_w_ / 8);
+        /* Data is copied only with its VALID: the device ignores it otherwise, and it is the widest pin. */
+        if (p.m_rvalid) put_bytes(top_->m_axi_rdata_i, p.m_rdata, data_w_ / 8);
         top_->m_axi_rresp_i = p.m_rresp;
         top_->m_axi_rlast_i = p.m_rlast;
         top_->m_axi_rvalid_i = p.m_rvalid;
@@ -144,10 +144,12 @@ private:
         p.m_awlen = top_->m_axi_awlen_o;
         p.m_awsize = top_->m_axi_awsize_o;
         p.m_awvalid = top_->m_axi_awvalid_o;
-        get_bytes(top_->m_axi_wdata_o, p.m_wdata, data_w_ / 8);
-        get_bytes(top_->m_axi_wstrb_o, p.m_wstrb, (data_w_ / 8 + 7) / 8);
         p.m_wlast = top_->m_axi_wlast_o;
         p.m_wvalid = top_->m_axi_wvalid_o;
+        if (p.m_wvalid) {
+            get_bytes(top_->m_axi_wdata_o, p.m_wdata, data_w_ / 8);
+            get_bytes(top_->m_axi_wstrb_o, p.m_wstrb, (data_w_ / 8 + 7) / 8);
+        }
         p.m_bready = top_->m_axi_bready_o;
         p.m_araddr = top_->m_axi_araddr_o;
         p.m_arlen = top_->m_axi_arlen_o;
