@@ -85,6 +85,7 @@ typedef struct {
     uint64_t w_addr, x_addr, y_addr;
     uint32_t m, k, n;
     uint32_t x_stride, y_stride; /* bytes between rows */
+    uint32_t flags;              /* CMD_FLAGS: TRITIUM_CMD_FLAGS_WFMT_BASE3 (tdrv_wfmt_flags) or 0 */
 } tdrv_cmd;
 
 /* Writes the command registers and starts it; TDRV_ERR_BUSY if a job is running. */

@@ -259,7 +259,7 @@ tdrv_status tdrv_submit(tdrv_dev *d, const tdrv_cmd *c, char *err, size_t errlen
         {TRITIUM_REG_CMD_Y_LO, (uint32_t)c->y_addr}, {TRITIUM_REG_CMD_Y_HI, (uint32_t)(c->y_addr >> 32)},
         {TRITIUM_REG_CMD_M, c->m},                   {TRITIUM_REG_CMD_K, c->k},
         {TRITIUM_REG_CMD_N, c->n},                   {TRITIUM_REG_CMD_X_STRIDE, c->x_stride},
-        {TRITIUM_REG_CMD_Y_STRIDE, c->y_stride},     {TRITIUM_REG_CMD_FLAGS, 0},
+        {TRITIUM_REG_CMD_Y_STRIDE, c->y_stride},     {TRITIUM_REG_CMD_FLAGS, c->flags},
         {TRITIUM_REG_CTRL, TRITIUM_CTRL_START},
     };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)

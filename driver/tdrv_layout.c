@@ -47,3 +47,75 @@ int tdrv_layout_pack(const tdrv_hwcfg *c, const tdrv_codes *w, uint8_t *dst, siz
     }
     return 0;
 }
+
+uint32_t tdrv_wfmt_flags(tdrv_wfmt f) { return f == TDRV_WFMT_BASE3 ? TRITIUM_CMD_FLAGS_WFMT_BASE3 : 0u; }
+
+int tdrv_wfmt_supported(const tdrv_hwcfg *c, tdrv_wfmt f)
+{
+    return c && (f == TDRV_WFMT_2BIT ? (c->wformats & 1u) != 0 : f == TDRV_WFMT_BASE3 && (c->wformats & 2u) != 0);
+}
+
+const char *tdrv_wfmt_name(tdrv_wfmt f) { return f == TDRV_WFMT_BASE3 ? "base3" : f == TDRV_WFMT_2BIT ? "2bit" : "?"; }
+
+size_t tdrv_layout_bytes_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, size_t m, size_t k)
+{
+    size_t two = tdrv_layout_bytes(c, m, k);
+    if (f == TDRV_WFMT_2BIT || two == 0)
+        return f == TDRV_WFMT_2BIT ? two : 0;
+    if (f != TDRV_WFMT_BASE3)
+        return 0;
+    /* 4 weights per 2-bit byte, 5 per base-3 byte; the device reads whole beats. */
+    size_t weights = two / 2u * 8u, a = tdrv_hwcfg_align(c);
+    if (weights / 8u * 2u != two)
+        return 0;
+    size_t bytes = weights / 5u + (weights % 5u != 0);
+    return (bytes + a - 1u) / a * a;
+}
+
+/* Base-3 digit (weight + 1) of each device code; TDRV_CODE_BAD has none. */
+static const uint8_t code_digit[4] = {1u, 2u, 0xFFu, 0u};
+
+int tdrv_layout_pack_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, const tdrv_codes *w, uint8_t *dst, size_t len)
+{
+    if (f == TDRV_WFMT_2BIT)
+        return tdrv_layout_pack(c, w, dst, len);
+    if (f != TDRV_WFMT_BASE3 || !c || !w || !w->codes || !dst)
+        return -1;
+    size_t need = tdrv_layout_bytes_fmt(c, f, w->rows, w->cols);
+    if (need == 0 || len < need || w->stride < (w->cols + 3u) / 4u)
+        return -1;
+    const size_t rows = c->rows, cols = c->cols;
+    const size_t mt_n = (w->rows + cols - 1u) / cols, kt_n = (w->cols + rows - 1u) / rows;
+    /* The 2-bit stream's weights in its order (tile by tile, code r * cols + c), five to a byte; the
+       digits past the last weight and the bytes up to the last beat hold zero weights (digit 1). */
+    memset(dst, 121, need); /* 1 + 3 + 9 + 27 + 81: five zero weights */
+    size_t byte = 0;
+    unsigned acc = 0, n = 0, pw = 1;
+    for (size_t mt = 0; mt < mt_n; mt++) {
+        for (size_t kt = 0; kt < kt_n; kt++) {
+            for (size_t r = 0; r < rows; r++) {
+                const size_t k = kt * rows + r;
+                for (size_t cc = 0; cc < cols; cc++) {
+                    const size_t m = mt * cols + cc;
+                    unsigned code = TDRV_CODE_ZERO;
+                    if (m < w->rows && k < w->cols)
+                        code = (w->codes[m * w->stride + k / 4u] >> (2u * (k % 4u))) & 3u;
+                    if (code == TDRV_CODE_BAD)
+                        return -1;
+                    acc += code_digit[code] * pw;
+                    pw *= 3u;
+                    if (++n == 5u) {
+                        dst[byte++] = (uint8_t)acc;
+                        acc = 0, n = 0, pw = 1;
+                    }
+                }
+            }
+        }
+    }
+    if (n) {
+        for (; n < 5u; n++, pw *= 3u)
+            acc += pw; /* digit 1: a zero weight */
+        dst[byte] = (uint8_t)acc;
+    }
+    return 0;
+}

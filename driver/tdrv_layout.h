@@ -35,4 +35,20 @@ size_t tdrv_layout_bytes(const tdrv_hwcfg *c, size_t m, size_t k);
 /* Packs w into dst (len >= tdrv_layout_bytes). Returns 0, or -1 on a bad argument or invalid code. */
 int tdrv_layout_pack(const tdrv_hwcfg *c, const tdrv_codes *w, uint8_t *dst, size_t len);
 
+/* Weight-stream formats: 2-bit codes (the layout above), or base-3 bytes (CMD_FLAGS_WFMT_BASE3): the
+ * same weights in the same order, five per byte, byte = sum of (weight_i + 1) * 3^i for i < 5, tiles
+ * back to back with no padding, the stream padded to whole bus beats with zero weights. 1.6 bits per
+ * weight instead of 2. A device decodes the formats its CFG_WFORMATS names. */
+typedef enum { TDRV_WFMT_2BIT = 0, TDRV_WFMT_BASE3 = 1 } tdrv_wfmt;
+
+/* The CMD_FLAGS bits of a command whose weights are in format f. */
+uint32_t tdrv_wfmt_flags(tdrv_wfmt f);
+/* 1 if a device of configuration c decodes f. */
+int tdrv_wfmt_supported(const tdrv_hwcfg *c, tdrv_wfmt f);
+/* "2bit" or "base3". */
+const char *tdrv_wfmt_name(tdrv_wfmt f);
+/* tdrv_layout_bytes / tdrv_layout_pack in format f. */
+size_t tdrv_layout_bytes_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, size_t m, size_t k);
+int tdrv_layout_pack_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, const tdrv_codes *w, uint8_t *dst, size_t len);
+
 #endif

@@ -202,6 +202,21 @@ def gen_sv_pkg(d):
     L.append("    endcase")
     L.append("  endfunction")
     L.append("")
+    L.append("  // A base-3 weight byte (CMD_FLAGS_WFMT_BASE3) as five 2-bit codes: bits 2i+1..2i the code")
+    L.append("  // (bit 0 nonzero, bit 1 negate) of digit i of b, digit = weight + 1; bit 10 set for b > 242, which")
+    L.append("  // no five digits make (ERR_WEIGHT_CODE). A case per value: a ROM for synthesis, a table for Verilator.")
+    L.append("  function automatic logic [10:0] b3_codes(input logic [7:0] b);")
+    L.append("    case (b)")
+    for v in range(243):
+        e, x = 0, v
+        for i in range(5):
+            e |= (3, 0, 1)[x % 3] << (2 * i)
+            x //= 3
+        L.append(f"      8'd{v}: b3_codes = 11'h{e:03x};")
+    L.append("      default: b3_codes = 11'h400;")
+    L.append("    endcase")
+    L.append("  endfunction")
+    L.append("")
     L.append("  // 1 when x is a power of two (the rules' pow2).")
     L.append("  function automatic bit tritium_pow2(input int x);")
     L.append("    tritium_pow2 = x > 0 && (x & (x - 1)) == 0;")

@@ -3,7 +3,8 @@
 module tritium_cmd_check #(
   parameter int DATA_W    = 256,    // AXI4 data width in bits: addresses and strides align to DATA_W/8
   parameter int ADDR_W    = 32,     // AXI4 address width: addresses must fit
-  parameter int ACT_BYTES = 32768   // activation buffer bytes: a padded activation row must fit
+  parameter int ACT_BYTES = 32768,  // activation buffer bytes: a padded activation row must fit
+  parameter int WFORMATS  = 3       // weight-stream formats decoded (bit 1: base-3 may be asked for)
 ) (
   input  logic [63:0] cmd_w_i,
   input  logic [63:0] cmd_x_i,
@@ -34,7 +35,8 @@ module tritium_cmd_check #(
 
   always_comb begin
     err_o = tritium_reg_pkg::ERR_NONE;
-    if (cmd_flags_i != 32'd0) begin
+    if ((cmd_flags_i & ~tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0 ||
+        ((cmd_flags_i & tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0 && (WFORMATS & 2) == 0)) begin
       err_o = tritium_reg_pkg::ERR_CMD_FLAGS;
     end else if (cmd_m_i == 32'd0 || cmd_k_i == 32'd0 || cmd_n_i == 32'd0) begin
       err_o = tritium_reg_pkg::ERR_CMD_ZERO_DIM;

@@ -1,7 +1,7 @@
 // Command unit, buffers and DMA of the accelerator, as cells: the command check, job control, the read
 // DMA and its two destinations (activation buffer, weight staging), the feeder that walks the tiles
-// (N tile -> M tile -> K tile -> rows of the N tile) into the array, the accumulator with its output
-// buffer, and the write DMA. This module only wires them.
+// (N tile -> M tile -> K tile -> rows of the N tile) into the array, the base-3 weight decoder, the
+// accumulator with its output buffer, and the write DMA. This module only wires them.
 //
 // Overlap: weight bursts are issued as soon as the staging FIFO has room (credits are reserved at
 // issue, so R is never back-pressured); a tile moves to the array's shadow registers while the
@@ -23,7 +23,8 @@ module tritium_core #(
   parameter int WGT_BYTES = 8192,   // weight staging FIFO bytes (at least two tiles)
   parameter int ACC_WORDS = 1024,   // int32 accumulator words: COLS x the largest N tile
   parameter int RD_BURSTS = 8,      // read bursts in flight (R is in order, one ID)
-  parameter int WR_BURSTS = 8       // write bursts awaiting B
+  parameter int WR_BURSTS = 8,      // write bursts awaiting B
+  parameter int WFORMATS  = 3       // weight-stream formats: bit 1 builds the base-3 decoder
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -89,18 +90,19 @@ module tritium_core #(
 
   // ---------------- command check and job control ----------------
   logic [31:0]       c_err, c_ktb;
-  logic              run, drain, job_start, tile_start, clear;
+  logic              run, drain, job_start, tile_start, clear, b3;
   logic [31:0]       tile_nt, tile_x_beats, m, xs, ys, ktb, kt_tot, mt_tot, wbeats, nt;
   logic [ADDR_W-1:0] w_base, y_tile;
   logic              nt_done, drained;
 
-  tritium_cmd_check #(.DATA_W(DATA_W), .ADDR_W(ADDR_W), .ACT_BYTES(ACT_BYTES)) u_cmd_check (
+  tritium_cmd_check #(.DATA_W(DATA_W), .ADDR_W(ADDR_W), .ACT_BYTES(ACT_BYTES), .WFORMATS(WFORMATS)) u_cmd_check (
     .cmd_w_i, .cmd_x_i, .cmd_y_i, .cmd_m_i, .cmd_k_i, .cmd_n_i, .cmd_xs_i, .cmd_ys_i, .cmd_flags_i,
     .err_o(c_err), .ktb_o(c_ktb)
   );
 
-  logic              r_beat, r_is_w, r_err, b_err, rd_idle;
+  logic              r_beat, r_is_w, r_err, b_err, w_err, rd_idle;
   logic [ADDR_W-1:0] r_err_addr, b_err_addr;
+  logic [31:0]       w_err_off, tiles;
 
   tritium_job_ctrl #(
     .ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .ACT_BYTES(ACT_BYTES), .ACC_NT(ACC_NT),
@@ -108,10 +110,11 @@ module tritium_core #(
   ) u_job (
     .clk_i, .rst_ni, .start_i, .abort_i,
     .cmd_w_i(cmd_w_i[ADDR_W-1:0]), .cmd_y_i(cmd_y_i[ADDR_W-1:0]), .cmd_m_i, .cmd_k_i, .cmd_n_i, .cmd_xs_i,
-    .cmd_ys_i, .c_err_i(c_err), .c_ktb_i(c_ktb),
+    .cmd_ys_i, .cmd_flags_i, .c_err_i(c_err), .c_ktb_i(c_ktb),
     .nt_done_i(nt_done), .drained_i(drained),
     .r_err_i(r_err), .r_err_addr_i(r_err_addr), .b_err_i(b_err), .b_err_addr_i(b_err_addr),
-    .run_o(run), .drain_o(drain), .job_start_o(job_start), .tile_start_o(tile_start),
+    .w_err_i(w_err), .w_err_addr_i(w_base + ADDR_W'(w_err_off)), .tiles_o(tiles),
+    .run_o(run), .drain_o(drain), .job_start_o(job_start), .b3_o(b3), .tile_start_o(tile_start),
     .tile_nt_o(tile_nt), .tile_x_beats_o(tile_x_beats),
     .w_base_o(w_base), .m_o(m), .xs_o(xs), .ys_o(ys), .ktb_o(ktb), .kt_tot_o(kt_tot), .mt_tot_o(mt_tot),
     .wbeats_o(wbeats), .nt_o(nt), .y_tile_o(y_tile),
@@ -123,6 +126,9 @@ module tritium_core #(
   // ---------------- read DMA, activation buffer, weight staging ----------------
   logic [31:0]          wgt_free, wgt_reserve;
   logic                 x_ready, tile_avail, act_issue, load_issue, fe_done;
+  logic                 st_tile_avail, st_beat_avail, b3_tile_avail, b3_pop;
+  logic [DATA_W-1:0]    st_head;
+  logic [TILE_BITS-1:0] st_tile, b3_tile;
   logic [$clog2(ACT_ENT)-1:0] act_addr;
   logic [ROWS*8-1:0]    s1_act;
   logic [TILE_BITS-1:0] s1_tile;
@@ -148,9 +154,33 @@ module tritium_core #(
 
   tritium_wgt_stage #(.DATA_W(DATA_W), .WGT_BEATS(WGT_BEATS), .TILE_BEATS(TILE_BEATS)) u_wgt_stage (
     .clk_i, .rst_ni, .clear_i(clear),
-    .wr_i(r_beat && r_is_w), .wdata_i(m_axi_rdata_i), .reserve_i(wgt_reserve), .load_i(load_issue),
-    .tile_avail_o(tile_avail), .free_o(wgt_free), .tile_q_o(s1_tile)
+    .wr_i(r_beat && r_is_w), .wdata_i(m_axi_rdata_i), .reserve_i(wgt_reserve),
+    .load_i(load_issue && !b3), .beat_pop_i(b3_pop),
+    .tile_avail_o(st_tile_avail), .beat_avail_o(st_beat_avail), .head_o(st_head),
+    .free_o(wgt_free), .tile_q_o(st_tile)
   );
+
+  // Base-3 weights: decoded a beat at a time between the staging FIFO and the array.
+  if ((WFORMATS & 2) != 0) begin : g_b3
+    tritium_b3_dec #(.ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W)) u_b3_dec (
+      .clk_i, .rst_ni, .clear_i(clear),
+      .pass_start_i(tile_start), .pass_tiles_i(tiles),
+      .beat_avail_i(st_beat_avail && b3), .beat_i(st_head), .beat_pop_o(b3_pop),
+      .tile_avail_o(b3_tile_avail), .load_i(load_issue && b3), .tile_q_o(b3_tile),
+      .err_o(w_err), .err_off_o(w_err_off)
+    );
+  end else begin : g_no_b3
+    // The command check refuses base-3 commands: nothing to decode.
+    assign b3_pop        = 1'b0;
+    assign b3_tile_avail = 1'b0;
+    assign b3_tile       = '0;
+    assign w_err         = 1'b0;
+    assign w_err_off     = '0;
+    logic unused_b3;
+    assign unused_b3 = ^{st_beat_avail, st_head, tiles};
+  end
+  assign tile_avail = b3 ? b3_tile_avail : st_tile_avail;
+  assign s1_tile    = b3 ? b3_tile : st_tile;
 
   // ---------------- feeder, array, accumulator ----------------
   logic              s1_load, s1_swap, s1_valid, s1_first, s1_last, out_release;

@@ -11,7 +11,8 @@ module tritium_csr #(
   parameter int WGT_BYTES = 8192,   // reported in CFG_WGT_BYTES
   parameter int ACC_WORDS = 1024,   // reported in CFG_ACC_WORDS; CFG_MAX_N = ACC_WORDS / COLS
   parameter int RD_BURSTS = 8,      // reported in CFG_RD_BURSTS
-  parameter int WR_BURSTS = 8       // reported in CFG_WR_BURSTS
+  parameter int WR_BURSTS = 8,      // reported in CFG_WR_BURSTS
+  parameter int WFORMATS  = 3       // reported in CFG_WFORMATS
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,

@@ -1,6 +1,8 @@
 // Job control: takes a checked command, sizes the N tile (how many activation rows fit both the
 // activation buffer and the accumulator), runs the N tiles one after the other, and stops a job on
 // a fault or an abort once the bursts in flight have finished, keeping the error and its address.
+// A base-3 weight stream (CMD_FLAGS_WFMT_BASE3) is 4/5 of the 2-bit stream's beats, rounded up per
+// pass: a sequential divider finds that count while the N tile is sized.
 module tritium_job_ctrl #(
   parameter int ROWS       = 16,     // array rows (K tile)
   parameter int COLS       = 16,     // array columns (M tile)
@@ -21,6 +23,7 @@ module tritium_job_ctrl #(
   input  logic [31:0]       cmd_n_i,
   input  logic [31:0]       cmd_xs_i,
   input  logic [31:0]       cmd_ys_i,
+  input  logic [31:0]       cmd_flags_i,
   input  logic [31:0]       c_err_i,       // the command check's verdict
   input  logic [31:0]       c_ktb_i,       // beats per activation row
   input  logic              nt_done_i,     // the N tile is fed, written and every burst answered
@@ -29,14 +32,18 @@ module tritium_job_ctrl #(
   input  logic [ADDR_W-1:0] r_err_addr_i,
   input  logic              b_err_i,
   input  logic [ADDR_W-1:0] b_err_addr_i,
+  input  logic              w_err_i,       // a base-3 weight byte above 242
+  input  logic [ADDR_W-1:0] w_err_addr_i,  // ... in the beat at this address
   output logic              run_o,         // N tile under way: DMA and feeder may work
   output logic              drain_o,       // stopping: nothing new is issued
   output logic              job_start_o,   // a checked command starts (this cycle)
+  output logic              b3_o,          // the job's weight stream is base-3
   output logic              tile_start_o,  // an N tile starts (this cycle)
   output logic [31:0]       tile_nt_o,     // ... with this many rows
   output logic [31:0]       tile_x_beats_o,// ... and this many activation beats
   output logic [ADDR_W-1:0] w_base_o,
   output logic [31:0]       m_o, xs_o, ys_o, ktb_o, kt_tot_o, mt_tot_o, wbeats_o, nt_o,
+  output logic [31:0]       tiles_o,       // weight tiles per pass (M tiles x K tiles)
   output logic [ADDR_W-1:0] y_tile_o,      // result row 0 of the current N tile
   output logic              busy_o,
   output logic              done_o,        // pulse: job completed
@@ -60,6 +67,10 @@ module tritium_job_ctrl #(
   logic              err_seen_q;
   logic [31:0]       tile_nt;
   logic              ncalc_more, last_tile;
+  logic              b3_q, div_go_q, div_busy, div_rem_nz, wb_ready;
+  localparam int DIV_W = 32 + $clog2(4 * TILE_BEATS);  // tiles x units per tile, exactly
+  logic [DIV_W-1:0]  div_quo;
+  logic [31:0]       tiles;
 
   assign job_start_o  = (state_q == SIdle) && start_i && c_err_i == tritium_reg_pkg::ERR_NONE;
   assign tile_start_o = (state_q == STile);
@@ -68,13 +79,16 @@ module tritium_job_ctrl #(
   assign ncalc_more   = nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES);
   // The N tile under way is the job's last.
   assign last_tile    = (n0_q + nt_q == n_q);
+  assign tiles        = mt_tot_q * kt_tot_q;
+  // The weight beats per pass are known: at once for 2-bit codes, after the divider for base-3.
+  assign wb_ready     = !b3_q || (!div_go_q && !div_busy);
 
   // Next state: the job FSM alone, so only it sits in the logic that follows the bus inputs.
   always_comb begin
     state_d = state_q;
     unique case (state_q)
       SIdle:  if (start_i && c_err_i == tritium_reg_pkg::ERR_NONE) state_d = SNcalc;
-      SNcalc: if (!ncalc_more) state_d = STile;
+      SNcalc: if (!ncalc_more && wb_ready) state_d = STile;
       STile:  state_d = SRun;
       SRun:   if (nt_done_i) state_d = last_tile ? SIdle : STile;
       SDrain: if (drained_i) state_d = SIdle;
@@ -82,7 +96,7 @@ module tritium_job_ctrl #(
     endcase
     // Faults and abort: stop issuing, let bursts in flight finish. Faults seen while draining belong
     // to a job already stopped (or aborted): not reported again.
-    if (state_q != SIdle && state_q != SDrain && (r_err_i || b_err_i || abort_i)) state_d = SDrain;
+    if (state_q != SIdle && state_q != SDrain && (r_err_i || b_err_i || w_err_i || abort_i)) state_d = SDrain;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -107,12 +121,15 @@ module tritium_job_ctrl #(
       err_code_q <= '0;
       err_addr_q <= '0;
       err_seen_q <= 1'b0;
+      b3_q       <= 1'b0;
+      div_go_q   <= 1'b0;
       done_o     <= 1'b0;
       err_o      <= 1'b0;
     end else begin
       state_q <= state_d;
       done_o  <= 1'b0;
       err_o   <= 1'b0;
+      div_go_q <= 1'b0;
       unique case (state_q)
         SIdle: begin
           if (start_i) begin
@@ -137,12 +154,15 @@ module tritium_job_ctrl #(
               err_code_q <= tritium_reg_pkg::ERR_NONE;
               err_addr_q <= '0;
               err_seen_q <= 1'b0;
+              b3_q       <= (cmd_flags_i & tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
+              div_go_q   <= (cmd_flags_i & tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
             end
           end
         end
         SNcalc: begin
           // How many activation rows fit both buffers; a few dozen cycles once per job.
-          wbeats_q <= (mt_tot_q * kt_tot_q) << $clog2(TILE_BEATS);
+          if (b3_q) wbeats_q <= div_quo[31:0] + {31'd0, div_rem_nz};
+          else wbeats_q <= tiles << $clog2(TILE_BEATS);
           if (ncalc_more) begin
             nt_max_q <= nt_max_q + 32'd1;
             used_q   <= used_q + rowb_q;
@@ -172,13 +192,33 @@ module tritium_job_ctrl #(
           err_seen_q <= 1'b1;
           err_code_q <= tritium_reg_pkg::ERR_AXI_WRITE;
           err_addr_q <= 64'(b_err_addr_i);
+        end else if (w_err_i) begin
+          err_seen_q <= 1'b1;
+          err_code_q <= tritium_reg_pkg::ERR_WEIGHT_CODE;
+          err_addr_q <= 64'(w_err_addr_i);
         end
       end
       if (abort_i) err_seen_q <= 1'b0;
     end
   end
 
+  // Base-3 beats per pass: ceil(tiles * 4 * TILE_BEATS / 5), started the cycle after the job starts
+  // (when the tile counts are registered).
+  tritium_seq_div #(.W(DIV_W), .DIV(5)) u_b3_beats (
+    .clk_i, .rst_ni,
+    .start_i (div_go_q),
+    .num_i   (DIV_W'(tiles) << $clog2(4 * TILE_BEATS)),
+    .busy_o  (div_busy),
+    .quo_o   (div_quo),
+    .rem_nz_o(div_rem_nz)
+  );
+
   assign run_o          = (state_q == SRun);
+  assign b3_o           = b3_q;
+  // The beats of a pass are counted in 32 bits, as for the 2-bit format.
+  logic unused_quo;
+  assign unused_quo = ^div_quo[DIV_W-1:32];
+  assign tiles_o        = tiles;
   assign drain_o        = (state_q == SDrain);
   assign busy_o         = (state_q != SIdle);
   assign tile_nt_o      = tile_nt;

@@ -12,7 +12,8 @@ module tritium_top #(
   parameter int WGT_BYTES = 8192,   // weight staging FIFO bytes; bounds the weight bytes in flight
   parameter int ACC_WORDS = 1024,   // int32 accumulator words; the largest N tile is ACC_WORDS / COLS
   parameter int RD_BURSTS = 8,      // AXI read bursts in flight
-  parameter int WR_BURSTS = 8       // AXI write bursts awaiting their B response
+  parameter int WR_BURSTS = 8,      // AXI write bursts awaiting their B response
+  parameter int WFORMATS  = 3       // weight-stream formats decoded: bit 0 2-bit codes, bit 1 base-3 bytes
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -74,7 +75,7 @@ module tritium_top #(
   tritium_csr #(
     .ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
     .ACT_BYTES(ACT_BYTES), .WGT_BYTES(WGT_BYTES), .ACC_WORDS(ACC_WORDS),
-    .RD_BURSTS(RD_BURSTS), .WR_BURSTS(WR_BURSTS)
+    .RD_BURSTS(RD_BURSTS), .WR_BURSTS(WR_BURSTS), .WFORMATS(WFORMATS)
   ) u_csr (
     .clk_i, .rst_ni,
     .s_axil_awaddr_i, .s_axil_awvalid_i, .s_axil_awready_o,
@@ -95,7 +96,7 @@ module tritium_top #(
   tritium_core #(
     .ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
     .ACT_BYTES(ACT_BYTES), .WGT_BYTES(WGT_BYTES), .ACC_WORDS(ACC_WORDS),
-    .RD_BURSTS(RD_BURSTS), .WR_BURSTS(WR_BURSTS)
+    .RD_BURSTS(RD_BURSTS), .WR_BURSTS(WR_BURSTS), .WFORMATS(WFORMATS)
   ) u_core (
     .clk_i, .rst_ni,
     .start_i(start), .abort_i(abort),

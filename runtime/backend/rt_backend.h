@@ -50,6 +50,8 @@ typedef struct {
                                backend share one pool instead of oversubscribing the cores);
                                NULL = the backend starts its own; must outlive the backend */
     const char *config;     /* hardware configuration (RT_CAP_CONFIGS backends); NULL = default */
+    const char *weights;    /* device weight-stream format: "2bit", "base3", or NULL = the densest the
+                               device decodes (its CFG_WFORMATS); ignored by backends without a device */
     uint64_t timeout_cycles;/* per-command device timeout; 0 = derived from the shape */
     rt_log log;             /* where device errors and --verify mismatches are told; zero = dropped */
 } rt_backend_opts;
@@ -111,6 +113,7 @@ typedef struct {
     double freq_mhz;   /* modeled clock */
     int threads;       /* CPU threads (RT_CAP_THREADS backends) */
     char cpu_kernel[48];
+    char weights[8];   /* device weight-stream format ("2bit", "base3"; "" without a device) */
 } rt_hwinfo;
 
 /* Fills hw for backend b. */

@@ -26,8 +26,8 @@ static int slice(const kr_tern *t, size_t m0, size_t mc, size_t k0, size_t kc, k
     return 0;
 }
 
-int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_t m0, size_t mc, size_t k0,
-                   size_t kc, tdrv_buf **out, uint64_t *bytes, char *err, size_t errlen)
+int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, tdrv_wfmt f, const kr_tern *t, size_t m0, size_t mc,
+                   size_t k0, size_t kc, tdrv_buf **out, uint64_t *bytes, char *err, size_t errlen)
 {
     *out = NULL;
     *bytes = 0;
@@ -41,7 +41,7 @@ int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_
         }
         src = &part;
     }
-    size_t total = tdrv_layout_bytes(&info->hw, src->rows, src->cols);
+    size_t total = tdrv_layout_bytes_fmt(&info->hw, f, src->rows, src->cols);
     uint8_t *p = total ? malloc(total) : NULL;
     int rc = -1;
     if (!total)
@@ -49,9 +49,10 @@ int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_
                  src->cols, (unsigned)info->hw.rows, (unsigned)info->hw.cols);
     else if (!p)
         snprintf(err, errlen, "packing weights: out of memory for %zu bytes", total);
-    else if (tdrv_layout_pack(&info->hw, &(tdrv_codes){src->codes, src->rows, src->cols, src->stride}, p, total))
-        snprintf(err, errlen, "packing weights %zu x %zu (from M %zu, K %zu) into the device layout failed",
-                 src->rows, src->cols, m0, k0);
+    else if (tdrv_layout_pack_fmt(&info->hw, f, &(tdrv_codes){src->codes, src->rows, src->cols, src->stride}, p,
+                                  total))
+        snprintf(err, errlen, "packing weights %zu x %zu (from M %zu, K %zu) into the device's %s layout failed",
+                 src->rows, src->cols, m0, k0, tdrv_wfmt_name(f));
     else if (tdrv_buf_alloc(dev, total, out, err, errlen) == TDRV_OK &&
              tdrv_buf_write(dev, *out, 0, p, total, err, errlen) == TDRV_OK)
         rc = 0;

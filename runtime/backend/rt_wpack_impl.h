@@ -6,11 +6,12 @@
 #include <stdint.h>
 
 #include "driver/tdrv.h"
+#include "driver/tdrv_layout.h"
 #include "kernels_ref/kr_ternary.h"
 
 /* Packs rows [m0, m0 + mc) x columns [k0, k0 + kc) of t in the device-native layout into a new
  * buffer *out of *bytes. */
-int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, const kr_tern *t, size_t m0, size_t mc, size_t k0,
-                   size_t kc, tdrv_buf **out, uint64_t *bytes, char *err, size_t errlen);
+int rt_wpack_chunk(tdrv_dev *dev, const tdrv_info *info, tdrv_wfmt f, const kr_tern *t, size_t m0, size_t mc,
+                   size_t k0, size_t kc, tdrv_buf **out, uint64_t *bytes, char *err, size_t errlen);
 
 #endif

@@ -14,7 +14,7 @@
 
 typedef struct {
     size_t m, k, n;
-    const char *backend, *config;
+    const char *backend, *config, *weights;
     int verify, json, threads;
     double freq;
     uint64_t seed, timeout;
@@ -37,6 +37,7 @@ static void usage(FILE *f)
             "  --seed S          random data seed (default 1)\n"
             "  --config NAME     hardware configuration of the device (default: its first; see tritium info)\n"
             "  --hw LIST         a configuration by parameters, e.g. rows=32,cols=32,bus=512 (or a .toml file)\n"
+            "  --weights FMT     device weight stream: 2bit or base3 (default: base3 where the device decodes it)\n"
             "  --threads T       CPU threads for the cpu backend and the CPU timing (default 0 = all cores)\n"
             "  --timeout CYCLES  per-command device timeout (default: derived from the shape)\n"
             "  --help            this text\n",
@@ -99,6 +100,13 @@ static int parse(int argc, char **argv, mm_args *a)
                         val ? val : "(nothing)");
                 bad = 1;
             }
+            i++;
+        } else if (!strcmp(o, "--weights")) {
+            if (!val || (strcmp(val, "2bit") && strcmp(val, "base3"))) {
+                fprintf(stderr, "tritium matmul: --weights needs 2bit or base3, got '%s'\n", val ? val : "(nothing)");
+                bad = 1;
+            }
+            a->weights = val;
             i++;
         } else if (!strcmp(o, "--backend") || !strcmp(o, "--config") || !strcmp(o, "--hw")) {
             if (!val) {
@@ -274,6 +282,7 @@ static int print_json(const mm_args *a, const rt_stats *s, const rt_hwinfo *hw, 
     json_uint(&w, "n", a->n);
     json_uint(&w, "seed", a->seed);
     json_str(&w, "config", hw->config);
+    json_str(&w, "weights", hw->weights);
     json_uint(&w, "array_rows", hw->rows);
     json_uint(&w, "array_cols", hw->cols);
     json_uint(&w, "bus_bits", hw->data_w);
@@ -348,6 +357,7 @@ int cli_matmul(int argc, char **argv)
 
     int rc = 1;
     rt_backend_opts o = {.verify = a.verify, .freq_mhz = a.freq, .threads = a.threads, .config = a.config,
+                         .weights = a.weights,
                          .timeout_cycles = a.timeout, .log = {cli_log_stderr, NULL}};
     rt_backend *b = rt_backend_open(a.backend, &o, err, sizeof err);
     rt_weights *rw = NULL;

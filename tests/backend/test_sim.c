@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "driver/tdrv.h"
+#include "driver/tdrv_layout.h"
 #include "runtime/backend/rt_backend_dev.h"
 #include "runtime/report/report_device.h"
 #include "tests/backend/suites.h"
@@ -78,7 +79,9 @@ START_TEST(sim_bitnet_2b4t_decode_shapes)
         size_t m = shapes[i][0], k = shapes[i][1];
         check_shape(sim, cpu, m, k, 1, 2000 + i);
         const rt_stats *st = rt_backend_stats(sim);
-        uint64_t wbytes = (uint64_t)((m + hw.cols - 1) / hw.cols) * ((k + hw.rows - 1) / hw.rows) * hw.rows * hw.cols / 4;
+        const tdrv_hwcfg *c = &tdrv_get_info(rt_backend_dev_device(sim))->hw;
+        uint64_t wbytes = tdrv_layout_bytes_fmt(c, strcmp(hw.weights, "base3") ? TDRV_WFMT_2BIT : TDRV_WFMT_BASE3, m, k);
+        ck_assert_str_eq(hw.weights, "base3"); /* the default where the device decodes it */
         ck_assert_uint_eq(st->offloaded, 1);
         ck_assert_uint_eq(st->weight_bytes, wbytes);
         ck_assert_uint_ge(st->dma_read_bytes, wbytes); /* every weight crosses the bus at least once */
@@ -134,6 +137,44 @@ START_TEST(sim_verify_passes_and_counts)
 }
 END_TEST
 
+/* The weight format: base-3 by default where the device decodes it, 2-bit on request, both exact
+ * (with M and K splits, so chunk streams of every padding run); base-3 on a device without the
+ * decoder and an unknown format are refused at open, naming why. */
+START_TEST(sim_weight_formats)
+{
+    char err[512];
+    rt_backend *cpu = rt_backend_open("cpu", NULL, err, sizeof err);
+    const char *fmts[] = {NULL, "2bit", "base3"};
+    for (int f = 0; f < 3; f++) {
+        rt_backend_opts o = {.verify = 1, .weights = fmts[f]};
+        rt_backend *sim = rt_backend_open("sim", &o, err, sizeof err);
+        ck_assert_msg(sim != NULL, "%s", err);
+        rt_hwinfo hw;
+        rt_backend_hwinfo(sim, &hw);
+        ck_assert_str_eq(hw.weights, fmts[f] ? fmts[f] : "base3");
+        ck_assert_int_eq(rt_backend_dev_set_split(sim, 2 * hw.cols, 8192), 0);
+        check_shape(sim, cpu, 3 * hw.cols + 7, 301, 2, 5000 + (uint64_t)f);
+        check_shape(sim, cpu, 33, hw.act_bytes + 9, 1, 5010 + (uint64_t)f);
+        ck_assert_uint_eq(rt_backend_stats(sim)->mismatches, 0);
+        rt_backend_close(sim);
+    }
+    rt_backend_opts lean = {.config = "r8c32w128_lean", .weights = "base3"};
+    ck_assert_ptr_null(rt_backend_open("sim", &lean, err, sizeof err));
+    ck_assert_msg(strstr(err, "r8c32w128_lean") && strstr(err, "base-3"), "%s", err);
+    lean.weights = NULL; /* the default falls back to what the device decodes */
+    rt_backend *sim = rt_backend_open("sim", &lean, err, sizeof err);
+    ck_assert_msg(sim != NULL, "%s", err);
+    rt_hwinfo hw;
+    rt_backend_hwinfo(sim, &hw);
+    ck_assert_str_eq(hw.weights, "2bit");
+    rt_backend_close(sim);
+    rt_backend_opts bogus = {.weights = "1bit"};
+    ck_assert_ptr_null(rt_backend_open("sim", &bogus, err, sizeof err));
+    ck_assert_msg(strstr(err, "1bit"), "%s", err);
+    rt_backend_close(cpu);
+}
+END_TEST
+
 /* M, N and K all split at once: small caps make a small shape take many commands. */
 START_TEST(sim_m_n_k_splits_match_cpu)
 {
@@ -163,6 +204,7 @@ Suite *suite_be_sim(void)
     tcase_add_test(tc, sim_every_linked_config);
     tcase_add_test(tc, sim_verify_passes_and_counts);
     tcase_add_test(tc, sim_m_n_k_splits_match_cpu);
+    tcase_add_test(tc, sim_weight_formats);
     suite_add_tcase(s, tc);
     return s;
 }

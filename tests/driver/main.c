@@ -9,6 +9,7 @@ int main(void)
     srunner_add_suite(sr, suite_drv_buf());
     srunner_add_suite(sr, suite_drv_cmd());
     srunner_add_suite(sr, suite_drv_heap());
+    srunner_add_suite(sr, suite_drv_layout());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -29,6 +29,7 @@ void mock_init(mock_dev *m)
     *mock_reg(m, TRITIUM_REG_CFG_MAX_N) = 64;
     *mock_reg(m, TRITIUM_REG_CFG_RD_BURSTS) = 8;
     *mock_reg(m, TRITIUM_REG_CFG_WR_BURSTS) = 8;
+    *mock_reg(m, TRITIUM_REG_CFG_WFORMATS) = TRITIUM_PARAM_WFORMATS_DEFAULT;
 }
 
 static int m_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen)

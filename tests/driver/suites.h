@@ -6,4 +6,5 @@ Suite *suite_drv_open(void);
 Suite *suite_drv_buf(void);
 Suite *suite_drv_cmd(void);
 Suite *suite_drv_heap(void);
+Suite *suite_drv_layout(void);
 #endif

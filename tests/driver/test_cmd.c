@@ -32,7 +32,7 @@ static uint32_t written(uint32_t off)
 START_TEST(submit_writes_every_command_register_then_start)
 {
     tdrv_dev *d = open_mock();
-    tdrv_cmd c = {0x123456789a0ull, 0x2000, 0x3000, 2560, 6912, 3, 6912, 10240};
+    tdrv_cmd c = {0x123456789a0ull, 0x2000, 0x3000, 2560, 6912, 3, 6912, 10240, 0};
     ck_assert_int_eq(tdrv_submit(d, &c, g_err, sizeof g_err), TDRV_OK);
     ck_assert_uint_eq(written(TRITIUM_REG_CMD_W_LO), 0x456789a0u);
     ck_assert_uint_eq(written(TRITIUM_REG_CMD_W_HI), 0x123u);
@@ -55,7 +55,7 @@ END_TEST
 START_TEST(submit_refuses_busy_device_and_zero_dims)
 {
     tdrv_dev *d = open_mock();
-    tdrv_cmd c = {0x1000, 0x2000, 0x3000, 16, 16, 1, 32, 64};
+    tdrv_cmd c = {0x1000, 0x2000, 0x3000, 16, 16, 1, 32, 64, 0};
     *mock_reg(&g_m, TRITIUM_REG_STATUS) = TRITIUM_STATUS_BUSY;
     ck_assert_int_eq(tdrv_submit(d, &c, g_err, sizeof g_err), TDRV_ERR_BUSY);
     ck_assert_uint_eq(g_m.nwrites, 0);

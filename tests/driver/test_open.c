@@ -158,7 +158,7 @@ END_TEST
 /* The mock's CFG registers set to a full parameter set (rows, cols, data_w, addr_w, act_bytes, wgt_bytes,
  * acc_words, rd_bursts, wr_bursts: the description's order), CFG_MAX_N derived as the device does. */
 static void mock_params(unsigned rows, unsigned cols, unsigned data_w, unsigned addr_w, unsigned act, unsigned wgt,
-                        unsigned acc, unsigned rd, unsigned wr)
+                        unsigned acc, unsigned rd, unsigned wr, unsigned wf)
 {
     mock_init(&g_m);
     *mock_reg(&g_m, TRITIUM_REG_CFG_ROWS) = rows;
@@ -171,6 +171,7 @@ static void mock_params(unsigned rows, unsigned cols, unsigned data_w, unsigned 
     *mock_reg(&g_m, TRITIUM_REG_CFG_MAX_N) = cols ? acc / cols : 0;
     *mock_reg(&g_m, TRITIUM_REG_CFG_RD_BURSTS) = rd;
     *mock_reg(&g_m, TRITIUM_REG_CFG_WR_BURSTS) = wr;
+    *mock_reg(&g_m, TRITIUM_REG_CFG_WFORMATS) = wf;
 }
 
 /* The driver checks the description's rules from the same table as the RTL: each rule's example of a

@@ -55,7 +55,7 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     const size_t al = tdrv_hwcfg_align(&c);
     const size_t xs = round_up(j->k, al) + j->x_extra;
     const size_t ys = round_up(4 * j->m, al) + j->y_extra;
-    const size_t wbytes = tdrv_layout_bytes(&c, j->m, j->k);
+    const size_t wbytes = tdrv_layout_bytes_fmt(&c, j->wfmt, j->m, j->k);
     const size_t xbytes = xs * j->n, ybytes = ys * j->n;
     kr_tern w;
     if (wbytes == 0 || kr_tern_alloc(&w, j->m, j->k) != KR_OK)
@@ -73,8 +73,13 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     tdrv_buf *bw = NULL, *bx = NULL, *by = NULL;
     int rc = -1;
     if (!wp || !x || !y || !ref ||
-        tdrv_layout_pack(&c, &(tdrv_codes){w.codes, w.rows, w.cols, w.stride}, wp, wbytes))
+        tdrv_layout_pack_fmt(&c, j->wfmt, &(tdrv_codes){w.codes, w.rows, w.cols, w.stride}, wp, wbytes))
         goto out;
+    if (j->bad_byte) {
+        if (j->bad_byte > wbytes)
+            goto out;
+        wp[j->bad_byte - 1] = 243;
+    }
     for (size_t i = 0; i < xbytes; i++) {
         int v = j->act_mode == 1 ? -128 : j->act_mode == 2 ? 127 : (int)(rng_next(&seed) & 0xFF) - 128;
         x[i] = (int8_t)v;
@@ -94,9 +99,11 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
         goto out;
 
     tdrv_perf p0, p1;
+    uint32_t elo = 0, ehi = 0;
     const tdrv_cmd cmd = {.w_addr = r->w_addr, .x_addr = r->x_addr, .y_addr = r->y_addr,
                           .m = (uint32_t)j->m, .k = (uint32_t)j->k, .n = (uint32_t)j->n,
-                          .x_stride = (uint32_t)xs, .y_stride = (uint32_t)ys};
+                          .x_stride = (uint32_t)xs, .y_stride = (uint32_t)ys,
+                          .flags = tdrv_wfmt_flags(j->wfmt) | j->flags};
     if (tdrv_perf_read(d, &p0) || tdrv_submit(d, &cmd, NULL, 0))
         goto out;
     uint64_t budget = 64 * (uint64_t)(wbytes + xbytes + ybytes) + 100000;
@@ -105,9 +112,11 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     r->wait_seconds = now_s() - t0;
     if (tdrv_reg_read(d, TRITIUM_REG_STATUS, &r->status) || tdrv_reg_read(d, TRITIUM_REG_ERR_CODE, &r->err_code) ||
         tdrv_reg_read(d, TRITIUM_REG_DONE_COUNT, &r->done_count) || tdrv_perf_read(d, &p1) ||
+        tdrv_reg_read(d, TRITIUM_REG_ERR_ADDR_LO, &elo) || tdrv_reg_read(d, TRITIUM_REG_ERR_ADDR_HI, &ehi) ||
         tdrv_inject_error(d, 0, 0) || tdrv_buf_read(d, by, 0, y, ybytes, NULL, 0))
         goto out;
     r->perf = tdrv_perf_diff(&p1, &p0);
+    r->err_addr = (uint64_t)ehi << 32 | elo;
 
     r->mtiles = (j->m + c.cols - 1) / c.cols;
     r->mtile_written = calloc(r->mtiles, 1);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "driver/tdrv.h"
+#include "driver/tdrv_layout.h"
 
 #define TS_Y_FILL 0xA5u
 
@@ -21,10 +22,14 @@ typedef struct {
     size_t y_extra;    /* extra bytes per Y row beyond the padded 4M */
     uint64_t err_lo, err_hi; /* offsets into the buffer chosen by err_where */
     int err_where;     /* 0 none, 1 W, 2 X, 3 Y */
+    tdrv_wfmt wfmt;    /* weight-stream format (zero: 2-bit codes) */
+    size_t bad_byte;   /* base-3 only: this byte of the stream + 1 is set to 243 (0: none) */
+    uint32_t flags;    /* CMD_FLAGS bits to set beside the format's */
 } ts_job;
 
 typedef struct {
     uint32_t status, err_code, done_count;
+    uint64_t err_addr;  /* ERR_ADDR after the job */
     uint64_t w_addr, x_addr, y_addr; /* device addresses the job used */
     tdrv_perf perf;     /* counters of this job alone */
     uint64_t waited;    /* device cycles tdrv_wait ran the clock */

@@ -57,7 +57,7 @@ START_TEST(test_configs_and_ids)
         ck_assert_str_eq(tdrv_get_info(s)->config, ts_config_name(i));
         /* the model reports exactly the parameters its description entry gives */
         int found = 0;
-#define CFG_MATCHES(name, doc, R_, C_, W_, A_, ACT_, WGT_, ACC_, RD_, WR_)                                \
+#define CFG_MATCHES(name, doc, R_, C_, W_, A_, ACT_, WGT_, ACC_, RD_, WR_, WF_)                           \
         if (!strcmp(#name, ts_config_name(i))) {                                                                 \
             found = 1;                                                                                           \
             ck_assert_uint_eq(c.rows, R_);                                                                     \
@@ -69,6 +69,7 @@ START_TEST(test_configs_and_ids)
             ck_assert_uint_eq(c.acc_words, ACC_);                                                                 \
             ck_assert_uint_eq(c.rd_bursts, RD_);                                                                  \
             ck_assert_uint_eq(c.wr_bursts, WR_);                                                                  \
+            ck_assert_uint_eq(c.wformats, WF_);                                                                   \
         }
         TRITIUM_CONFIGS(CFG_MATCHES)
 #undef CFG_MATCHES
@@ -275,7 +276,7 @@ START_TEST(test_bad_commands)
     ck_assert_uint_eq(start_bad(s, 16, 16, 2, BAD_W, al + 4, 64, 0), TRITIUM_ERR_CMD_ALIGN);
     ck_assert_uint_eq(start_bad(s, 16, c.act_bytes + 1, 1, BAD_W, 2 * c.act_bytes, al, 0),
                       TRITIUM_ERR_CMD_TOO_LARGE);
-    ck_assert_uint_eq(start_bad(s, 16, 16, 1, BAD_W, al, al, 1), TRITIUM_ERR_CMD_FLAGS);
+    ck_assert_uint_eq(start_bad(s, 16, 16, 1, BAD_W, al, al, 2), TRITIUM_ERR_CMD_FLAGS); /* reserved bit */
     ck_assert_uint_eq(start_bad(s, 64, 16, 2, BAD_W, al, al, 0), TRITIUM_ERR_CMD_STRIDE);
     uint32_t done = 5;
     RD(s, TRITIUM_REG_DONE_COUNT, &done);
@@ -392,7 +393,7 @@ START_TEST(test_params_resolve_to_named_models)
     int fd = mkstemps(path, 5);
     ck_assert_int_ge(fd, 0);
     const char toml[] = "# the lean configuration\n[params]\nROWS = 8\nCOLS = 32\nbus = 128\nACT_BYTES = 8192\n"
-                        "WGT_BYTES = 2048\nACC_WORDS = 1024\nRD_BURSTS = 2\nWR_BURSTS = 2\n";
+                        "WGT_BYTES = 2048\nACC_WORDS = 1024\nRD_BURSTS = 2\nWR_BURSTS = 2\nWFORMATS = 1\n";
     ck_assert_int_eq(write(fd, toml, sizeof toml - 1), (int)(sizeof toml - 1));
     close(fd);
     a.config = path;

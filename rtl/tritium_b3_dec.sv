@@ -1,0 +1,109 @@
+// Base-3 weight decoder, between the weight staging FIFO and the array. A base-3 weight stream holds
+// the weights of the 2-bit stream in the same order (tile after tile, code j of a tile at
+// [2j +: 2]), five per byte: byte = sum over i < 5 of d_i * 3^i, d_i = w + 1 of the byte's i-th
+// weight; tiles follow each other with no padding and a pass (the stream of one N tile) ends at a
+// whole beat. Each beat taken from staging is decoded at once (BUS_B bytes into 5 * BUS_B codes, one
+// beat per cycle) into a buffer of slots of BUS_B codes (a unit); a whole tile leaves the front of
+// the buffer when the feeder loads it. A beat brings 5 units, a tile takes 4 * TILE_BEATS, so a beat
+// lands in one of TILE_U + 1 places: each slot chooses among five units of the beat, not a barrel
+// shifter over the buffer. A byte above 242 is a fault (ERR_WEIGHT_CODE), reported in the cycle its
+// beat is taken, before any tile holding it can be loaded.
+module tritium_b3_dec #(
+  parameter int ROWS   = 16,  // array rows
+  parameter int COLS   = 16,  // array columns
+  parameter int DATA_W = 256  // bus width: one beat decoded per cycle
+) (
+  input  logic                     clk_i,
+  input  logic                     rst_ni,
+  input  logic                     clear_i,       // a new command
+  input  logic                     pass_start_i,  // an N tile starts: its stream holds pass_tiles_i tiles
+  input  logic [31:0]              pass_tiles_i,
+  input  logic                     beat_avail_i,  // staging holds a beat
+  input  logic [DATA_W-1:0]        beat_i,        // the oldest staged beat
+  output logic                     beat_pop_o,    // it is taken this cycle
+  output logic                     tile_avail_o,  // a whole tile is decoded
+  input  logic                     load_i,        // the front tile goes to the array
+  output logic [2*ROWS*COLS-1:0]   tile_q_o,      // the tile loaded last cycle (stage 1)
+  output logic                     err_o,         // the beat taken this cycle holds a byte above 242
+  output logic [31:0]              err_off_o      // that beat's byte offset in the pass's stream
+);
+  localparam int BUS_B  = DATA_W / 8;
+  localparam int UNIT_W = 2 * BUS_B;                // bits of one unit (BUS_B codes)
+  localparam int TILE_U = 2 * ROWS * COLS / UNIT_W; // units per tile: 4 * TILE_BEATS
+  localparam int BEAT_U = 5;                        // units per beat
+  localparam int CAP_U  = TILE_U + BEAT_U;          // slots: a tile plus the beat after it
+  localparam int FW     = $clog2(CAP_U + 1);
+
+  logic [UNIT_W-1:0] slot_q [CAP_U];
+  logic [BEAT_U*UNIT_W-1:0] chunk;   // the decoded beat: 5 units
+  logic [FW-1:0]     fill_q, fill_left;
+  logic [31:0]       tiles_q, tiles_left, beats_q;
+  logic [BUS_B-1:0]  bad_byte;
+
+  // What remains after this cycle's tile leaves; a beat is taken if it fits behind that and the pass
+  // still needs codes the buffer does not hold (the pass's last beat may end in unused digits).
+  assign fill_left  = load_i ? fill_q - FW'(TILE_U) : fill_q;
+  assign tiles_left = load_i ? tiles_q - 32'd1 : tiles_q;
+  assign beat_pop_o = beat_avail_i && 32'(fill_left) + 32'(BEAT_U) <= 32'(CAP_U) &&
+                      (tiles_left > 32'd1 || (tiles_left == 32'd1 && 32'(fill_left) < 32'(TILE_U)));
+  assign tile_avail_o = tiles_q != 32'd0 && 32'(fill_q) >= 32'(TILE_U);
+
+  // Byte b of the beat becomes codes 5b .. 5b+4.
+  for (genvar b = 0; b < BUS_B; b++) begin : g_byte
+    logic [10:0] dec;
+    assign dec = tritium_reg_pkg::b3_codes(beat_i[8*b +: 8]);
+    assign chunk[10*b +: 10] = dec[9:0];
+    assign bad_byte[b] = dec[10];
+  end
+  assign err_o     = beat_pop_o && (|bad_byte);
+  assign err_off_o = beats_q << $clog2(BUS_B);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      fill_q  <= '0;
+      tiles_q <= '0;
+      beats_q <= '0;
+    end else if (clear_i) begin
+      fill_q  <= '0;
+      tiles_q <= '0;
+      beats_q <= '0;
+    end else if (pass_start_i) begin
+      fill_q  <= '0;
+      tiles_q <= pass_tiles_i;
+      beats_q <= '0;
+    end else begin
+      tiles_q <= tiles_left;
+      // The last tile of a pass drops the unused digits of the pass's last beat.
+      if (load_i && tiles_left == 32'd0) fill_q <= '0;
+      else fill_q <= fill_left + (beat_pop_o ? FW'(BEAT_U) : FW'(0));
+      if (beat_pop_o) beats_q <= beats_q + 32'd1;
+    end
+  end
+
+  // Slots at or above the fill level are never read before a beat writes them: no reset needed.
+  // Written only when something moves, so a cycle-based simulator does no work in the 2-bit format.
+  always_ff @(posedge clk_i) begin
+    if (load_i || beat_pop_o) begin
+      for (int u = 0; u < CAP_U; u++) begin
+        if (beat_pop_o && u >= 32'(fill_left) && u < 32'(fill_left) + BEAT_U) begin
+          slot_q[u] <= chunk[UNIT_W * 3'(u - 32'(fill_left)) +: UNIT_W];
+        end else if (load_i && u + TILE_U < CAP_U) begin
+          slot_q[u] <= slot_q[u + TILE_U];
+        end
+      end
+    end
+    if (load_i) begin
+      for (int u = 0; u < TILE_U; u++) tile_q_o[UNIT_W*u +: UNIT_W] <= slot_q[u];
+    end
+  end
+
+`ifndef SYNTHESIS
+  a_b3_load_avail: assert property (@(posedge clk_i) disable iff (!rst_ni) load_i |-> tile_avail_o)
+    else $error("tritium_b3_dec: a tile loaded before it was decoded");
+  a_b3_fill: assert property (@(posedge clk_i) disable iff (!rst_ni) 32'(fill_q) <= 32'(CAP_U))
+    else $error("tritium_b3_dec: code buffer overflow");
+  a_b3_pass_end: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (load_i && tiles_q == 32'd1) |-> 32'(fill_q) < 32'(TILE_U + BEAT_U))
+    else $error("tritium_b3_dec: a pass left a whole beat undecoded");
+`endif
+endmodule
