@@ -96,6 +96,7 @@ static void kr_fast_pick(struct kr_fast_w *fw)
             const int vbmi = __builtin_cpu_supports("avx512vbmi");
             fw->kern = vbmi ? kr_fast3_kernel_vbmi : kr_fast3_kernel_avx512;
             fw->kname = vbmi ? "avx512vbmi+vnni" : "avx512";
+            fw->code = vbmi ? KR_FAST3_CODE_LUT : KR_FAST3_CODE_TQ1;
         }
         return;
 #endif
@@ -188,12 +189,14 @@ kr_status kr_fast_prepare_layout(const kr_tern *w, kr_isa isa, kr_fast_layout la
     fw->layout = layout;
     fw->rows = w->rows;
     fw->cols = w->cols;
-    kr_status st = layout == KR_LAYOUT_BASE3 ? kr_fast3_pack(w, fw) : kr_fast2_pack(w, fw);
+    kr_fast_pick(fw);
+    if (fw->code == KR_FAST3_CODE_LUT)
+        kr_fast3_tables_init();
+    kr_status st = layout == KR_LAYOUT_BASE3 ? kr_fast3_pack(w, fw, (kr_fast3_code_kind)fw->code) : kr_fast2_pack(w, fw);
     if (st != KR_OK) {
         kr_fast_free(fw);
         return st;
     }
-    kr_fast_pick(fw);
     *out = fw;
     return KR_OK;
 }

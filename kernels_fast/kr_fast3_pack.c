@@ -1,10 +1,30 @@
 /* The one-time repack of a canonical ternary matrix into base-3 panels (layout: kr_fast3_impl.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernels_fast/kr_fast3_impl.h"
 
-kr_status kr_fast3_pack(const kr_tern *w, struct kr_fast_w *fw)
+uint8_t kr_fast3_t1[256], kr_fast3_t4[64];
+
+static void kr_fast3_tables_fill(void)
+{
+    for (unsigned c = 0; c < 256; c++) {
+        uint8_t d[5];
+        kr_fast3_digits_lut(c, d);
+        kr_fast3_t1[c] = (uint8_t)(d[0] | d[1] << 2 | d[2] << 4 | d[3] << 6);
+    }
+    for (unsigned l = 0; l < 64; l++)
+        kr_fast3_t4[l] = (uint8_t)(l % 3u);
+}
+
+void kr_fast3_tables_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, kr_fast3_tables_fill);
+}
+
+kr_status kr_fast3_pack(const kr_tern *w, struct kr_fast_w *fw, kr_fast3_code_kind kind)
 {
     const size_t kp = (w->cols + KR_FAST3_KG - 1) / KR_FAST3_KG * KR_FAST3_KG;
     const size_t groups = kp / KR_FAST3_KG;
@@ -42,7 +62,7 @@ kr_status kr_fast3_pack(const kr_tern *w, struct kr_fast_w *fw)
                 uint8_t d[KR_FAST3_DIGITS];
                 for (unsigned i = 0; i < KR_FAST3_DIGITS; i++)
                     d[i] = dig[g * KR_FAST3_KG + 4 * i + b];
-                dst[g * KR_FAST_GROUP_BYTES + b] = kr_fast3_code(d);
+                dst[g * KR_FAST_GROUP_BYTES + b] = kr_fast3_code(kind, d);
             }
     }
     free(dig);

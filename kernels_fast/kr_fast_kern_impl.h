@@ -39,6 +39,7 @@ struct kr_fast_w {
     uint8_t *packed;    /* panels * panel_bytes, 64-byte aligned */
     kr_fast_kernel kern; /* chosen at prepare time from the layout, the ISA and the CPU */
     const char *kname;
+    int code;            /* base-3: the byte code kern reads (kr_fast3_code_kind) */
 };
 
 void kr_fast_kernel_scalar(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_t ldx,

@@ -1,7 +1,7 @@
 /*
  * The AVX-512 base-3 panel kernel body (layout: kr_fast3_impl.h), shared by the VBMI + VNNI build
- * (byte-table decoding, VPDPBUSD) and the AVX-512BW build (decoding by compares, VPMADDUBSW +
- * VPMADDWD). Included by kr_fast3_vbmi.c and kr_fast3_avx512.c, each compiled with its own flags.
+ * (LUT code, byte-table decoding, VPDPBUSD) and the AVX-512BW build (TQ1 code, decoding by
+ * compares, VPMADDUBSW + VPMADDWD). Included by kr_fast3_vbmi.c and kr_fast3_avx512.c, each compiled with its own flags.
  * Expects KR3_DOT(acc, u, xb), KR3_KERNEL (the function name) and KR3_VBMI (0 or 1).
  */
 #include <immintrin.h>
@@ -44,31 +44,18 @@ static inline void kr3_planes_arith(__m512i v, __m512i u[5])
 }
 
 #if KR3_VBMI
-/* Two 256-entry byte tables in 8 registers, built once per call by the arithmetic decoding of every
- * byte value: t[0] gives digits 0..3 as the 2-bit layout's four planes of a byte, t[1] digit 4. A
- * VPERMI2B looks up 128 entries; the code's top bit picks one of the two results. That is 7
- * instructions for all five digits of 64 codes against 18 by compares, which is what lets one core
- * decode as fast as memory delivers. */
+/* The LUT code's tables (kr_fast3_impl.h) in 5 registers, loaded once per call: a VPERMI2B looks
+ * up 128 entries of t1, the code's top bit picks one of the two results; VPERMB reads digit 4
+ * from the 64-entry t4. */
 typedef struct {
-    __m512i t[2][4];
+    __m512i t1[4], t4;
 } kr3_dec;
 
 static inline void kr3_dec_init(kr3_dec *D)
 {
-    static const uint8_t iota[64] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
-                                     16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-                                     32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
-                                     48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
-    const __m512i base = _mm512_loadu_si512((const void *)iota);
-    for (int q = 0; q < 4; q++) {
-        __m512i u[5];
-        kr3_planes_arith(_mm512_add_epi8(base, _mm512_set1_epi8((char)(64 * q))), u);
-        /* Digits are <= 2, so shifting 16-bit lanes by up to 6 keeps every digit in its byte. */
-        __m512i a = _mm512_or_si512(u[0], _mm512_slli_epi16(u[1], 2));
-        a = _mm512_or_si512(a, _mm512_or_si512(_mm512_slli_epi16(u[2], 4), _mm512_slli_epi16(u[3], 6)));
-        D->t[0][q] = a;
-        D->t[1][q] = u[4];
-    }
+    for (int q = 0; q < 4; q++)
+        D->t1[q] = _mm512_loadu_si512((const void *)(kr_fast3_t1 + 64 * q));
+    D->t4 = _mm512_loadu_si512((const void *)kr_fast3_t4);
 }
 
 static inline __m512i kr3_lookup(const __m512i t[4], __m512i v, __mmask64 hi)
@@ -79,26 +66,24 @@ static inline __m512i kr3_lookup(const __m512i t[4], __m512i v, __mmask64 hi)
 /* Planes 0..2 (GEMM: every plane feeds the same accumulators). */
 static inline void kr3_planes(const kr3_dec *D, __m512i v, __m512i u[5])
 {
-    const __mmask64 hi = _mm512_movepi8_mask(v);
-    const __m512i a = kr3_lookup(D->t[0], v, hi), m3 = _mm512_set1_epi8(3);
+    const __m512i a = kr3_lookup(D->t1, v, _mm512_movepi8_mask(v)), m3 = _mm512_set1_epi8(3);
     u[0] = _mm512_and_si512(a, m3);
     u[1] = _mm512_and_si512(_mm512_srli_epi16(a, 2), m3);
     u[2] = _mm512_and_si512(_mm512_srli_epi16(a, 4), m3);
     u[3] = _mm512_and_si512(_mm512_srli_epi16(a, 6), m3);
-    u[4] = kr3_lookup(D->t[1], v, hi);
+    u[4] = _mm512_permutexvar_epi8(v, D->t4);
 }
 
 /* Decode (GEMV): planes 0..3 masked in place (4^i times the digit, each in its own accumulator,
  * the scale shifted out at the end): 4 instead of 7 bit operations, as in the 2-bit decode kernel. */
 static inline void kr3_gemv_planes(const kr3_dec *D, __m512i v, __m512i u[5])
 {
-    const __mmask64 hi = _mm512_movepi8_mask(v);
-    const __m512i a = kr3_lookup(D->t[0], v, hi);
+    const __m512i a = kr3_lookup(D->t1, v, _mm512_movepi8_mask(v));
     u[0] = _mm512_and_si512(a, _mm512_set1_epi8(0x03));
     u[1] = _mm512_and_si512(a, _mm512_set1_epi8(0x0c));
     u[2] = _mm512_and_si512(a, _mm512_set1_epi8(0x30));
     u[3] = _mm512_and_si512(a, _mm512_set1_epi8((char)0xc0));
-    u[4] = kr3_lookup(D->t[1], v, hi);
+    u[4] = _mm512_permutexvar_epi8(v, D->t4);
 }
 static const int kr3_gemv_sh[5] = {0, 2, 4, 6, 0};
 #else

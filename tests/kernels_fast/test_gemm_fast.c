@@ -150,19 +150,35 @@ START_TEST(test_model_shape)
 }
 END_TEST
 
-/* Every 5-digit tuple survives the base-3 code, and every byte value decodes to digits in 0..2. */
+/* Every 5-digit tuple survives both base-3 byte codes (each tuple its own byte), every byte value
+ * decodes to digits the kernels can take, and the VBMI kernel's tables agree with the LUT code. */
 START_TEST(test_base3_code)
 {
-    int seen[256] = {0};
-    for (unsigned v = 0; v < 243; v++) {
-        uint8_t d[5];
-        for (unsigned i = 0, r = v; i < 5; i++, r /= 3)
-            d[4 - i] = (uint8_t)(r % 3);
-        const uint8_t c = kr_fast3_code(d);
-        ck_assert_int_eq(seen[c], 0);
-        seen[c] = 1;
-        for (unsigned i = 0; i < 5; i++)
-            ck_assert_uint_eq(kr_fast3_digit(c, i), d[i]);
+    kr_tern w;
+    ck_assert_int_eq(kr_tern_alloc(&w, 1, 1), KR_OK);
+    kr_fast_w *fw = NULL;
+    ck_assert_int_eq(kr_fast_prepare_layout(&w, KR_ISA_SCALAR, KR_LAYOUT_BASE3, &fw), KR_OK);
+    kr_fast_free(fw);
+    kr_tern_free(&w);
+    kr_fast3_tables_init();
+    for (int kind = 0; kind < 2; kind++) {
+        int seen[256] = {0};
+        for (unsigned v = 0; v < 243; v++) {
+            uint8_t d[5], e[5];
+            for (unsigned i = 0, r = v; i < 5; i++, r /= 3)
+                d[4 - i] = (uint8_t)(r % 3);
+            const uint8_t c = kr_fast3_code((kr_fast3_code_kind)kind, d);
+            ck_assert_int_eq(seen[c], 0);
+            seen[c] = 1;
+            kr_fast3_digits_lut(c, e);
+            for (unsigned i = 0; i < 5; i++)
+                ck_assert_uint_eq(kind == KR_FAST3_CODE_LUT ? e[i] : kr_fast3_digit(c, i), d[i]);
+            if (kind == KR_FAST3_CODE_LUT) {
+                ck_assert_uint_le(c & 63u, 62);
+                ck_assert_uint_eq(kr_fast3_t1[c], d[0] | d[1] << 2 | d[2] << 4 | d[3] << 6);
+                ck_assert_uint_eq(kr_fast3_t4[c & 63u], d[4]);
+            }
+        }
     }
     for (unsigned c = 0; c < 256; c++)
         for (unsigned i = 0; i < 5; i++)
