@@ -75,6 +75,23 @@ const char *kr_fast_layout_name(kr_fast_layout layout)
     return "unknown";
 }
 
+kr_fast_layout kr_fast_layout_auto(kr_isa isa, int threads)
+{
+    if (isa == KR_ISA_AUTO)
+        isa = kr_fast_best_isa();
+    /* Only the VBMI kernel decodes base-3 bytes fast enough to gain from reading fewer of them,
+     * and one core of it does not keep up with what one core reads from DRAM: base-3 wins when
+     * two or more cores share the stream. Its prefill GEMM is within ~8% of the 2-bit one, so one
+     * copy serves both (docs/kernels.md, "Which layout"). */
+#if defined(__x86_64__)
+    if (isa == KR_ISA_AVX512VNNI && __builtin_cpu_supports("avx512vbmi") && threads >= 2)
+        return KR_LAYOUT_BASE3;
+#else
+    (void)threads;
+#endif
+    return KR_LAYOUT_2BIT;
+}
+
 /* The kernel for a layout and ISA (supported by this CPU), with its name. */
 static void kr_fast_pick(struct kr_fast_w *fw)
 {

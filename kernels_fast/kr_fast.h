@@ -20,6 +20,9 @@ typedef struct kr_fast_w kr_fast_w;
  * give the same integers; which is faster depends on the CPU and the number of tokens. */
 typedef enum { KR_LAYOUT_2BIT = 0, KR_LAYOUT_BASE3 } kr_fast_layout;
 const char *kr_fast_layout_name(kr_fast_layout layout);
+/* The layout that decodes fastest with the kernels isa (KR_ISA_AUTO = best) has on this CPU and
+ * the given thread count; prefill runs on the same copy (docs/kernels.md, "Which layout"). */
+kr_fast_layout kr_fast_layout_auto(kr_isa isa, int threads);
 
 /* Best ISA this CPU supports, and whether a given one can run here. */
 kr_isa kr_fast_best_isa(void);
