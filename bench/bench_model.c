@@ -1,6 +1,7 @@
 /*
  * Model benchmark: prefill and decode tokens/s of a BitNet GGUF on the cpu backend at several thread
- * counts, peak RSS, and modeled accelerator tokens/s from a short run on the sim backend.
+ * counts and ternary weight layouts (2-bit, base-3), peak RSS, and modeled accelerator tokens/s from
+ * a short run on the sim backend.
  * Each configuration runs in its own child process so its peak RSS is its own.
  */
 #include <errno.h>
@@ -25,6 +26,8 @@ typedef struct {
     int heads[2], nheads; /* 0 = the file's head format, 1 = plus an int8 copy (--head-int8) */
     model_kv_type kvs[2];
     int nkvs;             /* KV cache types, each run on the same loaded model */
+    rt_cpu_weights cpuw[3];
+    int ncpuw;            /* cpu backend weight layouts, each loaded on its own */
     double freq;
 } bench_opts;
 
@@ -104,7 +107,7 @@ static double read_bw_child(int threads)
  * ref_tok / n_ref: the greedy decode tokens of the first KV type's first pass (filled when n_ref is
  * 0), against which later types are compared. Returns 0 or -1. */
 static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *backend, int threads, int head_int8,
-                  model_kv_type kv, int n_prefill, int n_decode, double load_s, int32_t *ref_tok, int *n_ref)
+                  rt_cpu_weights cpuw, model_kv_type kv, int n_prefill, int n_decode, double load_s, int32_t *ref_tok, int *n_ref)
 {
     char err[512] = "";
     const model_hparams *hp = model_get_hparams(m);
@@ -218,13 +221,16 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
             /* Bytes a decode step must read: ternary weights, the head, and the KV cache at the mean
              * decode position. */
             const double kv_pos = hp->n_layer * 2.0 * hp->n_head_kv * hp->head_dim * (double)model_kv_elem_bytes(kv);
-            const double step_bytes = (double)model_tern_bytes(m) + (double)model_head_bytes(m) +
-                                      kv_pos * (n_prefill + 0.5 * n_decode);
+            /* base-3 holds 5 weights a byte (exactly, for 2B4T's shapes: K a multiple of 20, M of 16) */
+            const double tern = cpuw == RT_CPU_WEIGHTS_BASE3 ? (double)model_tern_params(m) / 5.0
+                                                             : (double)model_tern_bytes(m);
+            const double step_bytes = tern + (double)model_head_bytes(m) + kv_pos * (n_prefill + 0.5 * n_decode);
             const double bw_med = median(bw_gbs, reps), bound = bw_med * 1e9 / step_bytes;
             const double dmed = median(dec_tps, reps);
-            printf("| cpu | %s%s | %s (%s) | %d | %d | %.1f / %.1f | %d | %.1f / %.1f | %.1f + %.1f + %.1f + %.1f | %.0f "
+            printf("| cpu | %s%s | %s | %s (%s) | %d | %d | %.1f / %.1f | %d | %.1f / %.1f | %.1f + %.1f + %.1f + %.1f | %.0f "
                    "| %.1f | %.1f (%.0f%%) | %.0f | %.1f |\n",
-                   model_head_type(m), head_int8 ? " + int8 copy" : "", model_kv_name(kv), agree, threads, n_prefill,
+                   model_head_type(m), head_int8 ? " + int8 copy" : "", rep.hw.cpu_kernel, model_kv_name(kv), agree,
+                   threads, n_prefill,
                    median(pre_tps, reps),
                    best_p, n_decode, dmed, best_d, median(mm_ms, reps), median(head_ms, reps),
                    median(attn_ms, reps), median(other_ms, reps), step_bytes / 1e6, bw_med, bound,
@@ -247,7 +253,8 @@ out:
 }
 
 /* One loaded model (backend, threads, head); one table row per KV cache type. Returns the exit status. */
-static int run_one(const bench_opts *o, const char *backend, int threads, int head_int8, int n_prefill, int n_decode)
+static int run_one(const bench_opts *o, const char *backend, int threads, int head_int8, rt_cpu_weights cpuw,
+                   int n_prefill, int n_decode)
 {
     char err[512] = "";
     double tl0 = now_s();
@@ -259,6 +266,7 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     rt_backend_opts bo = {0};
     bo.threads = threads;
     bo.freq_mhz = o->freq;
+    bo.cpu_weights = cpuw;
     rt_backend_desc d;
     if (rt_backend_desc_find(backend, &d) == 0 && (d.caps & RT_CAP_CONFIGS))
         bo.config = o->config;
@@ -281,7 +289,8 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     /* the sim rows model the device: one KV type is enough there */
     const int nkv = (rt_backend_get_desc(be)->caps & RT_CAP_OFFLOADS) ? 1 : o->nkvs;
     for (int k = 0; rc == 0 && k < nkv; k++)
-        rc = run_kv(o, m, be, backend, threads, head_int8, o->kvs[k], n_prefill, n_decode, load_s, ref_tok, &n_ref);
+        rc = run_kv(o, m, be, backend, threads, head_int8, cpuw, o->kvs[k], n_prefill, n_decode, load_s, ref_tok,
+                    &n_ref);
     free(ref_tok);
     model_free(m);
     kr_pool_free(pool);
@@ -290,7 +299,8 @@ static int run_one(const bench_opts *o, const char *backend, int threads, int he
     return rc ? 1 : 0;
 }
 
-static int in_child(const bench_opts *o, const char *backend, int threads, int head_int8, int np, int nd)
+static int in_child(const bench_opts *o, const char *backend, int threads, int head_int8, rt_cpu_weights cpuw, int np,
+                    int nd)
 {
     fflush(stdout);
     pid_t pid = fork();
@@ -299,7 +309,7 @@ static int in_child(const bench_opts *o, const char *backend, int threads, int h
         return 1;
     }
     if (pid == 0)
-        _exit(run_one(o, backend, threads, head_int8, np, nd));
+        _exit(run_one(o, backend, threads, head_int8, cpuw, np, nd));
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
@@ -309,7 +319,7 @@ static int in_child(const bench_opts *o, const char *backend, int threads, int h
 static int usage(void)
 {
     fprintf(stderr, "usage: bench-model -m MODEL.gguf [--prefill N] [--decode N] [--threads 1,2] "
-                    "[--heads file,int8] [--kv f32,f16] [--repeat R] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] "
+                    "[--heads file,int8] [--kv f32,f16] [--cpu-weights 2bit,base3,auto] [--repeat R] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] "
                     "[--freq MHZ]\n");
     return 2;
 }
@@ -340,6 +350,9 @@ int main(int argc, char **argv)
     o.nheads = 2;
     o.kvs[0] = MODEL_KV_F32;
     o.nkvs = 1;
+    o.cpuw[0] = RT_CPU_WEIGHTS_2BIT;
+    o.cpuw[1] = RT_CPU_WEIGHTS_BASE3;
+    o.ncpuw = 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = v != NULL;
@@ -368,6 +381,12 @@ int main(int argc, char **argv)
                 if (ok)
                     o.heads[o.nheads++] = !strcmp(t, "int8");
             }
+        } else if (!strcmp(a, "--cpu-weights") && ok) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s", v);
+            o.ncpuw = 0;
+            for (char *t = strtok(buf, ","); t && ok; t = strtok(NULL, ","))
+                ok = o.ncpuw < 3 && !rt_cpu_weights_parse(t, &o.cpuw[o.ncpuw++]);
         } else if (!strcmp(a, "--kv") && ok) {
             char buf[64];
             snprintf(buf, sizeof buf, "%s", v);
@@ -390,20 +409,23 @@ int main(int argc, char **argv)
     int rc = 0;
     printf("model %s\n\ncpu: each configuration loads once and runs %d passes of prefill + decode; tok/s as median / best "
            "of the passes; before each pass the machine's read bandwidth is measured with the same threads (median shown) and the decode bound is that bandwidth over the bytes a decode step reads; a decode step's ms split as ternary matmuls + output head + attention + other CPU work (medians)\n\n"
-           "| backend | head | KV cache (leading decode tokens equal to the first KV row's) | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
+           "| backend | head | weights (kernel, layout) | KV cache (leading decode tokens equal to the first KV row's) | threads | prefill tokens | prefill tok/s | decode tokens | decode tok/s "
            "| decode ms/token: matmul + head + attn + other | MB read per decode token | read GB/s (same run) "
-           "| decode bound tok/s (decode / bound) | peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+           "| decode bound tok/s (decode / bound) | peak RSS MiB | load s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
            o.model, o.repeat);
+    /* The layouts of one head and thread count one after the other, so they are compared a minute
+     * apart at most on this shared machine. */
     for (int h = 0; h < o.nheads; h++)
         for (int i = 0; i < o.nthreads; i++)
-            rc |= in_child(&o, "cpu", o.threads[i], o.heads[h], o.prefill, o.decode);
+            for (int l = 0; l < o.ncpuw; l++)
+                rc |= in_child(&o, "cpu", o.threads[i], o.heads[h], o.cpuw[l], o.prefill, o.decode);
     if (o.sim_decode > 0) {
         printf("\nmodeled accelerator (short run on the cycle-accurate sim: prefill %d + decode %d tokens; "
                "modeled time = device cycles / clock + CPU-side work measured on this host at 1 thread)\n\n"
                "| hardware | threads | tokens | cycles/token | modeled decode tok/s | device-only tok/s "
                "| modeled prefill tok/s | bandwidth ceiling tok/s | array util | offload share |\n"
                "|---|---|---|---|---|---|---|---|---|---|\n", o.sim_prefill, o.sim_decode);
-        rc |= in_child(&o, "sim", 1, 0, o.sim_prefill, o.sim_decode);
+        rc |= in_child(&o, "sim", 1, 0, RT_CPU_WEIGHTS_AUTO, o.sim_prefill, o.sim_decode);
     }
     return rc;
 }

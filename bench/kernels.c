@@ -1,6 +1,7 @@
 /*
  * `make bench-kernels`: the fast CPU kernels against the memory bandwidth measured in the same run.
- * GEMV / GEMM on the BitNet 2B4T shapes with 1 and 2 threads, then the output head. Weights are
+ * GEMV / GEMM on the BitNet 2B4T shapes with 1 and 2 threads in both weight layouts (2-bit and
+ * base-3, timed alternately so both see the same machine), then the output head. Weights are
  * replicated across >= 256 MB and used round-robin so every GEMV streams them from DRAM, as a
  * decode step over the whole model does (one 2560 x 2560 matrix alone would sit in the L3 cache).
  * Times are the best of repeated runs lasting at least -s seconds.
@@ -47,7 +48,45 @@ static void bk_gemm_call(void *arg)
     kr_fast_gemm(g->fw[g->c], g->q, g->n, g->k, g->y, g->m, g->pool);
 }
 
-static int bk_gemm_shape(const bk_shape *sh, kr_isa isa, kr_pool *pools[2], const bk_reader *rd, double min_s)
+#define BK_NLAYOUT 2
+static const kr_fast_layout bk_layouts[BK_NLAYOUT] = {KR_LAYOUT_2BIT, KR_LAYOUT_BASE3};
+
+/* Decode (N = 1) times of one shape per layout and thread count, for the per-layer sum. */
+typedef struct {
+    double us[BK_NLAYOUT][2];
+} bk_decode;
+
+/* Copies of w in one layout filling >= BK_COLD_BYTES; returns the count (0 on failure). */
+static size_t bk_prepare_copies(const kr_tern *w, kr_isa isa, kr_fast_layout layout, kr_fast_w ***out, size_t *bytes)
+{
+    kr_fast_w *one = NULL;
+    kr_status st = kr_fast_prepare_layout(w, isa, layout, &one);
+    if (st != KR_OK) {
+        fprintf(stderr, "bench: kr_fast_prepare_layout(%s, %s): %s\n", kr_isa_name(isa), kr_fast_layout_name(layout),
+                kr_strerror(st));
+        return 0;
+    }
+    *bytes = kr_fast_w_bytes(one);
+    const size_t copies = BK_COLD_BYTES / *bytes + 1;
+    kr_fast_w **fw = calloc(copies, sizeof *fw);
+    if (!fw) {
+        kr_fast_free(one);
+        return 0;
+    }
+    fw[0] = one;
+    for (size_t c = 1; c < copies; c++)
+        if (kr_fast_prepare_layout(w, isa, layout, &fw[c]) != KR_OK) {
+            for (size_t i = 0; i < c; i++)
+                kr_fast_free(fw[i]);
+            free(fw);
+            return 0;
+        }
+    *out = fw;
+    return copies;
+}
+
+static int bk_gemm_shape(const bk_shape *sh, kr_isa isa, kr_pool *pools[2], const bk_reader *rd, double min_s,
+                         bk_decode *dec)
 {
     uint64_t seed = 0x1234567ull + sh->m * 31 + sh->k;
     kr_tern w;
@@ -58,50 +97,85 @@ static int bk_gemm_shape(const bk_shape *sh, kr_isa isa, kr_pool *pools[2], cons
     for (size_t m = 0; m < sh->m; m++)
         for (size_t k = 0; k < sh->k; k++)
             kr_tern_set(&w, m, k, (int)(bk_rand(&seed) % 3) - 1);
-    const size_t packed = (sh->m + 15) / 16 * 16 * ((sh->k + 15) / 16 * 16) / 4;
-    size_t copies = BK_COLD_BYTES / packed + 1;
-    kr_fast_w **fw = calloc(copies, sizeof *fw);
+    kr_fast_w **fw[BK_NLAYOUT] = {NULL, NULL};
+    size_t copies[BK_NLAYOUT] = {0, 0}, packed[BK_NLAYOUT] = {0, 0};
     const size_t nmax = 128;
     int8_t *q = malloc(nmax * sh->k);
     int32_t *y = malloc(nmax * sh->m * sizeof *y);
     int rc = 0;
-    if (!fw || !q || !y) {
+    if (!q || !y) {
         fprintf(stderr, "bench: out of memory\n");
         rc = -1;
         goto done;
     }
-    for (size_t c = 0; c < copies; c++) {
-        kr_status st = kr_fast_prepare(&w, isa, &fw[c]);
-        if (st != KR_OK) {
-            fprintf(stderr, "bench: kr_fast_prepare(%s): %s\n", kr_isa_name(isa), kr_strerror(st));
-            copies = c;
+    for (int l = 0; l < BK_NLAYOUT; l++)
+        if ((copies[l] = bk_prepare_copies(&w, isa, bk_layouts[l], &fw[l], &packed[l])) == 0) {
             rc = -1;
             goto done;
         }
-    }
     for (size_t i = 0; i < nmax * sh->k; i++)
         q[i] = (int8_t)(bk_rand(&seed) & 0xff);
     static const size_t Ns[] = {1, 8, 128};
     for (size_t ni = 0; ni < 3; ni++) {
         for (int th = 0; th < 2; th++) {
-            bk_gemm_ctx g = {fw, copies, 0, q, Ns[ni], sh->k, y, sh->m, pools[th]};
-            double bwn = 0.0;
-            const double best = bk_time_with_bw(bk_gemm_call, &g, pools[th], rd, packed, min_s, &bwn);
+            /* Two rounds of 2-bit then base-3, best of each: a drift of the machine's bandwidth
+             * during the row then favours neither layout. */
+            double best[BK_NLAYOUT] = {1e30, 1e30}, bwn[BK_NLAYOUT] = {0.0, 0.0};
+            for (int round = 0; round < 2; round++)
+                for (int l = 0; l < BK_NLAYOUT; l++) {
+                    bk_gemm_ctx g = {fw[l], copies[l], 0, q, Ns[ni], sh->k, y, sh->m, pools[th]};
+                    double bw = 0.0;
+                    const double t = bk_time_with_bw(bk_gemm_call, &g, pools[th], rd, packed[l], min_s / 2, &bw);
+                    best[l] = t < best[l] ? t : best[l];
+                    bwn[l] = bw > bwn[l] ? bw : bwn[l];
+                }
             const size_t n = Ns[ni];
-            const double wps = (double)sh->m * (double)sh->k / best;
-            const double gbs = (double)packed / best / 1e9;
-            printf("%-12s %5zu x %-5zu %4zu %2d  %9.1f  %8.2f  %8.1f  %7.2f  %7.1f  %5.0f%%\n", sh->name, sh->m, sh->k,
-                   n, th + 1, best * 1e6, wps / 1e9, wps * (double)n / 1e9, gbs, bwn, 100.0 * gbs / bwn);
+            for (int l = 0; l < BK_NLAYOUT; l++) {
+                const double wps = (double)sh->m * (double)sh->k / best[l];
+                const double gbs = (double)packed[l] / best[l] / 1e9;
+                printf("%-12s %5zu x %-5zu %4zu %2d %-6s %9.1f  %8.2f  %8.1f  %7.2f  %7.1f  %5.0f%%", sh->name, sh->m,
+                       sh->k, n, th + 1, kr_fast_layout_name(bk_layouts[l]), best[l] * 1e6, wps / 1e9,
+                       wps * (double)n / 1e9, gbs, bwn[l], 100.0 * gbs / bwn[l]);
+                if (l > 0)
+                    printf("  %6.2fx", best[0] / best[l]);
+                printf("\n");
+                if (n == 1)
+                    dec->us[l][th] = best[l] * 1e6;
+            }
         }
     }
 done:
-    for (size_t c = 0; c < copies && fw; c++)
-        kr_fast_free(fw[c]);
-    free(fw);
+    for (int l = 0; l < BK_NLAYOUT; l++) {
+        for (size_t c = 0; c < copies[l]; c++)
+            kr_fast_free(fw[l][c]);
+        free(fw[l]);
+    }
     free(q);
     free(y);
     kr_tern_free(&w);
     return rc;
+}
+
+/* Names of the kernels that run each layout for isa (asked from a tiny prepared matrix). */
+typedef struct {
+    char k2[32], k3[32];
+} kr_kernel_names;
+static kr_kernel_names bk_kernel_names(kr_isa isa)
+{
+    kr_kernel_names kn = {"?", "?"};
+    kr_tern w;
+    if (kr_tern_alloc(&w, 1, 1) != KR_OK)
+        return kn;
+    kr_fast_w *f = NULL;
+    if (kr_fast_prepare_layout(&w, isa, KR_LAYOUT_2BIT, &f) == KR_OK)
+        snprintf(kn.k2, sizeof kn.k2, "%s", kr_fast_w_kernel(f));
+    kr_fast_free(f);
+    f = NULL;
+    if (kr_fast_prepare_layout(&w, isa, KR_LAYOUT_BASE3, &f) == KR_OK)
+        snprintf(kn.k3, sizeof kn.k3, "%s", kr_fast_w_kernel(f));
+    kr_fast_free(f);
+    kr_tern_free(&w);
+    return kn;
 }
 
 int main(int argc, char **argv)
@@ -162,13 +236,30 @@ int main(int argc, char **argv)
     int rc = 0;
     if (do_gemm) {
         kr_isa used = isa == KR_ISA_AUTO ? kr_fast_best_isa() : isa;
-        printf("\nternary GEMM, ISA %s, 2-bit packed weights streamed from DRAM (bw = best read pass of the same bytes, interleaved with the kernel's runs; %% = GB/s over bw)\n",
+        printf("\nternary GEMM, ISA %s, packed weights streamed from DRAM, 2-bit and base-3 layouts (bw = best read pass of the same bytes, interleaved with the kernel's runs; %% = GB/s over bw; x = 2-bit time / base-3 time)\n",
                kr_isa_name(used));
-        printf("%-12s %-13s %4s %2s  %9s  %8s  %8s  %7s  %7s  %6s\n", "matrix", "M x K", "N", "th", "time us",
-               "Gw/s", "GMAC/s", "GB/s", "bw GB/s", "of bw");
-        for (size_t s = 0; s < sizeof bk_shapes / sizeof bk_shapes[0]; s++)
-            if (bk_gemm_shape(&bk_shapes[s], used, pools, &rd, min_s) != 0)
+        printf("%-12s %-13s %4s %2s %-6s %9s  %8s  %8s  %7s  %7s  %6s  %7s\n", "matrix", "M x K", "N", "th", "layout",
+               "time us", "Gw/s", "GMAC/s", "GB/s", "bw GB/s", "of bw", "vs 2bit");
+        enum { NSH = sizeof bk_shapes / sizeof bk_shapes[0] };
+        bk_decode dec[NSH];
+        memset(dec, 0, sizeof dec);
+        for (size_t s = 0; s < NSH; s++)
+            if (bk_gemm_shape(&bk_shapes[s], used, pools, &rd, min_s, &dec[s]) != 0)
                 rc = 1;
+        /* A 2B4T layer's decode GEMVs: q, o (2560 x 2560), k, v (640 x 2560), gate, up (6912 x 2560),
+         * down (2560 x 6912). */
+        static const int per_layer[NSH] = {2, 2, 2, 1};
+        const kr_kernel_names kn = bk_kernel_names(used);
+        printf("\ndecode GEMVs of one 2B4T layer (sum of the N = 1 times above x their count per layer; kernels %s / %s)\n",
+               kn.k2, kn.k3);
+        for (int th = 0; th < 2; th++) {
+            double t[BK_NLAYOUT] = {0.0, 0.0};
+            for (int l = 0; l < BK_NLAYOUT; l++)
+                for (size_t s = 0; s < NSH; s++)
+                    t[l] += per_layer[s] * dec[s].us[l][th];
+            printf("  %d thread%s: 2bit %.1f us, base3 %.1f us: base-3 %.2fx as fast\n", th + 1, th ? "s" : " ", t[0],
+                   t[1], t[0] / t[1]);
+        }
     }
     if (do_head && bk_head_table(pools, &rd, min_s) != 0)
         rc = 1;

@@ -17,6 +17,9 @@ KR_X86 := $(filter x86_64 amd64,$(shell $(CC) -dumpmachine 2>/dev/null | cut -d-
 ifneq ($(KR_X86),)
 $(BUILD)/obj/kernels_fast/x86/kr_fast_avx2.o: CFLAGS += -mavx2 -mfma -mf16c
 $(BUILD)/obj/kernels_fast/x86/kr_fast_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mfma -mf16c
+$(BUILD)/obj/kernels_fast/x86/kr_fast3_avx2.o: CFLAGS += -mavx2
+$(BUILD)/obj/kernels_fast/x86/kr_fast3_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl
+$(BUILD)/obj/kernels_fast/x86/kr_fast3_vbmi.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mavx512vnni -mavx512vbmi
 $(BUILD)/obj/kernels_fast/x86/kr_fast_head_avx2.o: CFLAGS += -mavx2 -mfma -mf16c
 $(BUILD)/obj/kernels_fast/x86/kr_fast_head_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mfma -mf16c
 $(BUILD)/obj/kernels_fast/x86/kr_fast_head_vnni.o: CFLAGS += -mavx512f -mavx512bw -mavx512vl -mavx512vnni -mfma -mf16c
@@ -48,6 +51,7 @@ $(BUILD)/aarch64/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(AARCH64_CC) $(NEON_CFLAGS) -c $< -o $@
 $(BUILD)/aarch64/obj/kernels_fast/arm/kr_fast_neon.o: NEON_CFLAGS += -march=armv8.2-a+dotprod
+$(BUILD)/aarch64/obj/kernels_fast/arm/kr_fast3_neon.o: NEON_CFLAGS += -march=armv8.2-a+dotprod
 $(NEON_CHECK): $(patsubst %.c,$(BUILD)/aarch64/obj/%.o,$(NEON_CHECK_SRCS))
 	$(AARCH64_CC) -static -pthread -o $@ $^ -lm
 $(BUILD)/obj/tests/kernels_fast/test_neon.o: CFLAGS += -DTF_NEON_CHECK='"$(NEON_CHECK)"'

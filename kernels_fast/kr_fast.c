@@ -16,6 +16,7 @@
 #include <sys/auxv.h>
 #endif
 
+#include "kernels_fast/kr_fast3_impl.h"
 #include "kernels_fast/kr_fast_kern_impl.h"
 #include "kernels_ref/kr_gemm.h"
 
@@ -65,18 +66,66 @@ kr_isa kr_fast_best_isa(void)
     return KR_ISA_SCALAR;
 }
 
-static kr_fast_kernel kr_fast_pick(kr_isa isa)
+const char *kr_fast_layout_name(kr_fast_layout layout)
 {
-    switch (isa) {
+    switch (layout) {
+    case KR_LAYOUT_2BIT: return "2bit";
+    case KR_LAYOUT_BASE3: return "base3";
+    }
+    return "unknown";
+}
+
+kr_fast_layout kr_fast_layout_auto(kr_isa isa, int threads)
+{
+    if (isa == KR_ISA_AUTO)
+        isa = kr_fast_best_isa();
+    /* Only the VBMI kernel decodes base-3 bytes fast enough to gain from reading fewer of them,
+     * and one core of it does not keep up with what one core reads from DRAM: base-3 wins when
+     * two or more cores share the stream. Its prefill GEMM is within ~8% of the 2-bit one, so one
+     * copy serves both (docs/kernels.md, "Which layout"). */
 #if defined(__x86_64__)
-    case KR_ISA_AVX2: return kr_fast_kernel_avx2;
-    case KR_ISA_AVX512: return kr_fast_kernel_avx512;
-    case KR_ISA_AVX512VNNI: return kr_fast_kernel_vnni;
+    if (isa == KR_ISA_AVX512VNNI && __builtin_cpu_supports("avx512vbmi") && threads >= 2)
+        return KR_LAYOUT_BASE3;
+#else
+    (void)threads;
+#endif
+    return KR_LAYOUT_2BIT;
+}
+
+/* The kernel for a layout and ISA (supported by this CPU), with its name. */
+static void kr_fast_pick(struct kr_fast_w *fw)
+{
+    const int b3 = fw->layout == KR_LAYOUT_BASE3;
+    fw->kname = kr_isa_name(fw->isa);
+    switch (fw->isa) {
+#if defined(__x86_64__)
+    case KR_ISA_AVX2:
+        fw->kern = b3 ? kr_fast3_kernel_avx2 : kr_fast_kernel_avx2;
+        return;
+    case KR_ISA_AVX512:
+        fw->kern = b3 ? kr_fast3_kernel_avx512 : kr_fast_kernel_avx512;
+        return;
+    case KR_ISA_AVX512VNNI:
+        fw->kern = kr_fast_kernel_vnni;
+        if (b3) {
+            /* Base-3 decodes fastest with byte tables (VPERMI2B); without VBMI the AVX-512BW
+             * kernel's compares do it. */
+            const int vbmi = __builtin_cpu_supports("avx512vbmi");
+            fw->kern = vbmi ? kr_fast3_kernel_vbmi : kr_fast3_kernel_avx512;
+            fw->kname = vbmi ? "avx512vbmi+vnni" : "avx512";
+            fw->code = vbmi ? KR_FAST3_CODE_LUT : KR_FAST3_CODE_TQ1;
+        }
+        return;
 #endif
 #if defined(__aarch64__)
-    case KR_ISA_NEON: return kr_fast_kernel_neon;
+    case KR_ISA_NEON:
+        fw->kern = b3 ? kr_fast3_kernel_neon : kr_fast_kernel_neon;
+        return;
 #endif
-    default: return kr_fast_kernel_scalar;
+    default:
+        fw->kern = b3 ? kr_fast3_kernel_scalar : kr_fast_kernel_scalar;
+        fw->kname = kr_isa_name(KR_ISA_SCALAR);
+        return;
     }
 }
 
@@ -99,38 +148,20 @@ static void kr_fast_build_table(uint32_t t[256])
     }
 }
 
-kr_status kr_fast_prepare(const kr_tern *w, kr_isa isa, kr_fast_w **out)
+/* The 2-bit repack (layout: kr_fast_kern_impl.h). */
+static kr_status kr_fast2_pack(const kr_tern *w, kr_fast_w *fw)
 {
-    if (!out)
-        return KR_ERR_NULL;
-    *out = NULL;
-    if (!w || !w->codes)
-        return KR_ERR_NULL;
-    if (w->rows == 0 || w->cols == 0 || w->cols > KR_GEMM_MAX_K || w->stride != kr_tern_row_bytes(w->cols))
-        return KR_ERR_SIZE;
-    if (isa == KR_ISA_AUTO)
-        isa = kr_fast_best_isa();
-    if (!kr_fast_isa_supported(isa))
-        return KR_ERR_SIZE;
     const size_t kp = (w->cols + KR_FAST_KG - 1) / KR_FAST_KG * KR_FAST_KG;
     const size_t panels = (w->rows + KR_FAST_PR - 1) / KR_FAST_PR;
     const size_t panel_bytes = kp * 4u;
     if (panels > SIZE_MAX / panel_bytes)
         return KR_ERR_SIZE;
-    kr_fast_w *fw = calloc(1, sizeof *fw);
-    if (!fw)
-        return KR_ERR_NOMEM;
-    fw->isa = isa;
-    fw->rows = w->rows;
-    fw->cols = w->cols;
     fw->kp = kp;
     fw->panels = panels;
     fw->panel_bytes = panel_bytes;
     fw->packed = aligned_alloc(64, panels * panel_bytes);
-    if (!fw->packed) {
-        free(fw);
+    if (!fw->packed)
         return KR_ERR_NOMEM;
-    }
     memset(fw->packed, 0, panels * panel_bytes);
     uint32_t tab[256];
     kr_fast_build_table(tab);
@@ -141,10 +172,8 @@ kr_status kr_fast_prepare(const kr_tern *w, kr_isa isa, kr_fast_w **out)
         uint8_t *dst = fw->packed + (m / KR_FAST_PR) * panel_bytes + 4u * (m % KR_FAST_PR);
         for (size_t i = 0; i < w->stride; i++) {
             uint32_t c = tab[src[i]];
-            if (c == UINT32_MAX) {
-                kr_fast_free(fw);
+            if (c == UINT32_MAX)
                 return KR_ERR_CODE;
-            }
             uint32_t word;
             uint8_t *d = dst + (i / 4u) * KR_FAST_GROUP_BYTES;
             memcpy(&word, d, 4);
@@ -152,9 +181,51 @@ kr_status kr_fast_prepare(const kr_tern *w, kr_isa isa, kr_fast_w **out)
             memcpy(d, &word, 4);
         }
     }
+    return KR_OK;
+}
+
+kr_status kr_fast_prepare_layout(const kr_tern *w, kr_isa isa, kr_fast_layout layout, kr_fast_w **out)
+{
+    if (!out)
+        return KR_ERR_NULL;
+    *out = NULL;
+    if (!w || !w->codes)
+        return KR_ERR_NULL;
+    if (w->rows == 0 || w->cols == 0 || w->cols > KR_GEMM_MAX_K || w->stride != kr_tern_row_bytes(w->cols))
+        return KR_ERR_SIZE;
+    if (layout != KR_LAYOUT_2BIT && layout != KR_LAYOUT_BASE3)
+        return KR_ERR_SIZE;
+    if (isa == KR_ISA_AUTO)
+        isa = kr_fast_best_isa();
+    if (!kr_fast_isa_supported(isa))
+        return KR_ERR_SIZE;
+    kr_fast_w *fw = calloc(1, sizeof *fw);
+    if (!fw)
+        return KR_ERR_NOMEM;
+    fw->isa = isa;
+    fw->layout = layout;
+    fw->rows = w->rows;
+    fw->cols = w->cols;
+    kr_fast_pick(fw);
+    if (fw->code == KR_FAST3_CODE_LUT)
+        kr_fast3_tables_init();
+    kr_status st = layout == KR_LAYOUT_BASE3 ? kr_fast3_pack(w, fw, (kr_fast3_code_kind)fw->code) : kr_fast2_pack(w, fw);
+    if (st != KR_OK) {
+        kr_fast_free(fw);
+        return st;
+    }
     *out = fw;
     return KR_OK;
 }
+
+kr_status kr_fast_prepare(const kr_tern *w, kr_isa isa, kr_fast_w **out)
+{
+    return kr_fast_prepare_layout(w, isa, KR_LAYOUT_2BIT, out);
+}
+
+kr_fast_layout kr_fast_w_layout(const kr_fast_w *fw) { return fw->layout; }
+size_t kr_fast_w_bytes(const kr_fast_w *fw) { return fw->panels * fw->panel_bytes; }
+const char *kr_fast_w_kernel(const kr_fast_w *fw) { return fw->kname; }
 
 void kr_fast_free(kr_fast_w *fw)
 {
@@ -166,7 +237,6 @@ void kr_fast_free(kr_fast_w *fw)
 
 typedef struct {
     const kr_fast_w *fw;
-    kr_fast_kernel kern;
     kr_sched sched;      /* panels */
     const int8_t *x;
     size_t n, ldx;
@@ -183,7 +253,7 @@ static void kr_fast_worker(void *arg, int tid, int nthreads)
     (void)nthreads;
     size_t p0, p1;
     while (kr_sched_next(&j->sched, tid, &p0, &p1))
-        j->kern(j->fw, j->x, j->n, j->ldx, j->sumx, j->y, j->ldy, p0, p1);
+        j->fw->kern(j->fw, j->x, j->n, j->ldx, j->sumx, j->y, j->ldy, p0, p1);
 }
 
 /* Sum of K int8 values. Each GEMV needs it (the kernels' +1 weight offset), on the calling thread
@@ -216,7 +286,8 @@ kr_status kr_fast_gemm(const kr_fast_w *fw, const int8_t *q, size_t n, size_t ld
     if (n == 0 || ldq < fw->cols || ldy < fw->rows)
         return KR_ERR_SIZE;
     const size_t K = fw->cols, kp = fw->kp;
-    /* Kernels read whole 16-byte groups of x: a K that is not a multiple of 16 needs a zero-padded copy. */
+    /* Kernels read whole groups of x (16 or 20 bytes): a K that is not a multiple of the group needs a
+     * zero-padded copy. */
     int8_t *pad = NULL;
     const int8_t *x = q;
     size_t ldx = ldq;
@@ -247,7 +318,7 @@ kr_status kr_fast_gemm(const kr_fast_w *fw, const int8_t *q, size_t n, size_t ld
     }
     for (size_t t = 0; t < n; t++)
         sumx[t] = kr_fast_sum_i8(q + t * ldq, K);
-    kr_fast_job job = {.fw = fw, .kern = kr_fast_pick(fw->isa), .x = x, .n = n, .ldx = ldx, .sumx = sumx,
+    kr_fast_job job = {.fw = fw, .x = x, .n = n, .ldx = ldx, .sumx = sumx,
                        .y = y, .ldy = ldy};
     /* Pieces of 4 panels (64 rows, 40 KB of a 2560-wide matrix): the smallest share a thread can be
      * relieved of; the AVX-512 tile takes panels in pairs. */

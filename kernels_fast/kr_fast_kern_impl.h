@@ -23,19 +23,24 @@
 #define KR_FAST_KG 16u
 #define KR_FAST_GROUP_BYTES 64u
 
-struct kr_fast_w {
-    kr_isa isa;
-    size_t rows, cols, kp, panels;
-    size_t panel_bytes; /* kp * 4: 16 rows of kp 2-bit codes */
-    uint8_t *packed;    /* panels * panel_bytes, 64-byte aligned */
-};
-
 /*
  * Computes panels [p0, p1) for n tokens: y[t*ldy + m] for every valid row m of those panels.
  * x: n rows of at least kp readable bytes (zero past cols), stride ldx; sumx[t] = sum of row t.
  */
+struct kr_fast_w;
 typedef void (*kr_fast_kernel)(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_t ldx,
                                const int32_t *sumx, int32_t *y, size_t ldy, size_t p0, size_t p1);
+
+struct kr_fast_w {
+    kr_isa isa;
+    kr_fast_layout layout;
+    size_t rows, cols, kp, panels;
+    size_t panel_bytes; /* 2-bit: kp * 4 (16 rows of kp codes); base-3: kp / 20 groups of 64 bytes */
+    uint8_t *packed;    /* panels * panel_bytes, 64-byte aligned */
+    kr_fast_kernel kern; /* chosen at prepare time from the layout, the ISA and the CPU */
+    const char *kname;
+    int code;            /* base-3: the byte code kern reads (kr_fast3_code_kind) */
+};
 
 void kr_fast_kernel_scalar(const struct kr_fast_w *fw, const int8_t *x, size_t n, size_t ldx,
                            const int32_t *sumx, int32_t *y, size_t ldy, size_t p0, size_t p1);

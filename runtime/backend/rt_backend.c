@@ -300,3 +300,20 @@ void rt_stats_add(rt_stats *a, const rt_stats *d)
     a->device_errors += d->device_errors;
     a->fallbacks += d->fallbacks;
 }
+
+static const char *const rt_cpu_weights_names[] = {"auto", "2bit", "base3"};
+
+int rt_cpu_weights_parse(const char *s, rt_cpu_weights *out)
+{
+    for (int i = 0; s && i < 3; i++)
+        if (!strcmp(s, rt_cpu_weights_names[i])) {
+            *out = (rt_cpu_weights)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *rt_cpu_weights_name(rt_cpu_weights w)
+{
+    return (unsigned)w < 3u ? rt_cpu_weights_names[w] : "unknown";
+}

@@ -39,6 +39,13 @@ int rt_backend_desc_find(const char *name, rt_backend_desc *out);
 /* Every backend's name, comma separated, for messages ("cpu, sim"). */
 void rt_backend_names(char *buf, size_t len);
 
+/* How the cpu backend stores prepared weights (kernels_fast/kr_fast.h, docs/kernels.md): auto =
+ * the layout kr_fast_layout_auto picks for this CPU and thread count. */
+typedef enum { RT_CPU_WEIGHTS_AUTO = 0, RT_CPU_WEIGHTS_2BIT, RT_CPU_WEIGHTS_BASE3 } rt_cpu_weights;
+/* "auto", "2bit", "base3" -> *out: 0, or -1 for any other string. */
+int rt_cpu_weights_parse(const char *s, rt_cpu_weights *out);
+const char *rt_cpu_weights_name(rt_cpu_weights w);
+
 typedef struct rt_backend rt_backend;
 typedef struct rt_weights rt_weights; /* weights repacked once for one backend (device layout etc.) */
 
@@ -54,6 +61,7 @@ typedef struct {
                                device decodes (its CFG_WFORMATS); ignored by backends without a device */
     uint64_t timeout_cycles;/* per-command device timeout; 0 = derived from the shape */
     rt_log log;             /* where device errors and --verify mismatches are told; zero = dropped */
+    rt_cpu_weights cpu_weights; /* cpu backend: weight layout (zero = auto) */
 } rt_backend_opts;
 
 #define RT_DEFAULT_FREQ_MHZ 200.0

@@ -16,6 +16,7 @@ typedef struct {
     size_t m, k, n;
     const char *backend, *config, *weights;
     int verify, json, threads;
+    rt_cpu_weights cpu_weights;
     double freq;
     uint64_t seed, timeout;
 } mm_args;
@@ -39,6 +40,7 @@ static void usage(FILE *f)
             "  --hw LIST         a configuration by parameters, e.g. rows=32,cols=32,bus=512 (or a .toml file)\n"
             "  --weights FMT     device weight stream: 2bit or base3 (default: base3 where the device decodes it)\n"
             "  --threads T       CPU threads for the cpu backend and the CPU timing (default 0 = all cores)\n"
+            "  --cpu-weights L   the cpu backend's weight layout: 2bit, base3 or auto (default)\n"
             "  --timeout CYCLES  per-command device timeout (default: derived from the shape)\n"
             "  --help            this text\n",
             (unsigned)(1u << 23), RT_DEFAULT_FREQ_MHZ);
@@ -88,6 +90,13 @@ static int parse(int argc, char **argv, mm_args *a)
         } else if (!strcmp(o, "--threads")) {
             bad = parse_u64(o, val, 0, 256, &v);
             a->threads = (int)v;
+            i++;
+        } else if (!strcmp(o, "--cpu-weights")) {
+            if (rt_cpu_weights_parse(val, &a->cpu_weights)) {
+                fprintf(stderr, "tritium matmul: --cpu-weights needs 2bit, base3 or auto, got '%s'\n",
+                        val ? val : "(nothing)");
+                bad = 1;
+            }
             i++;
         } else if (!strcmp(o, "--timeout")) {
             bad = parse_u64(o, val, 1, UINT64_MAX, &a->timeout);
@@ -156,7 +165,7 @@ static double now_s(void)
 static int time_cpu(const mm_args *a, const kr_tern *w, const int8_t *q, int32_t *y, double *best, rt_hwinfo *cpu_hw)
 {
     char err[512];
-    rt_backend_opts o = {.threads = a->threads, .log = {cli_log_stderr, NULL}};
+    rt_backend_opts o = {.threads = a->threads, .cpu_weights = a->cpu_weights, .log = {cli_log_stderr, NULL}};
     /* The host's kernels: the registry's first backend with CPU threads and no device. */
     rt_backend_desc cpu;
     rt_backend *b = NULL;
@@ -357,8 +366,8 @@ int cli_matmul(int argc, char **argv)
 
     int rc = 1;
     rt_backend_opts o = {.verify = a.verify, .freq_mhz = a.freq, .threads = a.threads, .config = a.config,
-                         .weights = a.weights,
-                         .timeout_cycles = a.timeout, .log = {cli_log_stderr, NULL}};
+                         .weights = a.weights, .timeout_cycles = a.timeout, .log = {cli_log_stderr, NULL},
+                         .cpu_weights = a.cpu_weights};
     rt_backend *b = rt_backend_open(a.backend, &o, err, sizeof err);
     rt_weights *rw = NULL;
     if (!b || rt_backend_prepare(b, &w, &rw, err, sizeof err) ||

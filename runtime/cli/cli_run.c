@@ -20,6 +20,7 @@ typedef struct {
     const char *model, *prompt, *system, *backend, *config, *weights;
     long n;
     int chat, verify, json, quiet, threads, head_int8;
+    rt_cpu_weights cpu_weights;
     model_kv_type kv;
     double freq;
     sampler_params sp;
@@ -47,6 +48,9 @@ static void usage(FILE *f)
             "      --weights FMT    device weight stream: 2bit or base3 (1.6 bits per weight, 20%% fewer\n"
             "                       bytes, the same results; default: base3 where the device decodes it)\n"
             "  -t, --threads T      CPU threads for attention, head and cpu matmuls (default: all cores)\n"
+            "      --cpu-weights L  how the cpu backend stores ternary weights: 2bit, base3 (1.6 bits a\n"
+            "                       weight: fewer bytes per token, more decoding) or auto (default: the\n"
+            "                       faster for this CPU and thread count, see docs/kernels.md)\n"
             "      --head-int8      compute the logits from an int8 copy of the head (about half the bytes per\n"
             "                       token of an F16 head; slightly less accurate, see docs/kernels.md)\n"
             "      --kv TYPE        KV cache: f32 (default, keys and values as computed) or f16 (rounded\n"
@@ -93,7 +97,7 @@ static int parse(int argc, char **argv, run_opts *o)
     o->sp.top_p = 0.95f;
     o->sp.seed = 42;
     enum { O_CHAT = 256, O_SYSTEM, O_BACKEND, O_VERIFY, O_FREQ, O_TEMP, O_TOPK, O_TOPP, O_SEED,
-           O_JSON, O_QUIET, O_CONFIG, O_HEAD_INT8, O_KV, O_WEIGHTS };
+           O_JSON, O_QUIET, O_CONFIG, O_HEAD_INT8, O_KV, O_WEIGHTS, O_CPU_WEIGHTS };
     static const struct option lo[] = {
         {"model", required_argument, 0, 'm'}, {"prompt", required_argument, 0, 'p'},
         {"n-predict", required_argument, 0, 'n'}, {"chat", no_argument, 0, O_CHAT},
@@ -105,6 +109,7 @@ static int parse(int argc, char **argv, run_opts *o)
         {"seed", required_argument, 0, O_SEED}, {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET}, {"config", required_argument, 0, O_CONFIG},
         {"hw", required_argument, 0, O_CONFIG}, {"weights", required_argument, 0, O_WEIGHTS},
+        {"cpu-weights", required_argument, 0, O_CPU_WEIGHTS},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     optind = 1;
     opterr = 0;
@@ -128,6 +133,10 @@ static int parse(int argc, char **argv, run_opts *o)
                 return bad("--freq: '%s' is not a clock in MHz (1 to 100000)", optarg);
             break;
         case O_HEAD_INT8: o->head_int8 = 1; break;
+        case O_CPU_WEIGHTS:
+            if (rt_cpu_weights_parse(optarg, &o->cpu_weights))
+                return bad("--cpu-weights: '%s' is not a weight layout (choose 2bit, base3 or auto)", optarg);
+            break;
         case O_KV:
             if (model_kv_parse(optarg, &o->kv))
                 return bad("--kv: '%s' is not a KV cache type (choose f32 or f16)", optarg);
@@ -324,6 +333,7 @@ int cli_run(int argc, char **argv)
     bo.verify = o.verify;
     bo.freq_mhz = o.freq;
     bo.threads = o.threads;
+    bo.cpu_weights = o.cpu_weights;
     bo.config = o.config;
     bo.weights = o.weights;
     bo.log.fn = cli_log_stderr;

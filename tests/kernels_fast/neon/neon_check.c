@@ -1,7 +1,8 @@
 /*
  * Cross-built for aarch64 and run under qemu-user by test_kernels_fast (suite fast_neon): the NEON and the
- * portable GEMM against kr_gemm_ref bit for bit, and the ops as dispatched there (the kernels_ref
- * definitions compiled for aarch64, where a fused multiply-add is one instruction away) and the
+ * portable GEMM in both weight layouts against kr_gemm_ref bit for bit, and the ops as dispatched
+ * there (the kernels_ref definitions compiled for aarch64, where a fused multiply-add is one
+ * instruction away) and the
  * portable quantization and head paths against their definitions. Plain C, no Check: the test
  * runner only needs the exit status and the printed summary.
  */
@@ -44,25 +45,28 @@ static int nc_gemm(size_t M, size_t K, size_t N, int extreme, uint64_t *s, kr_po
     if (!bad && kr_gemm_ref(&w, q, N, ldq, ref, ldy) != KR_OK)
         bad = 1;
     static const kr_isa isas[] = {KR_ISA_SCALAR, KR_ISA_NEON};
-    for (int i = 0; i < 2 && !bad; i++) {
-        if (!kr_fast_isa_supported(isas[i])) {
-            printf("neon_check: %s not supported by this CPU\n", kr_isa_name(isas[i]));
-            bad = 1;
-            break;
+    static const kr_fast_layout layouts[] = {KR_LAYOUT_2BIT, KR_LAYOUT_BASE3};
+    for (int li = 0; li < 2 && !bad; li++)
+        for (int i = 0; i < 2 && !bad; i++) {
+            if (!kr_fast_isa_supported(isas[i])) {
+                printf("neon_check: %s not supported by this CPU\n", kr_isa_name(isas[i]));
+                bad = 1;
+                break;
+            }
+            kr_fast_w *fw = NULL;
+            if (kr_fast_prepare_layout(&w, isas[i], layouts[li], &fw) != KR_OK) {
+                bad = 1;
+                break;
+            }
+            memset(y, 0, N * ldy * sizeof *y);
+            if (kr_fast_gemm(fw, q, N, ldq, y, ldy, pool) != KR_OK || memcmp(y, ref, N * ldy * sizeof *y) != 0) {
+                printf("neon_check: %s %s M=%zu K=%zu N=%zu differs from kr_gemm_ref\n",
+                       kr_fast_layout_name(layouts[li]), kr_fast_w_kernel(fw), M, K, N);
+                bad = 1;
+            }
+            kr_fast_free(fw);
+            (*runs)++;
         }
-        kr_fast_w *fw = NULL;
-        if (kr_fast_prepare(&w, isas[i], &fw) != KR_OK) {
-            bad = 1;
-            break;
-        }
-        memset(y, 0, N * ldy * sizeof *y);
-        if (kr_fast_gemm(fw, q, N, ldq, y, ldy, pool) != KR_OK || memcmp(y, ref, N * ldy * sizeof *y) != 0) {
-            printf("neon_check: %s M=%zu K=%zu N=%zu differs from kr_gemm_ref\n", kr_isa_name(isas[i]), M, K, N);
-            bad = 1;
-        }
-        kr_fast_free(fw);
-        (*runs)++;
-    }
     free(q);
     free(ref);
     free(y);
@@ -177,9 +181,9 @@ int main(void)
         kr_pool *pool = kr_pool_new(th);
         if (!pool)
             return 1;
-        static const size_t Ms[] = {1, 15, 16, 17, 33}, Ks[] = {1, 15, 16, 17, 100, 257}, Ns[] = {1, 2, 3, 8, 17};
+        static const size_t Ms[] = {1, 15, 16, 17, 33}, Ks[] = {1, 5, 15, 16, 17, 19, 21, 100, 257}, Ns[] = {1, 2, 3, 8, 17};
         for (size_t a = 0; a < 5 && !bad; a++)
-            for (size_t b = 0; b < 6 && !bad; b++)
+            for (size_t b = 0; b < 9 && !bad; b++)
                 bad |= nc_gemm(Ms[a], Ks[b], Ns[(a + b + (size_t)th) % 5], 0, &s, pool, &runs);
         bad |= nc_gemm(20, 4099, 3, 1, &s, pool, &runs);
         bad |= nc_gemm(640, 2560, 2, 0, &s, pool, &runs);
@@ -187,7 +191,7 @@ int main(void)
     }
     bad |= nc_ops(&s);
     bad |= nc_head(&s);
-    printf("neon_check: %d GEMM runs (scalar + neon, 1-3 threads) bit-exact, portable ops / quantization / head: %s\n",
+    printf("neon_check: %d GEMM runs (2-bit and base-3 layouts, scalar + neon, 1-3 threads) bit-exact, portable ops / quantization / head: %s\n",
            runs, bad ? "FAILED" : "ok");
     return bad ? 1 : 0;
 }
