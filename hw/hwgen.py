@@ -203,17 +203,17 @@ def gen_sv_pkg(d):
     L.append("  endfunction")
     L.append("")
     L.append("  // A base-3 weight byte (CMD_FLAGS_WFMT_BASE3) as five 2-bit codes: bits 2i+1..2i the code")
-    L.append("  // (bit 0 nonzero, bit 1 negate) of digit i of b, digit = weight + 1; bit 10 set for b > 242, which")
-    L.append("  // no five digits make (ERR_WEIGHT_CODE). A case per value: a ROM for synthesis, a table for Verilator.")
-    L.append("  function automatic logic [10:0] b3_codes(input logic [7:0] b);")
+    L.append("  // (bit 0 nonzero, bit 1 negate) of digit i of b, digit = weight + 1. Bytes above 242 (no five")
+    L.append("  // digits make them: ERR_WEIGHT_CODE) give zeros. A case per value: a ROM for synthesis.")
+    L.append("  function automatic logic [9:0] b3_codes(input logic [7:0] b);")
     L.append("    case (b)")
     for v in range(243):
         e, x = 0, v
         for i in range(5):
             e |= (3, 0, 1)[x % 3] << (2 * i)
             x //= 3
-        L.append(f"      8'd{v}: b3_codes = 11'h{e:03x};")
-    L.append("      default: b3_codes = 11'h400;")
+        L.append(f"      8'd{v}: b3_codes = 10'h{e:03x};")
+    L.append("      default: b3_codes = 10'h000;")
     L.append("    endcase")
     L.append("  endfunction")
     L.append("")

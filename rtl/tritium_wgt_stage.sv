@@ -57,8 +57,10 @@ module tritium_wgt_stage #(
   for (genvar b = 0; b < TILE_BEATS; b++) begin : g_tile_rd
     assign tile_rd[b*DATA_W +: DATA_W] = mem_q[rp_q | AW'(b)];
   end
+  // Registered only when a tile leaves: nothing else reads it, and a cycle-based simulator then
+  // copies it once per tile instead of every cycle.
   always_ff @(posedge clk_i) begin
-    tile_q_o <= tile_rd;
+    if (load_i) tile_q_o <= tile_rd;
   end
 
   assign tile_avail_o = cnt_q >= 32'(TILE_BEATS);
