@@ -38,7 +38,8 @@ module tritium_b3_dec #(
   localparam int CAP_U  = TILE_U + 2 * BEAT_U;
   localparam int FW     = $clog2(CAP_U + 1);
 
-  logic [CAP_U-1:0][UNIT_W-1:0] slot_q;  // packed: one shadow copy for the simulator, not one per slot
+  logic [CAP_U*UNIT_W-1:0]  slot_q;          // slot u at [UNIT_W*u +: UNIT_W]; one vector, so a simulator
+                                             // keeps one shadow copy, not one per slot
   logic [BEAT_U*UNIT_W-1:0] chunk_q;         // the beat taken last cycle, decoded
   logic                     pend_q;          // ... waiting to be written at slot pos_q
   logic [FW-1:0]            pos_q, pos_now;
@@ -107,15 +108,13 @@ module tritium_b3_dec #(
     if (load_i || pend_q) begin
       for (int u = 0; u < CAP_U; u++) begin
         if (pend_q && u >= 32'(pos_now) && u < 32'(pos_now) + BEAT_U) begin
-          slot_q[u] <= chunk_q[UNIT_W * 3'(u - 32'(pos_now)) +: UNIT_W];
+          slot_q[UNIT_W*u +: UNIT_W] <= chunk_q[UNIT_W * 3'(u - 32'(pos_now)) +: UNIT_W];
         end else if (load_i && u + TILE_U < CAP_U) begin
-          slot_q[u] <= slot_q[u + TILE_U];
+          slot_q[UNIT_W*u +: UNIT_W] <= slot_q[UNIT_W*(u + TILE_U) +: UNIT_W];
         end
       end
     end
-    if (load_i) begin
-      for (int u = 0; u < TILE_U; u++) tile_q_o[UNIT_W*u +: UNIT_W] <= slot_q[u];
-    end
+    if (load_i) tile_q_o <= slot_q[TILE_U*UNIT_W-1:0];
   end
 
 `ifndef SYNTHESIS
