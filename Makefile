@@ -50,6 +50,7 @@ help:
 	@echo "make test-asan the C tests again with ASan + UBSan"
 	@echo "make lint      verilator -Wall on rtl/, then make synth"
 	@echo "make synth     yosys synthesis of every named configuration (no latch; cell counts)"
+	@echo "make synth-b3  the base-3 weight decoder's iCE40 and UltraScale+ cost per configuration"
 	@echo "make bench     benchmarks (long)"
 	@echo "make install   programs, headers, libraries, tritium.pc (PREFIX=/usr/local DESTDIR=)"
 	@echo "make deps      install the Debian packages tritium needs"
