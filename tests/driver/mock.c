@@ -19,17 +19,33 @@ void mock_init(mock_dev *m)
     memset(m, 0, sizeof *m);
     *mock_reg(m, TRITIUM_REG_ID) = TRITIUM_ID_VALUE;
     *mock_reg(m, TRITIUM_REG_VERSION) = TRITIUM_VERSION_VALUE;
-    *mock_reg(m, TRITIUM_REG_CFG_ROWS) = 16;
-    *mock_reg(m, TRITIUM_REG_CFG_COLS) = 16;
-    *mock_reg(m, TRITIUM_REG_CFG_DATA_W) = 256;
-    *mock_reg(m, TRITIUM_REG_CFG_ACT_BYTES) = 32768;
-    *mock_reg(m, TRITIUM_REG_CFG_WGT_BYTES) = 8192;
-    *mock_reg(m, TRITIUM_REG_CFG_ACC_WORDS) = 1024;
-    *mock_reg(m, TRITIUM_REG_CFG_ADDR_W) = 32;
-    *mock_reg(m, TRITIUM_REG_CFG_MAX_N) = 64;
-    *mock_reg(m, TRITIUM_REG_CFG_RD_BURSTS) = 8;
-    *mock_reg(m, TRITIUM_REG_CFG_WR_BURSTS) = 8;
-    *mock_reg(m, TRITIUM_REG_CFG_WFORMATS) = TRITIUM_PARAM_WFORMATS_DEFAULT;
+#define MOCK_DEFAULT(field, NAME, lo, hi, doc) .field = TRITIUM_PARAM_##NAME##_DEFAULT,
+    const tritium_params dflt = {TRITIUM_PARAMS(MOCK_DEFAULT)};
+#undef MOCK_DEFAULT
+    mock_set_params(m, &dflt);
+}
+
+/* The offset of the CFG_* register that reports member `field` of the driver's configuration. */
+static uint32_t mock_cfg_offset(const char *field)
+{
+#define MOCK_CFG_OFF(f, REG)                                                                                     \
+    if (!strcmp(field, #f))                                                                                      \
+        return TRITIUM_REG_##REG;
+    TRITIUM_CFG_FIELDS(MOCK_CFG_OFF)
+#undef MOCK_CFG_OFF
+    return 0;
+}
+
+void mock_set_params(mock_dev *m, const tritium_params *p)
+{
+#define MOCK_PARAM_REG(field, NAME, lo, hi, doc) *mock_reg(m, TRITIUM_REG_CFG_##NAME) = p->field;
+    TRITIUM_PARAMS(MOCK_PARAM_REG)
+#undef MOCK_PARAM_REG
+#define P(f) (p->f)
+#define MOCK_DERIVED_REG(field, expr) *mock_reg(m, mock_cfg_offset(#field)) = (uint32_t)(expr);
+    TRITIUM_CFG_DERIVED(MOCK_DERIVED_REG)
+#undef MOCK_DERIVED_REG
+#undef P
 }
 
 static int m_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t cfg_len, char *err, size_t errlen)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "driver/tdrv_ops.h"
+#include "tritium_regs.h"
 
 #define MOCK_REGS 128 /* 512 bytes of register space */
 
@@ -25,8 +26,10 @@ typedef struct {
 extern const tdrv_ops mock_ops;
 extern mock_dev *mock_next;
 
-/* A healthy default configuration (16x16 array, 256-bit bus). */
+/* A healthy device of the description's default configuration. */
 void mock_init(mock_dev *m);
+/* Every CFG_* register as a device of parameters p reports them (hw/tritium.toml's X-macros). */
+void mock_set_params(mock_dev *m, const tritium_params *p);
 static inline uint32_t *mock_reg(mock_dev *m, uint32_t off) { return &m->reg[off / 4]; }
 
 #endif

@@ -157,22 +157,12 @@ END_TEST
 
 /* The mock's CFG registers set to a full parameter set (rows, cols, data_w, addr_w, act_bytes, wgt_bytes,
  * acc_words, rd_bursts, wr_bursts: the description's order), CFG_MAX_N derived as the device does. */
-static void mock_params(unsigned rows, unsigned cols, unsigned data_w, unsigned addr_w, unsigned act, unsigned wgt,
-                        unsigned acc, unsigned rd, unsigned wr, unsigned wf)
-{
-    mock_init(&g_m);
-    *mock_reg(&g_m, TRITIUM_REG_CFG_ROWS) = rows;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_COLS) = cols;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_DATA_W) = data_w;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_ADDR_W) = addr_w;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_ACT_BYTES) = act;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_WGT_BYTES) = wgt;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_ACC_WORDS) = acc;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_MAX_N) = cols ? acc / cols : 0;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_RD_BURSTS) = rd;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_WR_BURSTS) = wr;
-    *mock_reg(&g_m, TRITIUM_REG_CFG_WFORMATS) = wf;
-}
+/* A mock device of the parameters listed in the description's order (TRITIUM_PARAMS). */
+#define mock_params(...)                                                                                         \
+    do {                                                                                                         \
+        mock_init(&g_m);                                                                                         \
+        mock_set_params(&g_m, &(tritium_params){__VA_ARGS__});                                                   \
+    } while (0)
 
 /* The driver checks the description's rules from the same table as the RTL: each rule's example of a
  * breaking parameter set is refused naming that rule, and every named configuration opens. */
