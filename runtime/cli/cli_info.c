@@ -87,7 +87,7 @@ int cli_info(int argc, char **argv)
         printf("\n  derived:\n");
         /* The description's derived quantities, over what the device reports. */
 #define P(f) ((unsigned long long)in->hw.f)
-#define CLI_DERIVED(NAME, expr, doc) printf("    %-14s %10llu  %s\n", #NAME, (unsigned long long)(expr), doc);
+#define CLI_DERIVED(NAME, expr, doc) printf("    %-16s %10llu  %s\n", #NAME, (unsigned long long)(expr), doc);
         TRITIUM_DERIVED(CLI_DERIVED)
 #undef CLI_DERIVED
 #undef P
