@@ -35,6 +35,7 @@ include kernels_ref/kernels_ref.mk
 include kernels_fast/kernels_fast.mk
 include rtl/rtl.mk
 include sim/sim.mk
+include sim/tlm/tlm.mk
 include driver/driver.mk
 include runtime/runtime.mk
 include tools/tools.mk

@@ -1,0 +1,15 @@
+# sim/tlm: the fast model of issue 15 (docs/tlm.md). So far its timing model (tlm_timing.c: the
+# PERF_* counters of one command, from the RTL's control rules and the harness's memory rules) and
+# the calibration printer that sets it beside the Verilator model's figures.
+#   make tlm-calib [TLM_CALIB_CONFIGS="r16c16w256 ..."]   bench_sim's GEMMs, RTL vs model, with errors
+TLM_TIMING_OBJS := $(BUILD)/obj/sim/tlm/tlm_timing.o
+TLM_CALIB := $(BUILD)/tlm/tlm_calib
+TLM_CALIB_CONFIGS ?= $(SIM_DEFAULT)
+
+$(TLM_CALIB): $(BUILD)/obj/sim/tlm/tlm_calib.o $(TLM_TIMING_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+.PHONY: tlm-calib
+tlm-calib: $(TLM_CALIB) $(BENCH_SIM)
+	$(BENCH_SIM) $(TLM_CALIB_CONFIGS) | $(TLM_CALIB)
