@@ -13,3 +13,11 @@ $(TLM_CALIB): $(BUILD)/obj/sim/tlm/tlm_calib.o $(TLM_TIMING_OBJS)
 .PHONY: tlm-calib
 tlm-calib: $(TLM_CALIB) $(BENCH_SIM)
 	$(BENCH_SIM) $(TLM_CALIB_CONFIGS) | $(TLM_CALIB)
+
+# tests/tlm/tlm_sweep: the model against the Verilator model of one configuration over odd shapes,
+# both formats and three memory speeds (run by hand for now: `$(BUILD)/tests/tlm_sweep [config]`).
+TLM_SWEEP := $(BUILD)/tests/tlm_sweep
+TLM_SWEEP_OBJS := $(BUILD)/obj/tests/tlm/tlm_sweep.o $(BUILD)/obj/tests/sim/sim_harness.o $(TLM_TIMING_OBJS)
+$(TLM_SWEEP): $(TLM_SWEEP_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) | $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $(TLM_SWEEP_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) $(SIM_LDLIBS)
