@@ -5,6 +5,7 @@
  */
 #include "sim/tlm/tlm_timing.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { QCAP = 128 }; /* ring capacity of every queue (>= 64 bursts + the memory's queue) */
@@ -332,69 +333,79 @@ static void idle_cycles(st *s, uint64_t n)
     s->p->busy += n;
 }
 
+static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out);
+
 int tlm_timing_run(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out)
 {
-    static st s; /* large rings: not on the stack; the model is single-threaded (see tlm_timing.h) */
     if (!hw || !mem || !cmd || !out) return -1;
+    st *sp = malloc(sizeof *sp); /* the rings are large for a stack */
+    if (!sp) return -1;
+    int rc = run(sp, hw, mem, cmd, out);
+    free(sp);
+    return rc;
+}
+
+static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out)
+{
     memset(out, 0, sizeof *out);
     if (!pow2(hw->rows) || !pow2(hw->cols) || !pow2(hw->data_w) || hw->data_w % (8 * hw->rows) ||
         (2 * hw->rows * hw->cols) % hw->data_w || hw->rd_bursts > 64 || hw->wr_bursts > 64 || !cmd->m ||
         !cmd->k || !cmd->n)
         return -1;
-    memset(&s, 0, sizeof s);
-    s.hw = hw, s.mem = mem, s.cmd = cmd, s.p = out;
-    s.bus_b = hw->data_w / 8;
-    s.tb = 2 * hw->rows * hw->cols / hw->data_w;
-    s.wgt_beats = hw->wgt_bytes / s.bus_b;
-    s.acc_nt = hw->acc_words / hw->cols;
-    s.maxq = mem->max_queue ? mem->max_queue : 16;
-    s.ktb = (cmd->k + s.bus_b - 1) / s.bus_b;
-    s.kt_tot = (cmd->k + hw->rows - 1) / hw->rows;
-    s.mt_tot = (cmd->m + hw->cols - 1) / hw->cols;
-    s.tiles = s.kt_tot * s.mt_tot;
-    if ((uint64_t)s.ktb * s.bus_b > hw->act_bytes) return -1;
+    memset(sp, 0, sizeof *sp);
+    sp->hw = hw, sp->mem = mem, sp->cmd = cmd, sp->p = out;
+    sp->bus_b = hw->data_w / 8;
+    sp->tb = 2 * hw->rows * hw->cols / hw->data_w;
+    sp->wgt_beats = hw->wgt_bytes / sp->bus_b;
+    sp->acc_nt = hw->acc_words / hw->cols;
+    sp->maxq = mem->max_queue ? mem->max_queue : 16;
+    sp->ktb = (cmd->k + sp->bus_b - 1) / sp->bus_b;
+    sp->kt_tot = (cmd->k + hw->rows - 1) / hw->rows;
+    sp->mt_tot = (cmd->m + hw->cols - 1) / hw->cols;
+    sp->tiles = sp->kt_tot * sp->mt_tot;
+    if ((uint64_t)sp->ktb * sp->bus_b > hw->act_bytes) return -1;
     /* tritium_job_ctrl SNcalc: one more row per cycle while it fits the accumulator and the buffer */
-    const uint32_t rowb = s.ktb * s.bus_b;
-    uint32_t nt_max = min32(min32(s.acc_nt, cmd->n), hw->act_bytes / rowb);
+    const uint32_t rowb = sp->ktb * sp->bus_b;
+    uint32_t nt_max = min32(min32(sp->acc_nt, cmd->n), hw->act_bytes / rowb);
     uint64_t ncalc = nt_max + 1u;
     if (cmd->base3) {
         /* beats per pass: ceil(tiles * 4 * TILE_BEATS / 5), from a bit-serial divider of
            32 + clog2(4 * TILE_BEATS) cycles started the cycle after the job */
-        uint64_t units = (uint64_t)s.tiles * 4u * s.tb;
-        s.wbeats = (uint32_t)((units + 4) / 5);
-        uint64_t div = 32u + clog2u(4u * s.tb) + 2u;
+        uint64_t units = (uint64_t)sp->tiles * 4u * sp->tb;
+        sp->wbeats = (uint32_t)((units + 4) / 5);
+        uint64_t div = 32u + clog2u(4u * sp->tb) + 2u;
         if (div > ncalc) ncalc = div;
     } else {
-        s.wbeats = s.tiles * s.tb;
+        sp->wbeats = sp->tiles * sp->tb;
     }
-    s.tokens = mem->bytes_per_cycle ? 2.0 * s.bus_b + mem->bytes_per_cycle : 0.0;
-    s.x_row = cmd->x;
-    s.phase = 2;
-    s.done = 1;
-    idle_cycles(&s, ncalc);
+    sp->tokens = mem->bytes_per_cycle ? 2.0 * sp->bus_b + mem->bytes_per_cycle : 0.0;
+    sp->x_row = cmd->x;
+    sp->phase = 2;
+    sp->done = 1;
+    idle_cycles(sp, ncalc);
     /* the harness's own budget (tests/sim/sim_harness.c): far above any legal command's cycles */
-    const uint64_t limit = 64u * ((uint64_t)s.wbeats * s.bus_b + (uint64_t)s.ktb * s.bus_b * cmd->n +
+    const uint64_t limit = 64u * ((uint64_t)sp->wbeats * sp->bus_b + (uint64_t)sp->ktb * sp->bus_b * cmd->n +
                                   4ull * cmd->m * cmd->n) + 100000u;
-    for (uint32_t n0 = 0; n0 < cmd->n; n0 += s.nt) {
+    for (uint32_t n0 = 0; n0 < cmd->n; n0 += sp->nt) {
         /* STile: the N tile's registers, then SRun */
-        s.nt = min32(cmd->n - n0, nt_max);
-        s.y_tile = cmd->y + (uint64_t)n0 * cmd->y_stride;
-        idle_cycles(&s, 1);
-        s.x_addr = s.x_row;
-        s.x_beats_rem = s.ktb;
-        s.x_rows_rem = s.nt;
-        s.w_addr = cmd->w;
-        s.w_beats_rem = s.wbeats;
-        s.phase = 0;
-        s.done = 0;
-        s.n = s.kt = s.mt = 0;
-        s.rcv = 0;
-        s.tot = s.ktb * s.nt;
-        s.fill = 0, s.b3_tiles = s.tiles, s.pend = 0;
-        s.wmt = 0;
+        sp->nt = min32(cmd->n - n0, nt_max);
+        sp->y_tile = cmd->y + (uint64_t)n0 * cmd->y_stride;
+        idle_cycles(sp, 1);
+        sp->x_addr = sp->x_row;
+        sp->x_beats_rem = sp->ktb;
+        sp->x_rows_rem = sp->nt;
+        sp->w_addr = cmd->w;
+        sp->w_beats_rem = sp->wbeats;
+        sp->phase = 0;
+        sp->done = 0;
+        sp->n = sp->kt = sp->mt = 0;
+        sp->rcv = 0;
+        sp->tot = sp->ktb * sp->nt;
+        sp->fill = 0, sp->b3_tiles = sp->tiles, sp->pend = 0;
+        sp->wmt = 0;
         for (uint64_t guard = 0;; guard++) {
             out->busy++;
-            if (run_cycle(&s)) break;
+            if (run_cycle(sp)) break;
             if (guard > limit) return -1; /* a model that does not finish: a bug, told not hung */
         }
     }
