@@ -21,3 +21,23 @@ TLM_SWEEP_OBJS := $(BUILD)/obj/tests/tlm/tlm_sweep.o $(BUILD)/obj/tests/sim/sim_
 $(TLM_SWEEP): $(TLM_SWEEP_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) | $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $(TLM_SWEEP_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) $(SIM_LDLIBS)
+
+# The SystemC skeleton (SystemC 2.3.4 from Debian: C++17, shared library; TOOLCHAIN.md): the device
+# and memory modules and the module tree with its C interface, and tests/tlm/tlm_smoke, which opens,
+# uses and closes devices of two configurations on one elaboration.
+TLM_SC_CFLAGS := $(shell pkg-config --cflags systemc tlm 2>/dev/null)
+TLM_SC_LIBS   := $(shell pkg-config --libs systemc tlm 2>/dev/null)
+TLM_SC_OBJS   := $(BUILD)/obj/sim/tlm/tlm_dev.o $(BUILD)/obj/sim/tlm/tlm_mem_target.o $(BUILD)/obj/sim/tlm/tlm_world.o
+$(TLM_SC_OBJS): CXXFLAGS += -Werror $(TLM_SC_CFLAGS)
+TLM_LIBS := $(TLM_SC_OBJS) $(TLM_TIMING_OBJS)
+
+TLM_SMOKE := $(BUILD)/tests/tlm_smoke
+$(TLM_SMOKE): $(BUILD)/obj/tests/tlm/tlm_smoke.o $(TLM_LIBS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(TLM_SC_LIBS)
+
+.PHONY: tlm-test
+# The skeleton's smoke test and the timing model against the default configuration's Verilator model.
+tlm-test: $(TLM_SMOKE) $(TLM_SWEEP)
+	$(TLM_SMOKE)
+	$(TLM_SWEEP)
