@@ -2,7 +2,7 @@
 # PERF_* counters of one command, from the RTL's control rules and the harness's memory rules) and
 # the calibration printer that sets it beside the Verilator model's figures.
 #   make tlm-calib [TLM_CALIB_CONFIGS="r16c16w256 ..."]   bench_sim's GEMMs, RTL vs model, with errors
-TLM_TIMING_OBJS := $(BUILD)/obj/sim/tlm/tlm_timing.o
+TLM_TIMING_OBJS := $(BUILD)/obj/sim/tlm/tlm_timing.o $(BUILD)/obj/sim/tlm/tlm_timing_cache.o
 TLM_CALIB := $(BUILD)/tlm/tlm_calib
 TLM_CALIB_CONFIGS ?= $(SIM_DEFAULT)
 
@@ -41,3 +41,13 @@ $(TLM_SMOKE): $(BUILD)/obj/tests/tlm/tlm_smoke.o $(TLM_LIBS)
 tlm-test: $(TLM_SMOKE) $(TLM_SWEEP)
 	$(TLM_SMOKE)
 	$(TLM_SWEEP)
+
+# bench/bench_tlm: 2B4T decode-token and 128-token-prefill cycles on the timing model, and its speed.
+BENCH_TLM := $(BUILD)/bench/bench_tlm
+$(BENCH_TLM): $(BUILD)/obj/bench/bench_tlm.o $(TLM_TIMING_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+.PHONY: bench-tlm
+bench-tlm: $(BENCH_TLM)
+	$(BENCH_TLM) $(TLM_CALIB_CONFIGS)

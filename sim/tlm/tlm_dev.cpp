@@ -1,6 +1,7 @@
 // The accelerator module of the fast model (tlm_dev.h).
 #include "sim/tlm/tlm_dev.h"
 #include "sim/tlm/tlm_mem_target.h"
+#include "sim/tlm/tlm_timing_cache.h"
 
 #include <cstring>
 #include <vector>
@@ -197,7 +198,7 @@ void tlm_dev::job()
         c.x_stride = reg_[TRITIUM_REG_CMD_X_STRIDE / 4], c.y_stride = reg_[TRITIUM_REG_CMD_Y_STRIDE / 4];
         c.base3 = (reg_[TRITIUM_REG_CMD_FLAGS / 4] & TRITIUM_CMD_FLAGS_WFMT_BASE3) != 0;
         tlm_perf p;
-        if (tlm_timing_run(&hw_, &mem_->speed(), &c, &p) != 0) {
+        if (tlm_timing_cached(&hw_, &mem_->speed(), &c, &p, nullptr) != 0) {
             finish(TRITIUM_ERR_CMD_TOO_LARGE, 0);
             continue;
         }
