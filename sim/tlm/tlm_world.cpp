@@ -90,7 +90,7 @@ tlm_world_dev *tlm_world_open(const tlm_hw *hw, uint32_t addr_w, uint32_t wforma
 void tlm_world_close(tlm_world_dev *d)
 {
     if (!d) return;
-    if (d->s->dev.busy()) tlm_world_wait(d, ~0ull >> 8); // a job in flight finishes first
+    if (d->s->dev.busy()) tlm_world_wait(d, 1000000000000ull); // a job in flight finishes first (sc_time holds ~5000 s of 5 ns cycles)
     d->s->mem.detach_all();
     d->s->used = false;
     delete d;
