@@ -40,6 +40,8 @@ include runtime/runtime.mk
 include tools/tools.mk
 include tests/tests.mk
 include bench/bench.mk
+# after driver/ and bench/: its rules name their link sets and bench_sim
+include sim/tlm/tlm.mk
 include fpga/fpga.mk
 
 all: $(ALL_TARGETS)

@@ -1,0 +1,239 @@
+// The accelerator module of the fast model (tlm_dev.h).
+#include "sim/tlm/tlm_dev.h"
+#include "sim/tlm/tlm_mem_target.h"
+#include "sim/tlm/tlm_timing_cache.h"
+
+#include <cstring>
+#include <vector>
+
+namespace {
+// Index of each PERF_* counter, from the generated table.
+enum perf_idx {
+#define TLM_DEV_PERF_IDX(field, NAME, doc) PERF_##field,
+    TRITIUM_PERF_COUNTERS(TLM_DEV_PERF_IDX)
+#undef TLM_DEV_PERF_IDX
+};
+} // namespace
+
+tlm_dev::tlm_dev(sc_core::sc_module_name name, const tlm_mem_target *mem)
+    : sc_core::sc_module(name), regs("regs"), dma("dma"), mem_(mem)
+{
+    regs.register_b_transport(this, &tlm_dev::regs_b_transport);
+    SC_HAS_PROCESS(tlm_dev);
+    SC_THREAD(job);
+}
+
+void tlm_dev::configure(const tlm_hw &hw, uint32_t addr_w, uint32_t wformats, tlm_compute_fn fn, void *ctx)
+{
+    hw_ = hw;
+    addr_w_ = addr_w;
+    wformats_ = wformats;
+    fn_ = fn;
+    ctx_ = ctx;
+    reset();
+}
+
+void tlm_dev::reset()
+{
+    for (uint32_t &r : reg_) r = 0;
+    for (uint64_t &p : perf_) p = 0;
+    cycles_base_ = (uint64_t)(sc_core::sc_time_stamp() / period_);
+#define TLM_DEV_RESET(name, off, access, rst, doc) reg_[(off) / 4] = (rst);
+    TRITIUM_REGS(TLM_DEV_RESET)
+#undef TLM_DEV_RESET
+    reg_[TRITIUM_REG_ID / 4] = TRITIUM_ID_VALUE;
+    reg_[TRITIUM_REG_VERSION / 4] = TRITIUM_VERSION_VALUE;
+    reg_[TRITIUM_REG_CFG_ROWS / 4] = hw_.rows;
+    reg_[TRITIUM_REG_CFG_COLS / 4] = hw_.cols;
+    reg_[TRITIUM_REG_CFG_DATA_W / 4] = hw_.data_w;
+    reg_[TRITIUM_REG_CFG_ACT_BYTES / 4] = hw_.act_bytes;
+    reg_[TRITIUM_REG_CFG_WGT_BYTES / 4] = hw_.wgt_bytes;
+    reg_[TRITIUM_REG_CFG_ACC_WORDS / 4] = hw_.acc_words;
+    reg_[TRITIUM_REG_CFG_ADDR_W / 4] = addr_w_;
+    reg_[TRITIUM_REG_CFG_MAX_N / 4] = hw_.cols ? hw_.acc_words / hw_.cols : 0;
+    reg_[TRITIUM_REG_CFG_RD_BURSTS / 4] = hw_.rd_bursts;
+    reg_[TRITIUM_REG_CFG_WR_BURSTS / 4] = hw_.wr_bursts;
+    reg_[TRITIUM_REG_CFG_WFORMATS / 4] = wformats_;
+}
+
+uint32_t tlm_dev::reg_read(uint32_t off)
+{
+    if (off >= TRITIUM_PERF_BASE && off < TRITIUM_PERF_BASE + 8 * TRITIUM_NPERF) {
+        const unsigned i = (off - TRITIUM_PERF_BASE) / 8;
+        uint64_t v = perf_[i];
+        if (i == PERF_cycles) v = (uint64_t)(sc_core::sc_time_stamp() / period_) - cycles_base_;
+        return (off & 4) ? (uint32_t)(v >> 32) : (uint32_t)v;
+    }
+    if (off == TRITIUM_REG_STATUS) return (reg_[off / 4] & ~TRITIUM_STATUS_BUSY) | (busy_ ? TRITIUM_STATUS_BUSY : 0);
+    return off / 4 < NREG ? reg_[off / 4] : 0;
+}
+
+void tlm_dev::reg_write(uint32_t off, uint32_t v)
+{
+    switch (off) {
+    case TRITIUM_REG_CTRL:
+        if (v & TRITIUM_CTRL_SOFT_RESET) {
+            // (an abort in the middle of a job is not modelled yet: docs/tlm.md)
+            reg_[TRITIUM_REG_STATUS / 4] = 0;
+            reg_[TRITIUM_REG_ERR_CODE / 4] = 0;
+        }
+        if (v & TRITIUM_CTRL_CLEAR_PERF) {
+            for (uint64_t &p : perf_) p = 0;
+            cycles_base_ = (uint64_t)(sc_core::sc_time_stamp() / period_);
+        }
+        if (v & TRITIUM_CTRL_START) {
+            if (busy_) {
+                reg_[TRITIUM_REG_ERR_CODE / 4] = TRITIUM_ERR_START_BUSY;
+                reg_[TRITIUM_REG_STATUS / 4] |= TRITIUM_STATUS_ERROR;
+            } else {
+                busy_ = true;
+                start_pending_ = true; // seen by the job thread even before the kernel first runs
+                reg_[TRITIUM_REG_STATUS / 4] = 0;
+                start_ev_.notify(sc_core::SC_ZERO_TIME);
+            }
+        }
+        return;
+    case TRITIUM_REG_IRQ_STATUS:
+        reg_[off / 4] &= ~v;
+        return;
+    default:
+        break;
+    }
+#define TLM_DEV_WRITABLE(name, o, access, rst, doc) \
+    if (off == (o) && access[0] == 'r' && access[1] == 'w') reg_[off / 4] = v;
+    TRITIUM_REGS(TLM_DEV_WRITABLE)
+#undef TLM_DEV_WRITABLE
+}
+
+void tlm_dev::regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
+{
+    (void)delay;
+    const uint64_t a = gp.get_address();
+    if (gp.get_data_length() != 4 || (a & 3) || a >= TRITIUM_REG_BYTES) {
+        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    uint32_t v;
+    if (gp.is_read()) {
+        v = reg_read((uint32_t)a);
+        std::memcpy(gp.get_data_ptr(), &v, 4);
+    } else if (gp.is_write()) {
+        std::memcpy(&v, gp.get_data_ptr(), 4);
+        reg_write((uint32_t)a, v);
+    }
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+static uint64_t reg64(const uint32_t *r, uint32_t lo) { return (uint64_t)r[lo / 4 + 1] << 32 | r[lo / 4]; }
+
+// tritium_cmd_check's rules, in its order.
+uint32_t tlm_dev::check_cmd() const
+{
+    const uint32_t bus = hw_.data_w / 8, k = reg_[TRITIUM_REG_CMD_K / 4], m = reg_[TRITIUM_REG_CMD_M / 4],
+                   n = reg_[TRITIUM_REG_CMD_N / 4], xs = reg_[TRITIUM_REG_CMD_X_STRIDE / 4],
+                   ys = reg_[TRITIUM_REG_CMD_Y_STRIDE / 4], fl = reg_[TRITIUM_REG_CMD_FLAGS / 4];
+    const uint64_t w = reg64(reg_, TRITIUM_REG_CMD_W_LO), x = reg64(reg_, TRITIUM_REG_CMD_X_LO),
+                   y = reg64(reg_, TRITIUM_REG_CMD_Y_LO);
+    if ((fl & ~TRITIUM_CMD_FLAGS_WFMT_BASE3) || ((fl & TRITIUM_CMD_FLAGS_WFMT_BASE3) && !(wformats_ & 2)))
+        return TRITIUM_ERR_CMD_FLAGS;
+    if (!m || !k || !n) return TRITIUM_ERR_CMD_ZERO_DIM;
+    if ((w | x | y | xs | ys) % bus) return TRITIUM_ERR_CMD_ALIGN;
+    const uint64_t hi = addr_w_ < 64 ? ~0ull << addr_w_ : 0;
+    const uint32_t ktb = (k + bus - 1) / bus;
+    if (((w | x | y) & hi) || ktb > hw_.act_bytes / bus || (m >> TRITIUM_CMD_M_BITS) || (n >> TRITIUM_CMD_N_BITS))
+        return TRITIUM_ERR_CMD_TOO_LARGE;
+    if (n > 1 && (xs < k || ys / 4 < m)) return TRITIUM_ERR_CMD_STRIDE;
+    return TRITIUM_ERR_NONE;
+}
+
+tlm::tlm_response_status tlm_dev::dma_access(bool write, uint64_t addr, void *data, uint32_t len)
+{
+    tlm::tlm_generic_payload gp;
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(static_cast<unsigned char *>(data));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    dma->b_transport(gp, d);
+    return gp.get_response_status();
+}
+
+void tlm_dev::finish(uint32_t err, uint64_t err_addr)
+{
+    busy_ = false;
+    if (err) {
+        reg_[TRITIUM_REG_ERR_CODE / 4] = err;
+        reg_[TRITIUM_REG_ERR_ADDR_LO / 4] = (uint32_t)err_addr;
+        reg_[TRITIUM_REG_ERR_ADDR_HI / 4] = (uint32_t)(err_addr >> 32);
+        reg_[TRITIUM_REG_STATUS / 4] = TRITIUM_STATUS_ERROR;
+    } else {
+        reg_[TRITIUM_REG_STATUS / 4] = TRITIUM_STATUS_DONE;
+        reg_[TRITIUM_REG_DONE_COUNT / 4]++;
+    }
+    if (reg_[TRITIUM_REG_IRQ_ENABLE / 4] & 1u) reg_[TRITIUM_REG_IRQ_STATUS / 4] |= 1u;
+    idle_ev_.notify(sc_core::SC_ZERO_TIME);
+}
+
+// One command: checked, timed by the timing model, data moved through the DMA socket, then the
+// thread waits its busy cycles. Faults are reported at the access that met them (which M tiles the
+// RTL would have written and when it stops are still to model: docs/tlm.md).
+void tlm_dev::job()
+{
+    for (;;) {
+        while (!start_pending_) sc_core::wait(start_ev_);
+        start_pending_ = false;
+        const uint32_t err = check_cmd();
+        if (err) {
+            finish(err, 0);
+            continue;
+        }
+        perf_[PERF_jobs]++;
+        tlm_cmd c;
+        c.w = reg64(reg_, TRITIUM_REG_CMD_W_LO);
+        c.x = reg64(reg_, TRITIUM_REG_CMD_X_LO);
+        c.y = reg64(reg_, TRITIUM_REG_CMD_Y_LO);
+        c.m = reg_[TRITIUM_REG_CMD_M / 4], c.k = reg_[TRITIUM_REG_CMD_K / 4], c.n = reg_[TRITIUM_REG_CMD_N / 4];
+        c.x_stride = reg_[TRITIUM_REG_CMD_X_STRIDE / 4], c.y_stride = reg_[TRITIUM_REG_CMD_Y_STRIDE / 4];
+        c.base3 = (reg_[TRITIUM_REG_CMD_FLAGS / 4] & TRITIUM_CMD_FLAGS_WFMT_BASE3) != 0;
+        tlm_perf p;
+        if (tlm_timing_cached(&hw_, &mem_->speed(), &c, &p, nullptr) != 0) {
+            finish(TRITIUM_ERR_CMD_TOO_LARGE, 0);
+            continue;
+        }
+        uint32_t fault = 0;
+        uint64_t fault_addr = 0;
+        if (fn_) {
+            const uint32_t bus = hw_.data_w / 8;
+            const uint64_t tiles = (uint64_t)((c.m + hw_.cols - 1) / hw_.cols) * ((c.k + hw_.rows - 1) / hw_.rows);
+            const uint64_t tb = 2ull * hw_.rows * hw_.cols / hw_.data_w;
+            const uint64_t wbeats = c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb;
+            const uint32_t rowb = (c.k + bus - 1) / bus * bus;
+            std::vector<uint8_t> w(wbeats * bus);
+            std::vector<int8_t> x((uint64_t)c.x_stride * (c.n - 1) + rowb);
+            std::vector<int32_t> y((uint64_t)c.m * c.n);
+            if (dma_access(false, c.w, w.data(), (uint32_t)w.size()) != tlm::TLM_OK_RESPONSE)
+                fault = TRITIUM_ERR_AXI_READ, fault_addr = c.w;
+            for (uint32_t r = 0; !fault && r < c.n; r++)
+                if (dma_access(false, c.x + (uint64_t)r * c.x_stride, x.data() + (uint64_t)r * c.x_stride, rowb) !=
+                    tlm::TLM_OK_RESPONSE)
+                    fault = TRITIUM_ERR_AXI_READ, fault_addr = c.x + (uint64_t)r * c.x_stride;
+            if (!fault && fn_(ctx_, &hw_, &c, w.data(), x.data(), y.data()) != 0) fault = TRITIUM_ERR_WEIGHT_CODE;
+            for (uint32_t r = 0; !fault && r < c.n; r++)
+                if (dma_access(true, c.y + (uint64_t)r * c.y_stride, y.data() + (uint64_t)r * c.m, 4 * c.m) !=
+                    tlm::TLM_OK_RESPONSE)
+                    fault = TRITIUM_ERR_AXI_WRITE, fault_addr = c.y + (uint64_t)r * c.y_stride;
+        }
+        sc_core::wait(period_ * (double)p.busy);
+        perf_[PERF_busy] += p.busy;
+        perf_[PERF_compute] += p.compute;
+        perf_[PERF_rd_bytes] += p.rd_bytes;
+        perf_[PERF_wr_bytes] += p.wr_bytes;
+        perf_[PERF_stall_wgt] += p.stall_wgt;
+        perf_[PERF_stall_act] += p.stall_act;
+        perf_[PERF_stall_out] += p.stall_out;
+        perf_[PERF_ternary_ops] += p.compute * hw_.rows * hw_.cols;
+        finish(fault, fault_addr);
+    }
+}

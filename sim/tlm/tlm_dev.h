@@ -1,0 +1,59 @@
+// The accelerator as a SystemC module (issue 15): a TLM-2.0 target socket for its registers (the map
+// of build/gen/tritium_regs.h), an initiator socket for its DMA, and a job thread that runs a command
+// as one loosely-timed step: the timing model gives its PERF_* counters, the data moves through the
+// DMA socket, and the thread waits the command's busy cycles. Every hardware parameter is set by
+// configure() at run time, so one elaborated module serves any configuration (docs/tlm.md).
+#ifndef TLM_DEV_H
+#define TLM_DEV_H
+
+#include <cstdint>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "sim/tlm/tlm_timing.h"
+#include "sim/tlm/tlm_world.h"
+#include "tritium_regs.h"
+
+class tlm_mem_target;
+
+class tlm_dev : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<tlm_dev> regs;
+    tlm_utils::simple_initiator_socket<tlm_dev> dma;
+
+    tlm_dev(sc_core::sc_module_name name, const tlm_mem_target *mem);
+
+    // A new configuration (or the same): the device as after reset. wformats: CFG_WFORMATS.
+    void configure(const tlm_hw &hw, uint32_t addr_w, uint32_t wformats, tlm_compute_fn fn, void *ctx);
+    bool busy() const { return busy_; }
+    const sc_core::sc_event &idle_event() const { return idle_ev_; }
+    sc_core::sc_time period() const { return period_; }
+
+private:
+    enum { NREG = TRITIUM_REG_BYTES / 4 };
+    tlm_hw hw_{};
+    uint32_t addr_w_ = 32, wformats_ = 1;
+    tlm_compute_fn fn_ = nullptr;
+    void *ctx_ = nullptr;
+    const tlm_mem_target *mem_;
+    uint32_t reg_[NREG] = {};
+    uint64_t perf_[TRITIUM_NPERF] = {};
+    uint64_t cycles_base_ = 0; // PERF_CYCLES counts from here
+    bool busy_ = false, start_pending_ = false;
+    sc_core::sc_event start_ev_, idle_ev_;
+    sc_core::sc_time period_{5, sc_core::SC_NS}; // 200 MHz; cycles are what the model reports
+
+    void reset();
+    void regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    uint32_t reg_read(uint32_t off);
+    void reg_write(uint32_t off, uint32_t v);
+    uint32_t check_cmd() const;
+    tlm::tlm_response_status dma_access(bool write, uint64_t addr, void *data, uint32_t len);
+    void job();
+    void finish(uint32_t err, uint64_t err_addr);
+};
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Timing model of one tritium command (issue 15, step 2): the accelerator's control (job FSM, read
+ * DMA, weight staging and credits, base-3 decoder, feeder, array latency, write DMA) and the
+ * Verilator harness's AXI memory (sim/tsim.cpp) reduced to counters, no data. It predicts the
+ * PERF_* counters of a command; the functional result comes from the CPU kernels elsewhere.
+ * The rules it follows, cell by cell, are written down in docs/tlm.md.
+ */
+#ifndef TLM_TIMING_H
+#define TLM_TIMING_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The parameters of tritium_top that timing depends on (hw/tritium.toml; ADDR_W does not matter). */
+typedef struct {
+    uint32_t rows, cols, data_w, act_bytes, wgt_bytes, acc_words, rd_bursts, wr_bursts;
+} tlm_hw;
+
+/* The harness's memory: tsim_mem_cfg plus the request queue depth it accepts (16 in sim/tsim.cpp). */
+typedef struct {
+    uint32_t bytes_per_cycle; /* sustained read bandwidth; 0 = one full beat per cycle */
+    uint32_t latency;         /* cycles from an accepted read address to its first beat, and from a
+                                 write burst's last beat to its B response */
+    uint32_t max_queue;       /* AR / AW requests the memory holds before back-pressure (0 = 16) */
+} tlm_mem;
+
+/* A command as the CMD_* registers hold it (addresses matter: bursts split at 4 KB). */
+typedef struct {
+    uint64_t w, x, y;
+    uint32_t m, k, n, x_stride, y_stride;
+    int base3; /* CMD_FLAGS_WFMT_BASE3 */
+} tlm_cmd;
+
+/* The PERF_* counters one command adds. */
+typedef struct {
+    uint64_t busy, compute, rd_bytes, wr_bytes, stall_wgt, stall_act, stall_out;
+} tlm_perf;
+
+/* Runs the command's timing; returns 0, or -1 if the parameters or the command are not legal
+   (the hardware's own checks are the caller's: this predicts a command that runs). */
+int tlm_timing_run(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
