@@ -57,6 +57,16 @@ int tdrv_wfmt_supported(const tdrv_hwcfg *c, tdrv_wfmt f)
 
 const char *tdrv_wfmt_name(tdrv_wfmt f) { return f == TDRV_WFMT_BASE3 ? "base3" : f == TDRV_WFMT_2BIT ? "2bit" : "?"; }
 
+int tdrv_wfmt_parse(const char *s, tdrv_wfmt *out)
+{
+    for (tdrv_wfmt f = TDRV_WFMT_2BIT; f <= TDRV_WFMT_BASE3; f++)
+        if (s && !strcmp(s, tdrv_wfmt_name(f))) {
+            *out = f;
+            return 0;
+        }
+    return -1;
+}
+
 size_t tdrv_layout_bytes_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, size_t m, size_t k)
 {
     size_t two = tdrv_layout_bytes(c, m, k);

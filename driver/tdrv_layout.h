@@ -47,6 +47,8 @@ uint32_t tdrv_wfmt_flags(tdrv_wfmt f);
 int tdrv_wfmt_supported(const tdrv_hwcfg *c, tdrv_wfmt f);
 /* "2bit" or "base3". */
 const char *tdrv_wfmt_name(tdrv_wfmt f);
+/* The format tdrv_wfmt_name calls s: 0, or -1 when s names none. */
+int tdrv_wfmt_parse(const char *s, tdrv_wfmt *out);
 /* tdrv_layout_bytes / tdrv_layout_pack in format f. */
 size_t tdrv_layout_bytes_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, size_t m, size_t k);
 int tdrv_layout_pack_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, const tdrv_codes *w, uint8_t *dst, size_t len);

@@ -29,16 +29,16 @@ def only_module(path):
 
 
 def main_b3(paths):
-    names = []
+    bases = []  # build/synth/<name>, once per configuration, in the order given
     for p in paths:
-        name = os.path.basename(p).split(".b3_")[0]
-        if name not in names:
-            names.append(name)
+        base = p.split(".b3_")[0]
+        if base not in bases:
+            bases.append(base)
     print("the base-3 decoder alone (tritium_b3_dec), mapped by yosys")
     print(f"{'configuration':<18} {'weights/cycle':>13} {'iCE40 LUT4':>10} {'carry':>6} {'flops':>6} "
           f"{'xcup LUT':>9} {'MUXF7/8/9':>10} {'flops':>6}")
-    for name in names:
-        base = [p for p in paths if os.path.basename(p).startswith(name + ".b3_")][0].split(".b3_")[0]
+    for base in bases:
+        name = os.path.basename(base)
         ice = only_module(base + ".b3_ice40.json")
         xcu = only_module(base + ".b3_xcup.json")
         lut4 = ice.get("SB_LUT4", 0)

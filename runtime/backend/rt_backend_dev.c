@@ -61,14 +61,8 @@ static void *dev_open(const rt_backend_desc *d, const rt_backend_opts *opts, cha
     s->lim.acc_words = s->info.hw.acc_words;
     s->timeout = opts->timeout_cycles;
     /* Base-3 streams are 20% fewer bytes for the same results: the default wherever the device decodes them. */
-    const int has_b3 = tdrv_wfmt_supported(&s->info.hw, TDRV_WFMT_BASE3);
-    if (!opts->weights) {
-        s->wfmt = has_b3 ? TDRV_WFMT_BASE3 : TDRV_WFMT_2BIT;
-    } else if (!strcmp(opts->weights, "2bit")) {
-        s->wfmt = TDRV_WFMT_2BIT;
-    } else if (!strcmp(opts->weights, "base3") && has_b3) {
-        s->wfmt = TDRV_WFMT_BASE3;
-    } else {
+    s->wfmt = tdrv_wfmt_supported(&s->info.hw, TDRV_WFMT_BASE3) ? TDRV_WFMT_BASE3 : TDRV_WFMT_2BIT;
+    if (opts->weights && (tdrv_wfmt_parse(opts->weights, &s->wfmt) || !tdrv_wfmt_supported(&s->info.hw, s->wfmt))) {
         if (!strcmp(opts->weights, "base3"))
             snprintf(err, errlen, "device backend: configuration %s does not decode base-3 weights (CFG_WFORMATS = %u); "
                      "use --weights 2bit", s->info.config, (unsigned)s->info.hw.wformats);

@@ -1,4 +1,5 @@
 /* tritium matmul: one random ternary matmul on a backend, with the device figures and the CPU beside them. */
+#include "driver/tdrv_layout.h"
 #include "runtime/cli/cli.h"
 #include "runtime/backend/rt_backend.h"
 #include "runtime/report/json_writer.h"
@@ -111,7 +112,7 @@ static int parse(int argc, char **argv, mm_args *a)
             }
             i++;
         } else if (!strcmp(o, "--weights")) {
-            if (!val || (strcmp(val, "2bit") && strcmp(val, "base3"))) {
+            if (tdrv_wfmt_parse(val, &(tdrv_wfmt){0})) {
                 fprintf(stderr, "tritium matmul: --weights needs 2bit or base3, got '%s'\n", val ? val : "(nothing)");
                 bad = 1;
             }

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "driver/tdrv_layout.h"
 #include "kernels_fast/kr_pool.h"
 #include "runtime/cli/cli.h"
 #include "runtime/model/model.h"
@@ -170,7 +171,7 @@ static int parse(int argc, char **argv, run_opts *o)
         case O_QUIET: o->quiet = 1; break;
         case O_CONFIG: o->config = optarg; break;
         case O_WEIGHTS:
-            if (strcmp(optarg, "2bit") && strcmp(optarg, "base3"))
+            if (tdrv_wfmt_parse(optarg, &(tdrv_wfmt){0}))
                 return bad("--weights: '%s' is not a weight format (choose 2bit or base3)", optarg);
             o->weights = optarg;
             break;
