@@ -35,13 +35,13 @@ include kernels_ref/kernels_ref.mk
 include kernels_fast/kernels_fast.mk
 include rtl/rtl.mk
 include sim/sim.mk
+include sim/tlm/tlm.mk
 include driver/driver.mk
 include runtime/runtime.mk
 include tools/tools.mk
 include tests/tests.mk
 include bench/bench.mk
 # after driver/ and bench/: its rules name their link sets and bench_sim
-include sim/tlm/tlm.mk
 include fpga/fpga.mk
 
 all: $(ALL_TARGETS)

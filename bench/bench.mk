@@ -67,3 +67,32 @@ $(TSIM_TRACE): $(TSIM_TRACE_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) | $(BUILD
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $(TSIM_TRACE_OBJS) $(DRV_SIM_LINK) $(DRV_LIB) $(KR_LIB) $(SIM_LDLIBS)
 sim-debug: $(TSIM_TRACE)
+
+# ---- bench-tlm: the fast model (docs/tlm.md) ----
+# bench_tlm: 2B4T decode-token and 128-token-prefill cycles on the timing model alone, cycle-stepped
+# and memoized, and its speed; tlm-calib: bench-sim's GEMMs, RTL against the timing model.
+BENCH_TLM := $(BUILD)/bench/bench_tlm
+$(BENCH_TLM): $(BUILD)/obj/bench/bench_tlm.o $(TLM_TIMING_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+TLM_CALIB := $(BUILD)/tlm/tlm_calib
+TLM_CALIB_CONFIGS ?= $(SIM_DEFAULT)
+$(TLM_CALIB): $(BUILD)/obj/sim/tlm/tlm_calib.o $(TLM_TIMING_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# bench_tlm_model: every 2B4T matmul through the tlm backend with results, beside the cpu backend, and
+# the same shapes on the RTL.
+BENCH_TLM_MODEL := $(BUILD)/bench/bench_tlm_model
+$(BENCH_TLM_MODEL): $(BUILD)/obj/bench/bench_tlm_model.o $(DRV_SIM_LINK) $(RT_LINK) | $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(DRV_SIM_LINK) $(RT_LINK) $(RT_LDLIBS) $(SIM_LDLIBS)
+BENCH_TLM_ARGS ?= --prefill 128 --decode 3
+
+.PHONY: bench-tlm tlm-calib
+bench-tlm: $(BENCH_TLM) $(BENCH_TLM_MODEL)
+	$(BENCH_TLM) $(TLM_CALIB_CONFIGS)
+	$(BENCH_TLM_MODEL) $(BENCH_TLM_ARGS)
+tlm-calib: $(TLM_CALIB) $(BENCH_SIM)
+	$(BENCH_SIM) $(TLM_CALIB_CONFIGS) | $(TLM_CALIB)
+BENCH_TARGETS += bench-tlm

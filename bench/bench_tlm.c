@@ -39,7 +39,7 @@ static double now(void)
 }
 
 /* Every matmul of the model at N tokens; returns the device cycles, adds the wall seconds. */
-static uint64_t model_pass(const tlm_hw *hw, uint32_t n, int b3, int memo, double *secs)
+static uint64_t model_pass(const tlm_hw *hw, uint32_t n, int b3, tlm_timing_cache *memo, double *secs)
 {
     const tlm_mem mem = {0, 40, 16};
     const uint64_t bus = hw->data_w / 8, al = bus > 64 ? bus : 64;
@@ -56,7 +56,7 @@ static uint64_t model_pass(const tlm_hw *hw, uint32_t n, int b3, int memo, doubl
                 cmd.x = up(cmd.w + wb, al);
                 cmd.y = up(cmd.x + (uint64_t)cmd.x_stride * n, al);
                 tlm_perf p;
-                if ((memo ? tlm_timing_cached(hw, &mem, &cmd, &p, NULL) : tlm_timing_run(hw, &mem, &cmd, &p)) != 0)
+                if (tlm_timing_cached(memo, hw, &mem, &cmd, &p, NULL) != 0)
                     return 0;
                 total += p.busy;
             }
@@ -81,8 +81,10 @@ int main(int argc, char **argv)
             if (b3 && !(c->wformats & 2)) continue;
             for (int memo = 0; memo < 2; memo++) {
                 double sd = 0, sp = 0;
-                tlm_timing_cache_clear();
-                uint64_t dec = model_pass(&c->hw, 1, b3, memo, &sd), pre = model_pass(&c->hw, 128, b3, memo, &sp);
+                tlm_timing_cache *tc = memo ? tlm_timing_cache_new() : NULL;
+                if (memo && !tc) return 1;
+                uint64_t dec = model_pass(&c->hw, 1, b3, tc, &sd), pre = model_pass(&c->hw, 128, b3, tc, &sp);
+                tlm_timing_cache_free(tc);
                 printf("  %-5s %-8s decode token %10llu cycles in %7.4f s (%7.1f M cycles/s); prefill 128 %11llu "
                        "cycles in %7.3f s (%7.1f M cycles/s)\n",
                        b3 ? "base3" : "2bit", memo ? "memo" : "no memo", (unsigned long long)dec, sd,

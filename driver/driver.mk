@@ -11,10 +11,12 @@ $(DRV_LIB): $(DRV_OBJS)
 
 ALL_TARGETS += $(DRV_LIB)
 
-# The "sim" device backend (driver/sim/) with the simulator shim it drives: what a program that opens
-# the sim backend links before $(DRV_LIB), plus $(SIM_LDLIBS). The shim loads each configuration's
-# model at run time (building it once if needed); a program that must not wait for a build lists the
-# models it uses as prerequisites ($(SIM_MODELS): every named configuration). The backend is linked
-# as an object so the registry's weak reference finds it.
+# The simulator device backends: "sim" (driver/sim/, the Verilator models through the shim) and "tlm"
+# (driver/tlm/, the SystemC model of sim/tlm/ computing with the CPU kernels). What a program that
+# offers them links, plus $(SIM_LDLIBS); the libraries they stand on come with it. The shim loads each
+# configuration's Verilator model at run time (building it once if needed); a program that must not
+# wait for a build lists the models it uses as prerequisites ($(SIM_MODELS): every named
+# configuration). The backends are linked as objects so the registry's weak references find them.
 DRV_SIM_OBJ  := $(BUILD)/obj/driver/sim/tdrv_sim.o
-DRV_SIM_LINK := $(DRV_SIM_OBJ) $(SIM_LIBS)
+DRV_TLM_OBJS := $(BUILD)/obj/driver/tlm/tdrv_tlm.o $(BUILD)/obj/driver/tlm/tdrv_tlm_compute.o
+DRV_SIM_LINK := $(DRV_SIM_OBJ) $(DRV_TLM_OBJS) $(SIM_LIBS) $(TLM_LIBS) $(DRV_LIB) $(KF_LIB) $(KR_LIB)

@@ -1,6 +1,7 @@
 /* First-fit device address allocator; the block list stays sorted so gaps are found in one pass. */
 #include "driver/tdrv_heap_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,4 +59,35 @@ int tdrv_heap_free(tdrv_heap *h, uint64_t addr)
             return 0;
         }
     return -1;
+}
+
+int tdrv_heap_host_alloc(tdrv_heap *h, size_t bytes, size_t align,
+                         int (*attach)(void *actx, uint64_t dev_addr, void *host, size_t bytes), void *actx,
+                         void **host, uint64_t *dev_addr, char *err, size_t errlen)
+{
+    uint64_t addr;
+    if (tdrv_heap_alloc(h, bytes, align, &addr)) {
+        snprintf(err, errlen, "the device window [0x%llx, 0x%llx) has no free %zu-byte range",
+                 (unsigned long long)h->base, (unsigned long long)h->limit, bytes);
+        return -1;
+    }
+    /* aligned_alloc wants a size that is a multiple of the alignment */
+    const size_t al = align < sizeof(void *) ? sizeof(void *) : align;
+    void *p = aligned_alloc(al, (bytes + al - 1) / al * al);
+    if (!p) {
+        tdrv_heap_free(h, addr);
+        snprintf(err, errlen, "host memory for the buffer ran out");
+        return -1;
+    }
+    memset(p, 0, bytes);
+    if (attach(actx, addr, p, bytes)) {
+        tdrv_heap_free(h, addr);
+        free(p);
+        snprintf(err, errlen, "the memory model refused to attach 0x%llx + %zu bytes", (unsigned long long)addr,
+                 bytes);
+        return -1;
+    }
+    *host = p;
+    *dev_addr = addr;
+    return 0;
 }

@@ -25,4 +25,16 @@ int tdrv_heap_alloc(tdrv_heap *h, uint64_t bytes, uint64_t align, uint64_t *addr
 /* Returns 0, or -1 if addr is not the start of an allocated block. */
 int tdrv_heap_free(tdrv_heap *h, uint64_t addr);
 
+/* The device window of the simulator backends: clear of address 0 so a forgotten address faults,
+ * inside 32 bits so every configuration's address width reaches it. */
+#define TDRV_SIM_WINDOW_BASE 0x00100000ull
+#define TDRV_SIM_WINDOW_LIMIT 0xfff00000ull
+
+/* A buffer of a simulator backend: a free range of h, zeroed host memory aligned to align (a power of
+ * two), handed to attach(actx, dev_addr, host, bytes) so the simulated memory serves it. Returns 0,
+ * or -1 with the reason in err. Freed with tdrv_heap_free and free(host) after the detach. */
+int tdrv_heap_host_alloc(tdrv_heap *h, size_t bytes, size_t align,
+                         int (*attach)(void *actx, uint64_t dev_addr, void *host, size_t bytes), void *actx,
+                         void **host, uint64_t *dev_addr, char *err, size_t errlen);
+
 #endif

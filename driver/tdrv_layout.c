@@ -1,6 +1,7 @@
-/* Packer for the device-native weight layout (see tdrv_layout.h). */
+/* Packer and unpacker of the device-native weight layout (see tdrv_layout.h). */
 #include "driver/tdrv_layout.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 size_t tdrv_layout_bytes(const tdrv_hwcfg *c, size_t m, size_t k)
@@ -127,5 +128,74 @@ int tdrv_layout_pack_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, const tdrv_codes *w, 
             acc += pw; /* digit 1: a zero weight */
         dst[byte] = (uint8_t)acc;
     }
+    return 0;
+}
+
+int tdrv_layout_unpack_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, const uint8_t *src, size_t len, size_t m, size_t k,
+                           uint8_t *codes, size_t stride, size_t *bad_byte)
+{
+    const size_t need = tdrv_layout_bytes_fmt(c, f, m, k);
+    if (!src || !codes || need == 0 || len < need || stride < (k + 3u) / 4u)
+        return -1;
+    if (f == TDRV_WFMT_BASE3) {
+        for (size_t i = 0; i < need; i++)
+            if (src[i] > 242u) {
+                if (bad_byte)
+                    *bad_byte = i;
+                return 1;
+            }
+    }
+    const size_t rows = c->rows, cols = c->cols, per_tile = rows * cols;
+    const size_t mt_n = (m + cols - 1u) / cols, kt_n = (k + rows - 1u) / rows;
+    /* The device code of each base-3 byte's five weights (digit = weight + 1: 0 -> -1, 1 -> 0,
+       2 -> +1), and of each 2-bit code (10 is a zero, as the array treats it). */
+    static const uint8_t digit_code[3] = {TDRV_CODE_NEG, TDRV_CODE_ZERO, TDRV_CODE_POS};
+    static const uint8_t fix2[4] = {TDRV_CODE_ZERO, TDRV_CODE_POS, TDRV_CODE_ZERO, TDRV_CODE_NEG};
+    uint8_t b3[243][5];
+    if (f == TDRV_WFMT_BASE3)
+        for (unsigned v = 0; v < 243u; v++)
+            for (unsigned d = 0, x = v; d < 5u; d++, x /= 3u)
+                b3[v][d] = digit_code[x % 3u];
+    uint8_t *tile = malloc(per_tile);
+    if (!tile)
+        return -1;
+    memset(codes, 0, m * stride);
+    /* Tile by tile (M tile major), the tile's codes in stream order (code r * cols + cc), then each
+       column's rows codes into its output row: four codes a byte when rows is a multiple of 4. */
+    size_t idx = 0;
+    for (size_t mt = 0; mt < mt_n; mt++) {
+        for (size_t kt = 0; kt < kt_n; kt++) {
+            if (f == TDRV_WFMT_BASE3) {
+                for (size_t i = 0; i < per_tile; i++, idx++)
+                    tile[i] = b3[src[idx / 5u]][idx % 5u];
+            } else {
+                for (size_t i = 0; i < per_tile; i++, idx++)
+                    tile[i] = fix2[(src[idx / 4u] >> (2u * (idx % 4u))) & 3u];
+            }
+            for (size_t cc = 0; cc < cols; cc++) {
+                const size_t mm = mt * cols + cc;
+                if (mm >= m)
+                    break;
+                uint8_t *row = codes + mm * stride;
+                if (rows % 4u == 0) {
+                    for (size_t r = 0; r < rows; r += 4u) {
+                        const size_t byte = (kt * rows + r) / 4u;
+                        if (byte >= stride)
+                            break;
+                        row[byte] = (uint8_t)(tile[r * cols + cc] | tile[(r + 1) * cols + cc] << 2 |
+                                              tile[(r + 2) * cols + cc] << 4 | tile[(r + 3) * cols + cc] << 6);
+                    }
+                } else {
+                    for (size_t r = 0; r < rows; r++) {
+                        const size_t kk = kt * rows + r;
+                        if (kk >= k)
+                            break;
+                        row[kk / 4u] |= (uint8_t)(tile[r * cols + cc] << (2u * (kk % 4u)));
+                    }
+                }
+            }
+        }
+    }
+    free(tile);
     return 0;
 }

@@ -53,4 +53,11 @@ int tdrv_wfmt_parse(const char *s, tdrv_wfmt *out);
 size_t tdrv_layout_bytes_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, size_t m, size_t k);
 int tdrv_layout_pack_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, const tdrv_codes *w, uint8_t *dst, size_t len);
 
+/* The inverse, as the device reads a stream: the m x k matrix whose weights src (len bytes in format
+ * f) holds, into codes (m rows of `stride` bytes, zeroed here), the way tdrv_codes holds them. A 2-bit
+ * code 10 is a zero, as the array treats it. Returns 0; 1 when a base-3 byte is above 242 (the device
+ * refuses the stream), with its offset in *bad_byte; -1 on a bad argument or a short stream. */
+int tdrv_layout_unpack_fmt(const tdrv_hwcfg *c, tdrv_wfmt f, const uint8_t *src, size_t len, size_t m, size_t k,
+                           uint8_t *codes, size_t stride, size_t *bad_byte);
+
 #endif

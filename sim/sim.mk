@@ -68,8 +68,12 @@ SIM_SHIM_OBJS := $(BUILD)/obj/sim/tsim.o $(BUILD)/obj/sim/tsim_load.o
 $(BUILD)/obj/sim/tsim_load.o: CXXFLAGS += '-DTSIM_SRC_DIR="$(abspath .)"' '-DTSIM_BUILD_DIR="$(abspath $(BUILD))"' \
                                          '-DTSIM_MAKE_VARS="SAN=$(SAN) OPT=$(OPT)"' '-DTSIM_STAMP="$(SIM_STAMP)"'
 $(BUILD)/obj/sim/tsim_load.o: sim/sim.mk $(SIM_STAMP_SRCS)
+# The configuration resolver both simulators share (sim/tsim_cfg.h): $(SIM_CFG_OBJ), linked once.
+SIM_CFG_OBJ := $(BUILD)/obj/sim/tsim_cfg.o
+$(SIM_CFG_OBJ): CXXFLAGS += '-DTSIM_SRC_DIR="$(abspath .)"' '-DTSIM_BUILD_DIR="$(abspath $(BUILD))"'
+$(SIM_CFG_OBJ): sim/sim.mk
 
-SIM_LIBS   := $(SIM_SHIM_OBJS)
+SIM_LIBS   := $(SIM_SHIM_OBJS) $(SIM_CFG_OBJ)
 SIM_LDLIBS := -lstdc++ -lm -pthread -ldl
 # The models a program that tests every named configuration needs before it runs: fast, and checked.
 SIM_MODELS := $(foreach c,$(SIM_CONFIGS),$(BUILD)/sim/$(c)/libtsim_model.so)

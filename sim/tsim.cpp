@@ -9,6 +9,7 @@
  */
 #include "sim/tsim.h"
 #include "sim/tsim_model.h"
+#include "sim/tsim_cfg.h"
 #include "sim/tsim_load.h"
 #include "tritium_regs.h"
 
@@ -211,9 +212,9 @@ const uint64_t k_axil_timeout = 10000;
 
 extern "C" {
 
-unsigned tsim_config_count(void) { return tsim_load_count(); }
+unsigned tsim_config_count(void) { return tsim_cfg_count(); }
 
-const char *tsim_config_name(unsigned i) { return tsim_load_name(i); }
+const char *tsim_config_name(unsigned i) { return tsim_cfg_name(i); }
 
 const char *tsim_config(const tsim *s) { return s ? s->key.c_str() : ""; }
 

@@ -12,10 +12,6 @@
 #include "sim/tsim.h"
 #include "sim/tsim_model.h"
 
-/* The named configurations of the hardware description, in order. */
-unsigned tsim_load_count();
-const char *tsim_load_name(unsigned i);
-
 /* Resolves a->config to its key, builds the model if needed (telling a->progress), loads it and
  * creates one instance. Returns nullptr with the reason in err. */
 tsim_model *tsim_load(const tsim_open_args *a, std::string &key, std::string &err);

@@ -11,11 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Device window for buffers: clear of address 0 so a forgotten address faults, inside 32 bits so
- * every configuration's address width reaches it. */
-#define SIM_DEV_BASE 0x00100000ull
-#define SIM_DEV_LIMIT 0xfff00000ull
-
 typedef struct {
     tsim *s;
     tdrv_heap heap;
@@ -34,7 +29,7 @@ static int sim_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t 
         free(c);
         return -1;
     }
-    tdrv_heap_init(&c->heap, SIM_DEV_BASE, SIM_DEV_LIMIT);
+    tdrv_heap_init(&c->heap, TDRV_SIM_WINDOW_BASE, TDRV_SIM_WINDOW_LIMIT);
     snprintf(cfg_name, cfg_len, "%s", tsim_config(c->s));
     *ctx = c;
     return 0;
@@ -54,33 +49,15 @@ static const char *sim_config_name(unsigned i) { return i < tsim_config_count() 
 static int sim_reg_read(void *ctx, uint32_t off, uint32_t *v) { return tsim_reg_read(((sim_ctx *)ctx)->s, off, v); }
 static int sim_reg_write(void *ctx, uint32_t off, uint32_t v) { return tsim_reg_write(((sim_ctx *)ctx)->s, off, v); }
 
+static int sim_attach(void *ctx, uint64_t dev_addr, void *host, size_t bytes)
+{
+    return tsim_mem_attach(((sim_ctx *)ctx)->s, dev_addr, host, bytes);
+}
+
 static int sim_buf_alloc(void *ctx, size_t bytes, size_t align, void **host, uint64_t *dev_addr, char *err,
                          size_t errlen)
 {
-    sim_ctx *c = ctx;
-    uint64_t addr;
-    if (tdrv_heap_alloc(&c->heap, bytes, align, &addr)) {
-        snprintf(err, errlen, "the device window [0x%llx, 0x%llx) has no free %zu-byte range",
-                 (unsigned long long)SIM_DEV_BASE, (unsigned long long)SIM_DEV_LIMIT, bytes);
-        return -1;
-    }
-    void *p = aligned_alloc(align < sizeof(void *) ? sizeof(void *) : align, bytes);
-    if (!p) {
-        tdrv_heap_free(&c->heap, addr);
-        snprintf(err, errlen, "host memory for the buffer ran out");
-        return -1;
-    }
-    memset(p, 0, bytes);
-    if (tsim_mem_attach(c->s, addr, p, bytes)) {
-        tdrv_heap_free(&c->heap, addr);
-        free(p);
-        snprintf(err, errlen, "the memory model refused to attach 0x%llx + %zu bytes", (unsigned long long)addr,
-                 bytes);
-        return -1;
-    }
-    *host = p;
-    *dev_addr = addr;
-    return 0;
+    return tdrv_heap_host_alloc(&((sim_ctx *)ctx)->heap, bytes, align, sim_attach, ctx, host, dev_addr, err, errlen);
 }
 
 static void sim_buf_free(void *ctx, void *host, uint64_t dev_addr, size_t bytes)

@@ -3,6 +3,7 @@
 #include "sim/tlm/tlm_mem_target.h"
 #include "sim/tlm/tlm_timing_cache.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -19,9 +20,12 @@ tlm_dev::tlm_dev(sc_core::sc_module_name name, const tlm_mem_target *mem)
     : sc_core::sc_module(name), regs("regs"), dma("dma"), mem_(mem)
 {
     regs.register_b_transport(this, &tlm_dev::regs_b_transport);
+    cache_ = tlm_timing_cache_new();
     SC_HAS_PROCESS(tlm_dev);
     SC_THREAD(job);
 }
+
+tlm_dev::~tlm_dev() { tlm_timing_cache_free(cache_); }
 
 void tlm_dev::configure(const tlm_hw &hw, uint32_t addr_w, uint32_t wformats, tlm_compute_fn fn, void *ctx)
 {
@@ -35,6 +39,12 @@ void tlm_dev::configure(const tlm_hw &hw, uint32_t addr_w, uint32_t wformats, tl
 
 void tlm_dev::reset()
 {
+    if (busy_) { // a job in flight is abandoned, as on a soft reset
+        job_gen_++;
+        abort_ev_.notify(sc_core::SC_ZERO_TIME);
+    }
+    busy_ = start_pending_ = false;
+    done_at_ = sc_core::SC_ZERO_TIME;
     for (uint32_t &r : reg_) r = 0;
     for (uint64_t &p : perf_) p = 0;
     cycles_base_ = (uint64_t)(sc_core::sc_time_stamp() / period_);
@@ -73,7 +83,16 @@ void tlm_dev::reg_write(uint32_t off, uint32_t v)
     switch (off) {
     case TRITIUM_REG_CTRL:
         if (v & TRITIUM_CTRL_SOFT_RESET) {
-            // (an abort in the middle of a job is not modelled yet: docs/tlm.md)
+            // A job in flight is abandoned: it writes nothing more and reports nothing (the RTL drains
+            // its bursts in flight first; here the device is idle at once).
+            if (busy_) {
+                busy_ = false;
+                done_at_ = sc_core::SC_ZERO_TIME;
+                job_gen_++;
+                abort_ev_.notify(sc_core::SC_ZERO_TIME);
+                idle_ev_.notify(sc_core::SC_ZERO_TIME);
+            }
+            start_pending_ = false;
             reg_[TRITIUM_REG_STATUS / 4] = 0;
             reg_[TRITIUM_REG_ERR_CODE / 4] = 0;
         }
@@ -87,6 +106,7 @@ void tlm_dev::reg_write(uint32_t off, uint32_t v)
                 reg_[TRITIUM_REG_STATUS / 4] |= TRITIUM_STATUS_ERROR;
             } else {
                 busy_ = true;
+                done_at_ = sc_core::SC_ZERO_TIME; // not timed yet
                 start_pending_ = true; // seen by the job thread even before the kernel first runs
                 reg_[TRITIUM_REG_STATUS / 4] = 0;
                 start_ev_.notify(sc_core::SC_ZERO_TIME);
@@ -160,6 +180,44 @@ tlm::tlm_response_status tlm_dev::dma_access(bool write, uint64_t addr, void *da
     return gp.get_response_status();
 }
 
+// W or X as one span: in place when the memory grants DMI over all of it, else a copy read through
+// b_transport in 4 KB pieces, beat by beat where a piece meets an error, with zeros in the beats the
+// memory refuses. A job stops on its first error response, so only data read before it reach a
+// result the device writes, and those are read exactly.
+const uint8_t *tlm_dev::dma_read(uint64_t addr, uint64_t len, std::vector<uint8_t> &copy)
+{
+    tlm::tlm_generic_payload gp;
+    tlm::tlm_dmi dmi;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    if (dma->get_direct_mem_ptr(gp, dmi) && dmi.is_read_allowed() && dmi.get_start_address() <= addr &&
+        addr + len - 1 <= dmi.get_end_address())
+        return dmi.get_dmi_ptr() + (addr - dmi.get_start_address());
+    copy.assign(len, 0);
+    const uint64_t beat = hw_.data_w / 8;
+    for (uint64_t o = 0; o < len;) {
+        const uint64_t piece = std::min<uint64_t>(len - o, 4096 - ((addr + o) & 4095));
+        if (dma_access(false, addr + o, copy.data() + o, (uint32_t)piece) != tlm::TLM_OK_RESPONSE)
+            for (uint64_t b = 0; b < piece; b += beat) // the beats that answer, for the results made before
+                if (dma_access(false, addr + o + b, copy.data() + o + b, (uint32_t)std::min(beat, piece - b)) !=
+                    tlm::TLM_OK_RESPONSE)
+                    std::memset(copy.data() + o + b, 0, std::min(beat, piece - b));
+        o += piece;
+    }
+    return copy.data();
+}
+
+int tlm_dev::burst_err_cb(void *ctx, uint64_t addr, uint64_t len, int write)
+{
+    (void)write;
+    return static_cast<tlm_dev *>(ctx)->mem_->burst_err(addr, len) != 0;
+}
+
+void tlm_dev::wrote_cb(void *ctx, uint32_t n, uint32_t m, uint32_t count)
+{
+    static_cast<tlm_dev *>(ctx)->wrote_.push_back({n, m, count});
+}
+
 void tlm_dev::finish(uint32_t err, uint64_t err_addr)
 {
     busy_ = false;
@@ -176,20 +234,24 @@ void tlm_dev::finish(uint32_t err, uint64_t err_addr)
     idle_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 
-// One command: checked, timed by the timing model, data moved through the DMA socket, then the
-// thread waits its busy cycles. Faults are reported at the access that met them (which M tiles the
-// RTL would have written and when it stops are still to model: docs/tlm.md).
+// One command: checked, its inputs read and its result computed at the start, timed by the timing
+// model, then the thread waits its busy cycles and writes the result bursts the RTL would have written
+// (all of them, or on a fault those before it; none after a soft reset).
 void tlm_dev::job()
 {
     for (;;) {
         while (!start_pending_) sc_core::wait(start_ev_);
         start_pending_ = false;
+        const uint64_t gen = job_gen_;
         const uint32_t err = check_cmd();
         if (err) {
             finish(err, 0);
             continue;
         }
         perf_[PERF_jobs]++;
+        // an accepted command starts with no error (tritium_job_ctrl)
+        reg_[TRITIUM_REG_ERR_CODE / 4] = TRITIUM_ERR_NONE;
+        reg_[TRITIUM_REG_ERR_ADDR_LO / 4] = reg_[TRITIUM_REG_ERR_ADDR_HI / 4] = 0;
         tlm_cmd c;
         c.w = reg64(reg_, TRITIUM_REG_CMD_W_LO);
         c.x = reg64(reg_, TRITIUM_REG_CMD_X_LO);
@@ -197,35 +259,57 @@ void tlm_dev::job()
         c.m = reg_[TRITIUM_REG_CMD_M / 4], c.k = reg_[TRITIUM_REG_CMD_K / 4], c.n = reg_[TRITIUM_REG_CMD_N / 4];
         c.x_stride = reg_[TRITIUM_REG_CMD_X_STRIDE / 4], c.y_stride = reg_[TRITIUM_REG_CMD_Y_STRIDE / 4];
         c.base3 = (reg_[TRITIUM_REG_CMD_FLAGS / 4] & TRITIUM_CMD_FLAGS_WFMT_BASE3) != 0;
+        const uint32_t bus = hw_.data_w / 8;
+        const uint64_t tiles = (uint64_t)((c.m + hw_.cols - 1) / hw_.cols) * ((c.k + hw_.rows - 1) / hw_.rows);
+        const uint64_t tb = 2ull * hw_.rows * hw_.cols / hw_.data_w;
+        const uint64_t wbytes = (c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb) * bus;
+        const uint64_t rowb = (c.k + bus - 1) / bus * bus, xbytes = (uint64_t)c.x_stride * (c.n - 1) + rowb;
+
+        // Does any burst of this command meet an error? Only then is the fault-aware (uncached) timing
+        // needed. The write check covers whole rows: the bursts of a row stay inside it.
+        bool clean = mem_->burst_err(c.w, wbytes) == 0;
+        for (uint32_t r = 0; clean && r < c.n; r++)
+            clean = mem_->burst_err(c.x + (uint64_t)r * c.x_stride, rowb) == 0 &&
+                    mem_->burst_err(c.y + (uint64_t)r * c.y_stride, (4ull * c.m + bus - 1) / bus * bus) == 0;
+        tlm_faults f = {burst_err_cb, wrote_cb, this, UINT64_MAX};
+        bool computed = false;
+        if (fn_) {
+            const uint8_t *w = dma_read(c.w, wbytes, wbuf_);
+            std::vector<uint8_t> xb;
+            const int8_t *x = reinterpret_cast<const int8_t *>(dma_read(c.x, xbytes, xb));
+            ybuf_.resize((size_t)c.m * c.n);
+            uint64_t bad = 0;
+            const int frc = fn_(ctx_, &hw_, &c, w, wbytes, x, ybuf_.data(), &bad);
+            if (frc == -1) {
+                f.bad_beat = bad / bus;
+                clean = false;
+            } else if (frc != 0) {
+                finish(TRITIUM_ERR_CMD_TOO_LARGE, 0);
+                continue;
+            }
+            computed = true;
+        }
         tlm_perf p;
-        if (tlm_timing_cached(&hw_, &mem_->speed(), &c, &p, nullptr) != 0) {
+        wrote_.clear();
+        const int rc = clean ? tlm_timing_cached(cache_, &hw_, &mem_->speed(), &c, &p, nullptr)
+                             : tlm_timing_run_faults(&hw_, &mem_->speed(), &c, &f, &p);
+        if (rc != 0) {
             finish(TRITIUM_ERR_CMD_TOO_LARGE, 0);
             continue;
         }
-        uint32_t fault = 0;
-        uint64_t fault_addr = 0;
-        if (fn_) {
-            const uint32_t bus = hw_.data_w / 8;
-            const uint64_t tiles = (uint64_t)((c.m + hw_.cols - 1) / hw_.cols) * ((c.k + hw_.rows - 1) / hw_.rows);
-            const uint64_t tb = 2ull * hw_.rows * hw_.cols / hw_.data_w;
-            const uint64_t wbeats = c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb;
-            const uint32_t rowb = (c.k + bus - 1) / bus * bus;
-            std::vector<uint8_t> w(wbeats * bus);
-            std::vector<int8_t> x((uint64_t)c.x_stride * (c.n - 1) + rowb);
-            std::vector<int32_t> y((uint64_t)c.m * c.n);
-            if (dma_access(false, c.w, w.data(), (uint32_t)w.size()) != tlm::TLM_OK_RESPONSE)
-                fault = TRITIUM_ERR_AXI_READ, fault_addr = c.w;
-            for (uint32_t r = 0; !fault && r < c.n; r++)
-                if (dma_access(false, c.x + (uint64_t)r * c.x_stride, x.data() + (uint64_t)r * c.x_stride, rowb) !=
-                    tlm::TLM_OK_RESPONSE)
-                    fault = TRITIUM_ERR_AXI_READ, fault_addr = c.x + (uint64_t)r * c.x_stride;
-            if (!fault && fn_(ctx_, &hw_, &c, w.data(), x.data(), y.data()) != 0) fault = TRITIUM_ERR_WEIGHT_CODE;
-            for (uint32_t r = 0; !fault && r < c.n; r++)
-                if (dma_access(true, c.y + (uint64_t)r * c.y_stride, y.data() + (uint64_t)r * c.m, 4 * c.m) !=
-                    tlm::TLM_OK_RESPONSE)
-                    fault = TRITIUM_ERR_AXI_WRITE, fault_addr = c.y + (uint64_t)r * c.y_stride;
+        done_at_ = sc_core::sc_time_stamp() + period_ * (double)p.busy;
+        sc_core::wait(period_ * (double)p.busy, abort_ev_);
+        if (gen != job_gen_) continue; // abandoned by a soft reset: nothing written, nothing reported
+        if (computed) {
+            if (clean) {
+                for (uint32_t r = 0; r < c.n; r++)
+                    dma_access(true, c.y + (uint64_t)r * c.y_stride, ybuf_.data() + (size_t)r * c.m, 4 * c.m);
+            } else {
+                for (const segment &sg : wrote_)
+                    dma_access(true, c.y + (uint64_t)sg.n * c.y_stride + 4ull * sg.m,
+                               ybuf_.data() + (size_t)sg.n * c.m + sg.m, 4 * sg.count);
+            }
         }
-        sc_core::wait(period_ * (double)p.busy);
         perf_[PERF_busy] += p.busy;
         perf_[PERF_compute] += p.compute;
         perf_[PERF_rd_bytes] += p.rd_bytes;
@@ -234,6 +318,6 @@ void tlm_dev::job()
         perf_[PERF_stall_act] += p.stall_act;
         perf_[PERF_stall_out] += p.stall_out;
         perf_[PERF_ternary_ops] += p.compute * hw_.rows * hw_.cols;
-        finish(fault, fault_addr);
+        finish(p.err, p.err_addr);
     }
 }

@@ -1,8 +1,11 @@
 // The accelerator as a SystemC module (issue 15): a TLM-2.0 target socket for its registers (the map
 // of build/gen/tritium_regs.h), an initiator socket for its DMA, and a job thread that runs a command
-// as one loosely-timed step: the timing model gives its PERF_* counters, the data moves through the
-// DMA socket, and the thread waits the command's busy cycles. Every hardware parameter is set by
-// configure() at run time, so one elaborated module serves any configuration (docs/tlm.md).
+// as one loosely-timed step: it reads W and X through the DMA socket (DMI where the memory grants
+// it), has the backend's compute function (the CPU kernels) produce Y, asks the timing model for the
+// command's PERF_* counters and how it ends (a fault, with the bursts the RTL would still have
+// written), waits that many cycles, then writes Y through the socket as the RTL's write bursts would.
+// Every hardware parameter is set by configure() at run time, so one elaborated module serves any
+// configuration (docs/tlm.md).
 #ifndef TLM_DEV_H
 #define TLM_DEV_H
 
@@ -13,7 +16,10 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <vector>
+
 #include "sim/tlm/tlm_timing.h"
+#include "sim/tlm/tlm_timing_cache.h"
 #include "sim/tlm/tlm_world.h"
 #include "tritium_regs.h"
 
@@ -25,12 +31,17 @@ public:
     tlm_utils::simple_initiator_socket<tlm_dev> dma;
 
     tlm_dev(sc_core::sc_module_name name, const tlm_mem_target *mem);
+    ~tlm_dev() override;
 
     // A new configuration (or the same): the device as after reset. wformats: CFG_WFORMATS.
     void configure(const tlm_hw &hw, uint32_t addr_w, uint32_t wformats, tlm_compute_fn fn, void *ctx);
     bool busy() const { return busy_; }
+    // When the running job ends, once its thread has timed it (SC_ZERO_TIME before: not known yet).
+    sc_core::sc_time done_at() const { return done_at_; }
     const sc_core::sc_event &idle_event() const { return idle_ev_; }
     sc_core::sc_time period() const { return period_; }
+    // Drops every memoized timing (the memory's speed is part of the key, so this is for tests).
+    void forget_timing() { tlm_timing_cache_clear(cache_); }
 
 private:
     enum { NREG = TRITIUM_REG_BYTES / 4 };
@@ -43,8 +54,18 @@ private:
     uint64_t perf_[TRITIUM_NPERF] = {};
     uint64_t cycles_base_ = 0; // PERF_CYCLES counts from here
     bool busy_ = false, start_pending_ = false;
-    sc_core::sc_event start_ev_, idle_ev_;
+    uint64_t job_gen_ = 0; // a soft reset during a job moves it on: the job is abandoned
+    sc_core::sc_event start_ev_, idle_ev_, abort_ev_;
     sc_core::sc_time period_{5, sc_core::SC_NS}; // 200 MHz; cycles are what the model reports
+    sc_core::sc_time done_at_ = sc_core::SC_ZERO_TIME;
+    tlm_timing_cache *cache_;
+    struct segment {
+        uint32_t n, m, count;
+    };
+    std::vector<segment> wrote_; // the write bursts of the job, in order
+    std::vector<uint8_t> wbuf_;  // W and X when they cannot be read in place
+    std::vector<int8_t> xbuf_;
+    std::vector<int32_t> ybuf_;
 
     void reset();
     void regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
@@ -52,6 +73,9 @@ private:
     void reg_write(uint32_t off, uint32_t v);
     uint32_t check_cmd() const;
     tlm::tlm_response_status dma_access(bool write, uint64_t addr, void *data, uint32_t len);
+    const uint8_t *dma_read(uint64_t addr, uint64_t len, std::vector<uint8_t> &copy);
+    static int burst_err_cb(void *ctx, uint64_t addr, uint64_t len, int write);
+    static void wrote_cb(void *ctx, uint32_t n, uint32_t m, uint32_t count);
     void job();
     void finish(uint32_t err, uint64_t err_addr);
 };

@@ -6,6 +6,37 @@
 tlm_mem_target::tlm_mem_target(sc_core::sc_module_name name) : sc_core::sc_module(name), socket("socket")
 {
     socket.register_b_transport(this, &tlm_mem_target::b_transport);
+    socket.register_get_direct_mem_ptr(this, &tlm_mem_target::get_direct_mem_ptr);
+}
+
+const tlm_mem_target::region *tlm_mem_target::find(uint64_t addr, uint64_t len) const
+{
+    for (const region &r : regions_)
+        if (addr >= r.dev && addr + len <= r.dev + r.bytes) return &r;
+    return nullptr;
+}
+
+int tlm_mem_target::burst_err(uint64_t addr, uint64_t len) const
+{
+    if (err_lo_ < err_hi_ && addr < err_hi_ && addr + len > err_lo_) return 2;
+    return find(addr, len) ? 0 : 3;
+}
+
+bool tlm_mem_target::get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi)
+{
+    const uint64_t a = gp.get_address();
+    for (const region &r : regions_) {
+        if (a < r.dev || a >= r.dev + r.bytes) continue;
+        if (err_lo_ < err_hi_ && r.dev < err_hi_ && r.dev + r.bytes > err_lo_) break; // errors need b_transport
+        dmi.set_dmi_ptr(r.host);
+        dmi.set_start_address(r.dev);
+        dmi.set_end_address(r.dev + r.bytes - 1);
+        dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_READ_WRITE);
+        dmi.set_read_latency(sc_core::SC_ZERO_TIME);
+        dmi.set_write_latency(sc_core::SC_ZERO_TIME);
+        return true;
+    }
+    return false;
 }
 
 int tlm_mem_target::attach(uint64_t dev, void *host, size_t bytes)
@@ -41,8 +72,8 @@ void tlm_mem_target::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time 
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
-    for (const region &r : regions_) {
-        if (a < r.dev || a + len > r.dev + r.bytes) continue;
+    if (const region *rp = find(a, len)) {
+        const region &r = *rp;
         uint8_t *h = r.host + (a - r.dev);
         unsigned char *d = gp.get_data_ptr();
         const unsigned char *be = gp.get_byte_enable_ptr();

@@ -2,7 +2,9 @@
 // DECERR (TLM_ADDRESS_ERROR_RESPONSE) for an access outside every region, SLVERR
 // (TLM_GENERIC_ERROR_RESPONSE) for one touching the injected range, as sim/tsim.cpp's memory. Its
 // speed is the harness's tsim_mem_cfg (bytes per cycle, latency); the cycles it costs are counted by
-// the timing model (tlm_timing.h), not here: b_transport moves data and adds no delay.
+// the timing model (tlm_timing.h), which asks burst_err() how the memory answers each burst:
+// b_transport moves data and adds no delay. Direct memory interface (DMI) pointers are granted for a
+// region the injected range does not touch.
 #ifndef TLM_MEM_TARGET_H
 #define TLM_MEM_TARGET_H
 
@@ -23,6 +25,9 @@ public:
     explicit tlm_mem_target(sc_core::sc_module_name name);
 
     int attach(uint64_t dev, void *host, size_t bytes);
+    // 0 OKAY, 2 SLVERR (touches the injected range), 3 DECERR (not inside one region): sim/tsim.cpp's
+    // classify() for a burst of len bytes at addr.
+    int burst_err(uint64_t addr, uint64_t len) const;
     int detach(uint64_t dev);
     void detach_all();
     void inject_error(uint64_t lo, uint64_t hi) { err_lo_ = lo, err_hi_ = hi; }
@@ -40,6 +45,8 @@ private:
     tlm_mem speed_ = {0, 0, 0};
 
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi);
+    const region *find(uint64_t addr, uint64_t len) const;
 };
 
 #endif

@@ -4,6 +4,7 @@
  * block below names the RTL cell whose registers it mirrors. No data moves here.
  */
 #include "sim/tlm/tlm_timing.h"
+#include "tritium_regs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@ enum { QCAP = 128 }; /* ring capacity of every queue (>= 64 bursts + the memory'
 typedef struct {
     uint32_t beats, done; /* beats of the burst, beats moved */
     uint64_t ready_at;    /* first read beat, or the B response */
+    uint64_t addr;        /* where the burst starts (the RTL reports it on an error) */
+    int err;              /* the memory answers it with an error */
 } burst;
 
 typedef struct {
@@ -48,6 +51,7 @@ typedef struct {
     const tlm_hw *hw;
     const tlm_mem *mem;
     const tlm_cmd *cmd;
+    const tlm_faults *f;
     uint64_t g; /* harness cycle */
     double tokens;
     ring rq, wq, bq; /* memory: read bursts, write bursts, B responses */
@@ -55,7 +59,7 @@ typedef struct {
     int phase; /* 0 act, 1 wgt, 2 done */
     int arvalid;
     uint32_t arlen, x_rows_rem, x_beats_rem, w_beats_rem;
-    uint64_t x_row, x_addr, w_addr;
+    uint64_t x_row, x_addr, w_addr, araddr;
     ring tags; /* done field = 1 for a weight burst */
     /* tritium_wgt_stage */
     uint32_t cnt, infl;
@@ -63,6 +67,8 @@ typedef struct {
     uint32_t rcv, tot;
     /* tritium_b3_dec */
     uint32_t fill, b3_tiles, pend;
+    uint64_t b3_beats; /* beats taken in this pass */
+    int bad;           /* a byte above 242 was taken */
     /* tritium_feeder */
     int done, shadow_full, out_claimed;
     uint32_t n, kt, mt;
@@ -72,7 +78,9 @@ typedef struct {
     int wst; /* 0 idle, 1 row, 2 aw, 3 w, 4 split */
     uint32_t wmt, wrow, vcols, wbeat, wbeats_seg, bend;
     uint64_t yaddr, y_tile;
-    uint32_t awq;
+    uint32_t awq, n0;
+    /* tritium_job_ctrl: SDrain after a fault (no issue, nothing fed) until nothing is in flight */
+    int drain;
     tlm_perf *p;
 } st;
 
@@ -125,17 +133,32 @@ static int run_cycle(st *s)
             break;
         }
     const int bvalid = s->bq.n && ring_at(&s->bq, 0)->ready_at <= s->g;
+    const int run = !s->drain;
 
-    /* tritium_core's nt_done, from the registers of this cycle */
-    if (s->done && s->wmt == s->mt_tot && s->wst == W_IDLE && s->awq == 0 && s->tags.n == 0 && !s->arvalid) {
+    /* tritium_core's nt_done (SRun) and drained (SDrain), from the registers of this cycle */
+    if (run && s->done && s->wmt == s->mt_tot && s->wst == W_IDLE && s->awq == 0 && s->tags.n == 0 && !s->arvalid) {
         s->g++;
         return 1;
+    }
+    if (!run && s->wst != W_AW && s->wst != W_W && s->awq == 0 && s->tags.n == 0 && !s->arvalid) {
+        s->g++;
+        return 2;
+    }
+
+    /* tritium_job_ctrl: a fault seen this cycle stops the job at the edge (read, then write, then
+       weight code); faults seen while draining are not reported */
+    uint32_t fault = TRITIUM_ERR_NONE;
+    uint64_t fault_addr = 0;
+    if (run) {
+        if (rvalid && ring_at(&s->rq, 0)->err) fault = TRITIUM_ERR_AXI_READ, fault_addr = ring_at(&s->rq, 0)->addr;
+        else if (bvalid && ring_at(&s->bq, 0)->err) fault = TRITIUM_ERR_AXI_WRITE, fault_addr = ring_at(&s->bq, 0)->addr;
+        else if (s->bad) fault = TRITIUM_ERR_WEIGHT_CODE, fault_addr = s->cmd->w + s->b3_beats * s->bus_b;
     }
 
     /* tritium_rd_dma: issue and R routing */
     const uint32_t len = s->phase == 2 ? 0 : rd_len(s);
     const uint32_t wfree = s->wgt_beats - s->cnt - s->infl;
-    const int issue = !s->arvalid && s->phase != 2 && s->tags.n < s->hw->rd_bursts && (s->phase == 0 || wfree >= len);
+    const int issue = run && !s->arvalid && s->phase != 2 && s->tags.n < s->hw->rd_bursts && (s->phase == 0 || wfree >= len);
     const int ar_hs = s->arvalid && arready;
     const int r_is_w = s->tags.n ? (int)ring_at(&s->tags, 0)->beats : 0; /* beats holds "is a weight burst" */
     const int r_last = rvalid && ring_at(&s->rq, 0)->done + 1 == ring_at(&s->rq, 0)->beats;
@@ -143,27 +166,30 @@ static int run_cycle(st *s)
     /* weight tile available: staging (2-bit) or the decoder (base-3) */
     const uint32_t tile_u = 4 * s->tb, cap_u = tile_u + 10;
     const uint32_t written = s->fill - (s->pend ? 5u : 0u);
-    const int tile_avail = b3 ? (s->b3_tiles != 0 && written >= tile_u) : s->cnt >= s->tb;
+    const int tile_avail = b3 ? (s->b3_tiles != 0 && written >= tile_u && !s->bad) : s->cnt >= s->tb;
 
     /* tritium_feeder */
     const int start_tile = s->n == 0, x_ready = s->rcv == s->tot;
     const int need_out = start_tile && s->kt == s->kt_tot - 1;
     const int act_ok = !start_tile || (s->shadow_full && !(need_out && s->out_claimed));
-    const int act = x_ready && !s->done && act_ok;
+    const int act = run && x_ready && !s->done && act_ok;
     const int swap = act && start_tile;
-    const int load = tile_avail && (!s->shadow_full || swap);
-    if (!s->done) {
-        if (!x_ready) s->p->stall_act++;
-        else if (need_out && s->shadow_full && s->out_claimed) s->p->stall_out++;
-        else if (start_tile && !s->shadow_full) s->p->stall_wgt++;
+    const int load = run && tile_avail && (!s->shadow_full || swap);
+    uint64_t *stall = NULL;
+    if (run && !s->done) {
+        if (!x_ready) stall = &s->p->stall_act;
+        else if (need_out && s->shadow_full && s->out_claimed) stall = &s->p->stall_out;
+        else if (start_tile && !s->shadow_full) stall = &s->p->stall_wgt;
     }
+    if (stall) ++*stall;
 
     /* tritium_b3_dec: a beat taken when it fits behind what stays */
     int pop = 0;
     uint32_t fill_left = s->fill, tiles_left = s->b3_tiles;
     if (b3) {
         if (load) fill_left -= tile_u, tiles_left--;
-        pop = s->cnt != 0 && fill_left + 5 <= cap_u && (tiles_left > 1 || (tiles_left == 1 && fill_left < tile_u));
+        pop = s->cnt != 0 && !s->bad && fill_left + 5 <= cap_u &&
+              (tiles_left > 1 || (tiles_left == 1 && fill_left < tile_u));
     }
 
     /* tritium_wr_dma */
@@ -176,13 +202,31 @@ static int run_cycle(st *s)
     const int seg_last = s->wbeat == s->wbeats_seg - 1, burst_last = s->wbeat == s->bend - 1;
     const int last_row = s->wrow == s->nt - 1;
     const int release = w_hs && seg_last && last_row;
+    /* an AW taken this cycle: its address, end beat, valid columns, row and first output */
+    const uint64_t aw_cur = cur;
+    const uint32_t aw_bend = s->bend, aw_vcols = s->vcols, aw_row = s->n0 + s->wrow, aw_m0 = s->wmt * s->hw->cols;
+
+    /* Nothing moves this cycle and nothing will until a memory response or the array's output is due:
+       the cycles up to then are all like this one, so they are counted at once. */
+    uint64_t skip = 0;
+    const int w_still = s->wst == W_IDLE || (s->wst == W_AW && !aw_hs) || (s->wst == W_W && !w_hs) ||
+                        ((s->wst == W_ROW || s->wst == W_SPLIT) && run && q_full);
+    if (!issue && !ar_hs && !rvalid && !load && !act && !pop && !wb_start && !bvalid && !fault && !s->pend &&
+        w_still && (!s->mem->bytes_per_cycle || s->tokens >= 2.0 * s->bus_b + (double)s->mem->bytes_per_cycle)) {
+        uint64_t next = UINT64_MAX;
+        if (s->rq.n && ring_at(&s->rq, 0)->ready_at < next) next = ring_at(&s->rq, 0)->ready_at;
+        if (s->bq.n && ring_at(&s->bq, 0)->ready_at < next) next = ring_at(&s->bq, 0)->ready_at;
+        if (s->wb_start_pending && s->wb_start_at < next) next = s->wb_start_at;
+        if (next != UINT64_MAX && next > s->g + 1) skip = next - s->g - 1;
+    }
 
     /* ---- the clock edge: RTL registers ---- */
     const uint32_t reserve = (issue && s->phase == 1) ? len : 0;
     if (issue) {
-        burst t = {s->phase == 1, 0, 0};
+        burst t = {s->phase == 1, 0, 0, 0, 0};
         ring_push(&s->tags, t);
         s->arlen = len;
+        s->araddr = s->phase == 0 ? s->x_addr : s->w_addr;
         if (s->phase == 0) {
             if (s->x_beats_rem == len) {
                 s->x_rows_rem--;
@@ -201,6 +245,7 @@ static int run_cycle(st *s)
         }
     }
     const uint32_t arlen = s->arlen; /* the payload of an AR taken this cycle (issued earlier) */
+    const uint64_t araddr = s->araddr;
     if (ar_hs) s->arvalid = 0;
     if (issue) s->arvalid = 1;
     if (r_last) ring_pop(&s->tags);
@@ -216,6 +261,10 @@ static int run_cycle(st *s)
         s->b3_tiles = tiles_left;
         s->fill = (load && tiles_left == 0) ? 0 : fill_left + (pop ? 5u : 0u);
         s->pend = (uint32_t)pop;
+        if (pop) {
+            if (s->f && s->b3_beats == s->f->bad_beat) s->bad = 1;
+            else s->b3_beats++;
+        }
     }
 
     /* tritium_feeder, and the array's latency to the accumulator */
@@ -259,7 +308,9 @@ static int run_cycle(st *s)
         break;
     case W_ROW:
     case W_SPLIT:
-        if (!q_full) {
+        if (!run) {
+            s->wst = W_IDLE;
+        } else if (!q_full) {
             uint32_t from = s->wst == W_ROW ? 0 : s->wbeat;
             uint64_t at = s->wst == W_ROW ? seg : cur;
             uint32_t room = (uint32_t)((4096u - (at & 4095u)) / s->bus_b);
@@ -300,7 +351,9 @@ static int run_cycle(st *s)
         if (++ring_at(&s->rq, 0)->done == ring_at(&s->rq, 0)->beats) ring_pop(&s->rq);
     }
     if (ar_hs) {
-        burst b = {arlen, 0, s->g + 1 + s->mem->latency};
+        const uint64_t bytes = (uint64_t)arlen * s->bus_b;
+        burst b = {arlen, 0, s->g + 1 + s->mem->latency, araddr,
+                   s->f && s->f->burst_err && s->f->burst_err(s->f->ctx, araddr, bytes, 0)};
         ring_push(&s->rq, b);
     }
     if (w_hs) {
@@ -309,7 +362,7 @@ static int run_cycle(st *s)
             burst *w = ring_at(&s->wq, i);
             if (w->done == w->beats) continue;
             if (++w->done == w->beats) {
-                burst b = {0, 0, s->g + 1 + s->mem->latency};
+                burst b = {0, 0, s->g + 1 + s->mem->latency, w->addr, w->err};
                 ring_push(&s->bq, b);
             }
             break;
@@ -317,11 +370,29 @@ static int run_cycle(st *s)
     }
     while (s->wq.n && ring_at(&s->wq, 0)->done == ring_at(&s->wq, 0)->beats) ring_pop(&s->wq);
     if (aw_hs) {
-        burst w = {s->bend - s->wbeat, 0, 0};
+        /* the AW's payload, from the registers before this edge */
+        const uint32_t beat0 = s->wbeat, beats = aw_bend - beat0;
+        burst w = {beats, 0, 0, aw_cur, 0};
+        w.err = s->f && s->f->burst_err && s->f->burst_err(s->f->ctx, aw_cur, (uint64_t)beats * s->bus_b, 1);
+        if (!w.err && s->f && s->f->wrote) {
+            /* the strobes cover the valid columns only */
+            const uint32_t lo = beat0 * s->bus_b, hi = min32(aw_bend * s->bus_b, aw_vcols * 4u);
+            if (hi > lo) s->f->wrote(s->f->ctx, aw_row, aw_m0 + lo / 4u, (hi - lo) / 4u);
+        }
         ring_push(&s->wq, w);
     }
     if (bvalid) ring_pop(&s->bq);
-    s->g++;
+    if (fault) {
+        s->p->err = fault;
+        s->p->err_addr = fault_addr;
+        s->drain = 1;
+        s->done = 1; /* the feeder stops */
+    }
+    s->g += 1 + skip;
+    if (skip) {
+        s->p->busy += skip;
+        if (stall) *stall += skip;
+    }
     return 0;
 }
 
@@ -333,19 +404,27 @@ static void idle_cycles(st *s, uint64_t n)
     s->p->busy += n;
 }
 
-static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out);
+static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, const tlm_faults *f,
+               tlm_perf *out);
 
-int tlm_timing_run(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out)
+int tlm_timing_run_faults(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, const tlm_faults *f,
+                          tlm_perf *out)
 {
     if (!hw || !mem || !cmd || !out) return -1;
     st *sp = malloc(sizeof *sp); /* the rings are large for a stack */
     if (!sp) return -1;
-    int rc = run(sp, hw, mem, cmd, out);
+    int rc = run(sp, hw, mem, cmd, f, out);
     free(sp);
     return rc;
 }
 
-static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out)
+int tlm_timing_run(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out)
+{
+    return tlm_timing_run_faults(hw, mem, cmd, NULL, out);
+}
+
+static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, const tlm_faults *f,
+               tlm_perf *out)
 {
     memset(out, 0, sizeof *out);
     if (!pow2(hw->rows) || !pow2(hw->cols) || !pow2(hw->data_w) || hw->data_w % (8 * hw->rows) ||
@@ -353,7 +432,7 @@ static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd,
         !cmd->k || !cmd->n)
         return -1;
     memset(sp, 0, sizeof *sp);
-    sp->hw = hw, sp->mem = mem, sp->cmd = cmd, sp->p = out;
+    sp->hw = hw, sp->mem = mem, sp->cmd = cmd, sp->f = f, sp->p = out;
     sp->bus_b = hw->data_w / 8;
     sp->tb = 2 * hw->rows * hw->cols / hw->data_w;
     sp->wgt_beats = hw->wgt_bytes / sp->bus_b;
@@ -390,6 +469,7 @@ static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd,
         /* STile: the N tile's registers, then SRun */
         sp->nt = min32(cmd->n - n0, nt_max);
         sp->y_tile = cmd->y + (uint64_t)n0 * cmd->y_stride;
+        sp->n0 = n0;
         idle_cycles(sp, 1);
         sp->x_addr = sp->x_row;
         sp->x_beats_rem = sp->ktb;
@@ -401,11 +481,13 @@ static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd,
         sp->n = sp->kt = sp->mt = 0;
         sp->rcv = 0;
         sp->tot = sp->ktb * sp->nt;
-        sp->fill = 0, sp->b3_tiles = sp->tiles, sp->pend = 0;
+        sp->fill = 0, sp->b3_tiles = sp->tiles, sp->pend = 0, sp->b3_beats = 0;
         sp->wmt = 0;
         for (uint64_t guard = 0;; guard++) {
             out->busy++;
-            if (run_cycle(sp)) break;
+            const int r = run_cycle(sp);
+            if (r == 2) return 0; /* stopped on a fault, drained */
+            if (r) break;
             if (guard > limit) return -1; /* a model that does not finish: a bug, told not hung */
         }
     }

@@ -34,14 +34,35 @@ typedef struct {
     int base3; /* CMD_FLAGS_WFMT_BASE3 */
 } tlm_cmd;
 
-/* The PERF_* counters one command adds. */
+/* The PERF_* counters one command adds, and how it ended: err is TRITIUM_ERR_NONE, or the fault the
+   job stopped on (ERR_AXI_READ, ERR_AXI_WRITE, ERR_WEIGHT_CODE) with the address the RTL reports in
+   ERR_ADDR; busy then counts the cycles up to the end of the drain. */
 typedef struct {
     uint64_t busy, compute, rd_bytes, wr_bytes, stall_wgt, stall_act, stall_out;
+    uint32_t err;
+    uint64_t err_addr;
 } tlm_perf;
+
+/* What the memory and the data say about faults, for a command that may meet one (NULL: none can). */
+typedef struct {
+    /* Nonzero when a burst of len bytes at addr gets an error response (SLVERR or DECERR), decided
+       once per burst when its address is accepted, as sim/tsim.cpp decides it. May be NULL. */
+    int (*burst_err)(void *ctx, uint64_t addr, uint64_t len, int write);
+    /* A write burst accepted with OKAY: results [m, m + count) of row n (of the command's N) land in
+       memory, in the order the RTL writes them. May be NULL. */
+    void (*wrote)(void *ctx, uint32_t n, uint32_t m, uint32_t count);
+    void *ctx;
+    /* Base-3 only: index of the first beat of the weight stream holding a byte above 242, or
+       UINT64_MAX; the decoder stops on it the cycle it takes it. */
+    uint64_t bad_beat;
+} tlm_faults;
 
 /* Runs the command's timing; returns 0, or -1 if the parameters or the command are not legal
    (the hardware's own checks are the caller's: this predicts a command that runs). */
 int tlm_timing_run(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out);
+/* The same with faults (f may be NULL). */
+int tlm_timing_run_faults(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, const tlm_faults *f,
+                          tlm_perf *out);
 
 #ifdef __cplusplus
 }

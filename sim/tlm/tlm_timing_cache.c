@@ -2,6 +2,7 @@
    depends on. */
 #include "sim/tlm/tlm_timing_cache.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { SLOTS = 1024 };
@@ -12,11 +13,13 @@ typedef struct {
     uint32_t m, k, n, xs, ys, w4k, x4k, y4k, base3;
 } key;
 
-static struct {
-    int used;
-    key k;
-    tlm_perf p;
-} table[SLOTS];
+struct tlm_timing_cache {
+    struct {
+        int used;
+        key k;
+        tlm_perf p;
+    } table[SLOTS];
+};
 
 static key make_key(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *c)
 {
@@ -40,24 +43,33 @@ static unsigned hash(const key *k)
     return h % SLOTS;
 }
 
-int tlm_timing_cached(const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out, int *hit)
+tlm_timing_cache *tlm_timing_cache_new(void) { return calloc(1, sizeof(tlm_timing_cache)); }
+
+void tlm_timing_cache_free(tlm_timing_cache *c) { free(c); }
+
+int tlm_timing_cached(tlm_timing_cache *c, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd, tlm_perf *out,
+                      int *hit)
 {
     if (hit) *hit = 0;
     if (!hw || !mem || !cmd || !out) return -1;
+    if (!c) return tlm_timing_run(hw, mem, cmd, out);
     key k = make_key(hw, mem, cmd);
     unsigned h = hash(&k);
-    if (table[h].used && !memcmp(&table[h].k, &k, sizeof k)) {
-        *out = table[h].p;
+    if (c->table[h].used && !memcmp(&c->table[h].k, &k, sizeof k)) {
+        *out = c->table[h].p;
         if (hit) *hit = 1;
         return 0;
     }
     int rc = tlm_timing_run(hw, mem, cmd, out);
     if (rc == 0) {
-        table[h].used = 1;
-        table[h].k = k;
-        table[h].p = *out;
+        c->table[h].used = 1;
+        c->table[h].k = k;
+        c->table[h].p = *out;
     }
     return rc;
 }
 
-void tlm_timing_cache_clear(void) { memset(table, 0, sizeof table); }
+void tlm_timing_cache_clear(tlm_timing_cache *c)
+{
+    if (c) memset(c, 0, sizeof *c);
+}

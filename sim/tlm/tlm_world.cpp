@@ -3,6 +3,7 @@
 #include "sim/tlm/tlm_dev.h"
 #include "sim/tlm/tlm_mem_target.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -65,6 +66,11 @@ int reg_access(slot *s, bool write, uint32_t off, uint32_t *v)
 
 struct tlm_world_dev {
     slot *s;
+    tlm_hw hw;
+    uint32_t addr_w, wformats;
+    tlm_compute_fn fn;
+    void *ctx;
+    sc_core::sc_time opened;
 };
 
 extern "C" {
@@ -79,7 +85,7 @@ tlm_world_dev *tlm_world_open(const tlm_hw *hw, uint32_t addr_w, uint32_t wforma
         s->mem.detach_all();
         s->mem.set_speed(0, 0);
         s->dev.configure(*hw, addr_w, wformats, fn, ctx);
-        return new tlm_world_dev{s.get()};
+        return new tlm_world_dev{s.get(), *hw, addr_w, wformats, fn, ctx, sc_core::sc_time_stamp()};
     }
     if (err && errlen)
         std::snprintf(err, errlen, "all %zu devices of the tlm model are open (TRITIUM_TLM_SLOTS sets how many)",
@@ -90,7 +96,7 @@ tlm_world_dev *tlm_world_open(const tlm_hw *hw, uint32_t addr_w, uint32_t wforma
 void tlm_world_close(tlm_world_dev *d)
 {
     if (!d) return;
-    if (d->s->dev.busy()) tlm_world_wait(d, 1000000000000ull); // a job in flight finishes first (sc_time holds ~5000 s of 5 ns cycles)
+    d->s->dev.configure(tlm_hw{}, 32, 1, nullptr, nullptr); // abandons a job in flight, as a reset does
     d->s->mem.detach_all();
     d->s->used = false;
     delete d;
@@ -104,16 +110,27 @@ int tlm_world_reg_write(tlm_world_dev *d, uint32_t off, uint32_t value) { return
 
 uint64_t tlm_world_wait(tlm_world_dev *d, uint64_t max_cycles)
 {
-    const sc_core::sc_time p = d->s->dev.period(), t0 = sc_core::sc_time_stamp();
-    const sc_core::sc_time end = t0 + p * (double)max_cycles;
-    // The job thread waits its command's cycles in one step; run until it is idle (other slots' jobs
-    // run meanwhile: they share the time).
-    while (d->s->dev.busy() && sc_core::sc_time_stamp() < end) {
-        sc_core::sc_start(end - sc_core::sc_time_stamp(), sc_core::SC_EXIT_ON_STARVATION);
-        if (!sc_core::sc_pending_activity()) break;
+    using namespace sc_core;
+    const sc_time p = d->s->dev.period(), t0 = sc_time_stamp();
+    const sc_time end = t0 + p * (double)max_cycles;
+    // The kernel runs to the device's end of job (known once its thread has timed the command), then
+    // the deltas there; other slots' jobs run meanwhile: they share the time.
+    while (d->s->dev.busy() && sc_time_stamp() < end) {
+        const sc_time now = sc_time_stamp(), done = d->s->dev.done_at();
+        if (done > now) sc_start(std::min(done, end) - now);
+        else if (sc_pending_activity_at_current_time()) sc_start(SC_ZERO_TIME);
+        else if (sc_pending_activity()) sc_start(std::min(sc_time_to_pending_activity(), end - now));
+        else break; // nothing will happen any more
     }
-    return (uint64_t)((sc_core::sc_time_stamp() - t0) / p);
+    return (uint64_t)((sc_time_stamp() - t0) / p);
 }
+
+uint64_t tlm_world_cycles(const tlm_world_dev *d)
+{
+    return (uint64_t)((sc_core::sc_time_stamp() - d->opened) / d->s->dev.period());
+}
+
+void tlm_world_reset(tlm_world_dev *d) { d->s->dev.configure(d->hw, d->addr_w, d->wformats, d->fn, d->ctx); }
 
 int tlm_world_mem_attach(tlm_world_dev *d, uint64_t dev_addr, void *host, size_t bytes)
 {

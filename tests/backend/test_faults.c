@@ -28,12 +28,17 @@ static void capture(void *ctx, rt_log_level level, const char *msg)
     l->warnings += level == RT_LOG_WARN;
 }
 
-static rt_backend *open_sim(int verify)
+/* Every test runs on each simulator backend: the Verilator model and the SystemC one. */
+static const char *const k_dev[] = {"sim", "tlm"};
+#define DEV k_dev[_i]
+#define N_DEV 2
+
+static rt_backend *open_dev(const char *name, int verify)
 {
     char err[512] = "";
     memset(&g_log, 0, sizeof g_log);
     rt_backend_opts o = {.verify = verify, .log = {capture, &g_log}};
-    rt_backend *b = rt_backend_open("sim", &o, err, sizeof err);
+    rt_backend *b = rt_backend_open(name, &o, err, sizeof err);
     ck_assert_msg(b != NULL, "%s", err);
     return b;
 }
@@ -52,7 +57,7 @@ static rt_stats call(rt_backend *b, rt_weights *rw, const be_problem *p, const i
 
 START_TEST(dma_error_falls_back_then_recovers)
 {
-    rt_backend *b = open_sim(1);
+    rt_backend *b = open_dev(DEV, 1);
     tdrv_dev *d = rt_backend_dev_device(b);
     ck_assert_ptr_nonnull(d);
     be_problem p;
@@ -70,7 +75,9 @@ START_TEST(dma_error_falls_back_then_recovers)
     ck_assert_uint_eq(rt_backend_last(b)->fallbacks, 1);
     ck_assert_int_eq(g_log.errors, 1);
     ck_assert_int_eq(g_log.warnings, 1);
-    ck_assert_msg(strstr(g_log.text, "error: sim backend, call 1 (M=70 K=300 N=3): ") &&
+    char head[64];
+    snprintf(head, sizeof head, "error: %s backend, call 1 (M=70 K=300 N=3): ", DEV);
+    ck_assert_msg(strstr(g_log.text, head) &&
                       strstr(g_log.text, "ERR_AXI_READ") &&
                       strstr(g_log.text, "warning: call 1 answered by the CPU reference instead"),
                   "log: %s", g_log.text);
@@ -95,7 +102,7 @@ END_TEST
 
 START_TEST(timeout_falls_back_then_recovers)
 {
-    rt_backend *b = open_sim(1);
+    rt_backend *b = open_dev(DEV, 1);
     tdrv_dev *d = rt_backend_dev_device(b);
     be_problem p;
     be_problem_make(&p, 40, 500, 2, 500, 6);
@@ -128,7 +135,7 @@ END_TEST
 
 START_TEST(device_error_without_verify_is_an_error)
 {
-    rt_backend *b = open_sim(0);
+    rt_backend *b = open_dev(DEV, 0);
     tdrv_dev *d = rt_backend_dev_device(b);
     be_problem p;
     be_problem_make(&p, 20, 64, 1, 64, 8);
@@ -152,7 +159,7 @@ END_TEST
 
 START_TEST(verify_catches_a_wrong_device_result)
 {
-    rt_backend *b = open_sim(1);
+    rt_backend *b = open_dev(DEV, 1);
     be_problem p;
     be_problem_make(&p, 33, 90, 2, 90, 9);
     p.q[0] = 5; /* W[0][0] meets a nonzero activation, so changing it changes y[0][0] */
@@ -166,8 +173,10 @@ START_TEST(verify_catches_a_wrong_device_result)
     ck_assert_uint_eq(s.mismatches, 1);
     ck_assert_uint_eq(s.fallbacks, 1);
     ck_assert_uint_eq(s.device_errors, 0);
-    ck_assert_msg(strstr(g_log.text, "error: verify: sim backend, call 1 (M=33 K=90 N=2): result differs first at "
-                                     "row n=0, output m=0"),
+    char head[128];
+    snprintf(head, sizeof head, "error: verify: %s backend, call 1 (M=33 K=90 N=2): result differs first at row n=0, "
+             "output m=0", DEV);
+    ck_assert_msg(strstr(g_log.text, head),
                   "log: %s", g_log.text);
     rt_backend_release(b, rw);
     free(ref);
@@ -181,10 +190,10 @@ Suite *suite_be_faults(void)
     Suite *s = suite_create("be_faults");
     TCase *tc = tcase_create("faults");
     tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, dma_error_falls_back_then_recovers);
-    tcase_add_test(tc, timeout_falls_back_then_recovers);
-    tcase_add_test(tc, device_error_without_verify_is_an_error);
-    tcase_add_test(tc, verify_catches_a_wrong_device_result);
+    tcase_add_loop_test(tc, dma_error_falls_back_then_recovers, 0, N_DEV);
+    tcase_add_loop_test(tc, timeout_falls_back_then_recovers, 0, N_DEV);
+    tcase_add_loop_test(tc, device_error_without_verify_is_an_error, 0, N_DEV);
+    tcase_add_loop_test(tc, verify_catches_a_wrong_device_result, 0, N_DEV);
     suite_add_tcase(s, tc);
     return s;
 }

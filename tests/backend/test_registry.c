@@ -21,16 +21,19 @@ START_TEST(registry_lists_cpu_then_every_device)
         ck_assert(d.caps & RT_CAP_OFFLOADS);
         ck_assert(!(d.caps & RT_CAP_THREADS));
     }
-    ck_assert_uint_ge(n, 2); /* this runner links the sim backend */
+    ck_assert_uint_ge(n, 3); /* this runner links the sim and tlm backends */
     ck_assert_int_eq(rt_backend_desc_at(n, &d), -1);
     ck_assert_int_eq(rt_backend_desc_find("sim", &d), 0);
+    ck_assert_uint_eq(d.caps, RT_CAP_OFFLOADS | RT_CAP_CYCLES | RT_CAP_CONFIGS | RT_CAP_ANY_CONFIG);
+    ck_assert_str_eq(d.config_name(0), "r16c16w256");
+    ck_assert_int_eq(rt_backend_desc_find("tlm", &d), 0);
     ck_assert_uint_eq(d.caps, RT_CAP_OFFLOADS | RT_CAP_CYCLES | RT_CAP_CONFIGS | RT_CAP_ANY_CONFIG);
     ck_assert_str_eq(d.config_name(0), "r16c16w256");
     ck_assert_int_eq(rt_backend_desc_find("nope", &d), -1);
     ck_assert_int_eq(rt_backend_desc_find(NULL, &d), -1);
     char names[128];
     rt_backend_names(names, sizeof names);
-    ck_assert_str_eq(names, "cpu, sim");
+    ck_assert_str_eq(names, "cpu, sim, tlm");
 }
 END_TEST
 

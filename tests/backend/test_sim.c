@@ -1,4 +1,4 @@
-/* The sim backend against the cpu backend and kernels_ref, bit for bit, on awkward and real shapes. */
+/* The sim and tlm backends against the cpu backend and kernels_ref, bit for bit, on awkward and real shapes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +9,17 @@
 #include "runtime/report/report_device.h"
 #include "tests/backend/suites.h"
 
-static rt_backend *open_sim(const char *config, int verify)
+/* Every test runs on each simulator backend: the Verilator model and the SystemC one. */
+static const char *const k_dev[] = {"sim", "tlm"};
+#define DEV k_dev[_i]
+#define N_DEV 2
+
+static rt_backend *open_dev(const char *name, const char *config, int verify)
 {
     char err[512] = "";
     rt_backend_opts o = {.verify = verify, .config = config};
-    rt_backend *b = rt_backend_open("sim", &o, err, sizeof err);
-    ck_assert_msg(b != NULL, "sim backend did not open (config %s): %s", config ? config : "default", err);
+    rt_backend *b = rt_backend_open(name, &o, err, sizeof err);
+    ck_assert_msg(b != NULL, "%s backend did not open (config %s): %s", name, config ? config : "default", err);
     return b;
 }
 
@@ -38,7 +43,7 @@ static void check_shape(rt_backend *sim, rt_backend *cpu, size_t m, size_t k, si
 
 START_TEST(sim_random_shapes_match_cpu)
 {
-    rt_backend *sim = open_sim(NULL, 0);
+    rt_backend *sim = open_dev(DEV, NULL, 0);
     char err[256];
     rt_backend *cpu = rt_backend_open("cpu", NULL, err, sizeof err);
     rt_hwinfo hw;
@@ -69,7 +74,7 @@ END_TEST
 START_TEST(sim_bitnet_2b4t_decode_shapes)
 {
     static const size_t shapes[][2] = {{2560, 2560}, {640, 2560}, {6912, 2560}, {2560, 6912}};
-    rt_backend *sim = open_sim(NULL, 0);
+    rt_backend *sim = open_dev(DEV, NULL, 0);
     char err[256];
     rt_backend *cpu = rt_backend_open("cpu", NULL, err, sizeof err);
     rt_hwinfo hw;
@@ -98,13 +103,13 @@ END_TEST
 /* Every configuration linked into the program, on shapes around its own array size. */
 START_TEST(sim_every_linked_config)
 {
-    const tdrv_ops *ops = tdrv_backend_find("sim");
+    const tdrv_ops *ops = tdrv_backend_find(DEV);
     ck_assert_ptr_nonnull(ops);
     char err[256];
     rt_backend *cpu = rt_backend_open("cpu", NULL, err, sizeof err);
     unsigned n = 0;
     for (unsigned c = 0; ops->config_name(c); c++, n++) {
-        rt_backend *sim = open_sim(ops->config_name(c), 0);
+        rt_backend *sim = open_dev(DEV, ops->config_name(c), 0);
         rt_hwinfo hw;
         rt_backend_hwinfo(sim, &hw);
         ck_assert_str_eq(hw.config, ops->config_name(c));
@@ -119,7 +124,7 @@ END_TEST
 
 START_TEST(sim_verify_passes_and_counts)
 {
-    rt_backend *sim = open_sim(NULL, 1);
+    rt_backend *sim = open_dev(DEV, NULL, 1);
     be_problem p;
     be_problem_make(&p, 300, 700, 9, 700, 77);
     int32_t *ref = be_reference(&p);
@@ -147,7 +152,7 @@ START_TEST(sim_weight_formats)
     const char *fmts[] = {NULL, "2bit", "base3"};
     for (int f = 0; f < 3; f++) {
         rt_backend_opts o = {.verify = 1, .weights = fmts[f]};
-        rt_backend *sim = rt_backend_open("sim", &o, err, sizeof err);
+        rt_backend *sim = rt_backend_open(DEV, &o, err, sizeof err);
         ck_assert_msg(sim != NULL, "%s", err);
         rt_hwinfo hw;
         rt_backend_hwinfo(sim, &hw);
@@ -159,17 +164,17 @@ START_TEST(sim_weight_formats)
         rt_backend_close(sim);
     }
     rt_backend_opts lean = {.config = "r8c32w128_lean", .weights = "base3"};
-    ck_assert_ptr_null(rt_backend_open("sim", &lean, err, sizeof err));
+    ck_assert_ptr_null(rt_backend_open(DEV, &lean, err, sizeof err));
     ck_assert_msg(strstr(err, "r8c32w128_lean") && strstr(err, "base-3"), "%s", err);
     lean.weights = NULL; /* the default falls back to what the device decodes */
-    rt_backend *sim = rt_backend_open("sim", &lean, err, sizeof err);
+    rt_backend *sim = rt_backend_open(DEV, &lean, err, sizeof err);
     ck_assert_msg(sim != NULL, "%s", err);
     rt_hwinfo hw;
     rt_backend_hwinfo(sim, &hw);
     ck_assert_str_eq(hw.weights, "2bit");
     rt_backend_close(sim);
     rt_backend_opts bogus = {.weights = "1bit"};
-    ck_assert_ptr_null(rt_backend_open("sim", &bogus, err, sizeof err));
+    ck_assert_ptr_null(rt_backend_open(DEV, &bogus, err, sizeof err));
     ck_assert_msg(strstr(err, "1bit"), "%s", err);
     rt_backend_close(cpu);
 }
@@ -178,7 +183,7 @@ END_TEST
 /* M, N and K all split at once: small caps make a small shape take many commands. */
 START_TEST(sim_m_n_k_splits_match_cpu)
 {
-    rt_backend *sim = open_sim(NULL, 0);
+    rt_backend *sim = open_dev(DEV, NULL, 0);
     char err[256];
     rt_backend *cpu = rt_backend_open("cpu", NULL, err, sizeof err);
     rt_hwinfo hw;
@@ -199,12 +204,12 @@ Suite *suite_be_sim(void)
     Suite *s = suite_create("be_sim");
     TCase *tc = tcase_create("sim");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, sim_random_shapes_match_cpu);
-    tcase_add_test(tc, sim_bitnet_2b4t_decode_shapes);
-    tcase_add_test(tc, sim_every_linked_config);
-    tcase_add_test(tc, sim_verify_passes_and_counts);
-    tcase_add_test(tc, sim_m_n_k_splits_match_cpu);
-    tcase_add_test(tc, sim_weight_formats);
+    tcase_add_loop_test(tc, sim_random_shapes_match_cpu, 0, N_DEV);
+    tcase_add_loop_test(tc, sim_bitnet_2b4t_decode_shapes, 0, N_DEV);
+    tcase_add_loop_test(tc, sim_every_linked_config, 0, N_DEV);
+    tcase_add_loop_test(tc, sim_verify_passes_and_counts, 0, N_DEV);
+    tcase_add_loop_test(tc, sim_m_n_k_splits_match_cpu, 0, N_DEV);
+    tcase_add_loop_test(tc, sim_weight_formats, 0, N_DEV);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,6 +1,6 @@
 /* The weight layouts (driver/tdrv_layout.h) on every named configuration: the base-3 stream holds
  * exactly the 2-bit stream's weights in its order, five per byte, padded with zero weights to whole
- * beats; invalid codes are refused. No device needed. */
+ * beats; invalid codes are refused; the unpacker inverts both. No device needed. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +47,27 @@ static void check_config(const tdrv_hwcfg *c, uint64_t *seed)
             unsigned want = i < weights ? digit_of_code[(p2[i / 4] >> (2 * (i % 4))) & 3] : 1u; /* pad: zero */
             ck_assert_msg(d == want, "m %zu k %zu: weight %zu has digit %u, want %u", m, k, i, d, want);
         }
+        /* the unpacker gives the matrix back from either stream */
+        uint8_t *back = malloc(m * stride);
+        ck_assert_ptr_nonnull(back);
+        for (int f = 0; f < 2; f++) {
+            memset(back, 0xEE, m * stride);
+            ck_assert_int_eq(tdrv_layout_unpack_fmt(c, f ? TDRV_WFMT_BASE3 : TDRV_WFMT_2BIT, f ? p3 : p2, f ? n3 : n2,
+                                                    m, k, back, stride, NULL),
+                             0);
+            ck_assert_msg(!memcmp(back, codes, m * stride), "m %zu k %zu format %d: unpacked matrix differs", m, k, f);
+        }
+        ck_assert_int_eq(tdrv_layout_unpack_fmt(c, TDRV_WFMT_2BIT, p2, n2 - 1, m, k, back, stride, NULL), -1);
+        size_t bad = 0;
+        p3[n3 / 2] = 243;
+        ck_assert_int_eq(tdrv_layout_unpack_fmt(c, TDRV_WFMT_BASE3, p3, n3, m, k, back, stride, &bad), 1);
+        ck_assert_uint_eq(bad, n3 / 2);
+        /* a 2-bit 10 code is read as a zero, as the array does */
+        p2[0] = (uint8_t)((p2[0] & ~3u) | TDRV_CODE_BAD);
+        ck_assert_int_eq(tdrv_layout_unpack_fmt(c, TDRV_WFMT_2BIT, p2, n2, m, k, back, stride, NULL), 0);
+        ck_assert_uint_eq(back[0] & 3u, TDRV_CODE_ZERO);
+        free(back);
+        ck_assert_int_eq(tdrv_layout_pack_fmt(c, TDRV_WFMT_BASE3, &w, p3, n3), 0);
         ck_assert_int_eq(tdrv_layout_pack_fmt(c, TDRV_WFMT_BASE3, &w, p3, n3 - 1), -1); /* too short */
         codes[0] = (codes[0] & ~3u) | TDRV_CODE_BAD;
         ck_assert_int_eq(tdrv_layout_pack_fmt(c, TDRV_WFMT_BASE3, &w, p3, n3), -1);

@@ -39,9 +39,14 @@ const char *ts_config_name(unsigned i)
 
 tdrv_dev *ts_open(const char *config, int checked, char *err, size_t errlen)
 {
+    return ts_open_backend("sim", config, checked, err, errlen);
+}
+
+tdrv_dev *ts_open_backend(const char *backend, const char *config, int checked, char *err, size_t errlen)
+{
     tdrv_dev *d = NULL;
     const tdrv_open_args a = {.config = config, .checked = checked};
-    return tdrv_open_with("sim", &a, &d, err, errlen) == TDRV_OK ? d : NULL;
+    return tdrv_open_with(backend, &a, &d, err, errlen) == TDRV_OK ? d : NULL;
 }
 
 const tdrv_hwcfg *ts_hw(tdrv_dev *d) { return &tdrv_get_info(d)->hw; }
@@ -118,6 +123,16 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     r->perf = tdrv_perf_diff(&p1, &p0);
     r->err_addr = (uint64_t)ehi << 32 | elo;
 
+    if (getenv("TS_DUMP_Y")) {
+        FILE *df = fopen(getenv("TS_DUMP_Y"), "wb");
+        if (df) {
+            fwrite(y, 1, ybytes, df);
+            fclose(df);
+        }
+    }
+    r->y_hash = 14695981039346656037ull;
+    for (size_t i = 0; i < ybytes; i++)
+        r->y_hash = (r->y_hash ^ y[i]) * 1099511628211ull;
     r->mtiles = (j->m + c.cols - 1) / c.cols;
     r->mtile_written = calloc(r->mtiles, 1);
     if (!r->mtile_written)

@@ -1,6 +1,7 @@
 /*
  * Shared helpers of the simulator tests and bench-sim: one GEMM through the whole device path,
- * reached through the driver (tdrv_open("sim"), device buffers, tdrv_submit, tdrv_wait, counters).
+ * reached through the driver (tdrv_open("sim") or another backend, device buffers, tdrv_submit,
+ * tdrv_wait, counters).
  */
 #ifndef TESTS_SIM_HARNESS_H
 #define TESTS_SIM_HARNESS_H
@@ -34,6 +35,7 @@ typedef struct {
     tdrv_perf perf;     /* counters of this job alone */
     uint64_t waited;    /* device cycles tdrv_wait ran the clock */
     double wait_seconds;/* host wall time of that wait: the simulation itself */
+    uint64_t y_hash;    /* FNV-1a of the whole Y buffer after the job (results, pads, untouched bytes) */
     int mismatches;     /* results that differ from kr_gemm_ref */
     int pad_clobbered;  /* bytes of Y outside the M x N result that changed */
     int y_touched;      /* bytes of Y that changed at all */
@@ -50,6 +52,8 @@ const char *ts_config_name(unsigned i);
 /* Opens configuration `config` (NULL = default) of the sim backend, its checked model (the RTL's
  * assertions on) when `checked`; NULL with the reason in err. */
 tdrv_dev *ts_open(const char *config, int checked, char *err, size_t errlen);
+/* The same on another device backend ("tlm": the SystemC model). */
+tdrv_dev *ts_open_backend(const char *backend, const char *config, int checked, char *err, size_t errlen);
 const tdrv_hwcfg *ts_hw(tdrv_dev *d);
 
 /* Runs the job; returns 0 when the harness itself worked (result fields say what the device did). */

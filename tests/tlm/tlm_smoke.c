@@ -42,9 +42,10 @@ static uint64_t rd64(tlm_world_dev *d, uint32_t off) { return (uint64_t)rd(d, of
 static void wr(tlm_world_dev *d, uint32_t off, uint32_t v) { CHECK(tlm_world_reg_write(d, off, v) == 0); }
 
 /* The compute hook: y[n][m] = 1000 n + m, to see where the device writes it. */
-static int marker(void *ctx, const tlm_hw *hw, const tlm_cmd *c, const uint8_t *w, const int8_t *x, int32_t *y)
+static int marker(void *ctx, const tlm_hw *hw, const tlm_cmd *c, const uint8_t *w, uint64_t wbytes, const int8_t *x,
+                  int32_t *y, uint64_t *bad)
 {
-    (void)ctx, (void)hw, (void)w, (void)x;
+    (void)ctx, (void)hw, (void)w, (void)wbytes, (void)x, (void)bad;
     for (uint32_t n = 0; n < c->n; n++)
         for (uint32_t m = 0; m < c->m; m++) y[(size_t)n * c->m + m] = (int32_t)(1000 * n + m);
     return 0;
