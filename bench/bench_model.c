@@ -20,7 +20,7 @@
 
 typedef struct {
     const char *model, *config;
-    int prefill, decode, sim_prefill, sim_decode;
+    int prefill, decode, sim_prefill, sim_decode, tlm;
     int repeat; /* cpu runs: prefill + decode passes per configuration (median and best reported) */
     int threads[8], nthreads;
     int heads[2], nheads; /* 0 = the file's head format, 1 = plus an int8 copy (--head-int8) */
@@ -236,9 +236,9 @@ static int run_kv(const bench_opts *o, model *m, rt_backend *be, const char *bac
                    median(attn_ms, reps), median(other_ms, reps), step_bytes / 1e6, bw_med, bound,
                    100.0 * dmed / bound, peak_rss_mib(), load_s);
         } else
-            printf("| sim %s, %ux%u, %u-bit bus @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f "
+            printf("| %s %s, %ux%u, %u-bit bus @ %.0f MHz | %d | %d+%d | %.0f | %.2f | %.2f | %.2f | %.3f "
                    "| %.1f%% | %.1f%% |\n",
-                   rep.hw.config, rep.hw.rows, rep.hw.cols, rep.hw.data_w, rep.hw.freq_mhz, threads, n_prefill,
+                   rep.hw.backend, rep.hw.config, rep.hw.rows, rep.hw.cols, rep.hw.data_w, rep.hw.freq_mhz, threads, n_prefill,
                    n_decode, fg.cycles_per_token,
                    fg.modeled_decode_tps, fg.accel_only_decode_tps, fg.modeled_prefill_tps, fg.ceiling_tps,
                    fg.dev.utilization * 100.0, fg.offload_share * 100.0);
@@ -319,7 +319,7 @@ static int in_child(const bench_opts *o, const char *backend, int threads, int h
 static int usage(void)
 {
     fprintf(stderr, "usage: bench-model -m MODEL.gguf [--prefill N] [--decode N] [--threads 1,2] "
-                    "[--heads file,int8] [--kv f32,f16] [--cpu-weights 2bit,base3,auto] [--repeat R] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--config NAME] "
+                    "[--heads file,int8] [--kv f32,f16] [--cpu-weights 2bit,base3,auto] [--repeat R] [--sim-prefill N] [--sim-decode N (0 = skip sim)] [--tlm 0|1] [--config NAME] "
                     "[--freq MHZ]\n");
     return 2;
 }
@@ -342,6 +342,7 @@ int main(int argc, char **argv)
     o.repeat = 3;
     o.sim_prefill = 4;
     o.sim_decode = 2;
+    o.tlm = 1;
     o.threads[0] = 1;
     o.threads[1] = 2;
     o.nthreads = 2;
@@ -362,6 +363,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--repeat") && ok) ok = !num(v, 1, BENCH_MAX_REPEAT, &o.repeat);
         else if (!strcmp(a, "--sim-prefill") && ok) ok = !num(v, 1, 4096, &o.sim_prefill);
         else if (!strcmp(a, "--sim-decode") && ok) ok = !num(v, 0, 4096, &o.sim_decode);
+        else if (!strcmp(a, "--tlm") && ok) ok = !num(v, 0, 1, &o.tlm);
         else if (!strcmp(a, "--config") && ok) o.config = v;
         else if (!strcmp(a, "--freq") && ok) { o.freq = atof(v); ok = o.freq > 0; }
         else if (!strcmp(a, "--threads") && ok) {
@@ -419,13 +421,17 @@ int main(int argc, char **argv)
         for (int i = 0; i < o.nthreads; i++)
             for (int l = 0; l < o.ncpuw; l++)
                 rc |= in_child(&o, "cpu", o.threads[i], o.heads[h], o.cpuw[l], o.prefill, o.decode);
-    if (o.sim_decode > 0) {
-        printf("\nmodeled accelerator (short run on the cycle-accurate sim: prefill %d + decode %d tokens; "
-               "modeled time = device cycles / clock + CPU-side work measured on this host at 1 thread)\n\n"
+    if (o.sim_decode > 0 || o.tlm) {
+        printf("\nmodeled accelerator (a short run on the cycle-accurate sim: prefill %d + decode %d tokens; the "
+               "whole run on the tlm model, whose cycles are the RTL's; modeled time = device cycles / clock + "
+               "CPU-side work measured on this host at 1 thread)\n\n"
                "| hardware | threads | tokens | cycles/token | modeled decode tok/s | device-only tok/s "
                "| modeled prefill tok/s | bandwidth ceiling tok/s | array util | offload share |\n"
                "|---|---|---|---|---|---|---|---|---|---|\n", o.sim_prefill, o.sim_decode);
-        rc |= in_child(&o, "sim", 1, 0, RT_CPU_WEIGHTS_AUTO, o.sim_prefill, o.sim_decode);
+        if (o.sim_decode > 0)
+            rc |= in_child(&o, "sim", 1, 0, RT_CPU_WEIGHTS_AUTO, o.sim_prefill, o.sim_decode);
+        if (o.tlm)
+            rc |= in_child(&o, "tlm", 1, 0, RT_CPU_WEIGHTS_AUTO, o.prefill, o.decode);
     }
     return rc;
 }
