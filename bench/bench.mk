@@ -96,3 +96,11 @@ bench-tlm: $(BENCH_TLM) $(BENCH_TLM_MODEL)
 tlm-calib: $(TLM_CALIB) $(BENCH_SIM)
 	$(BENCH_SIM) $(TLM_CALIB_CONFIGS) | $(TLM_CALIB)
 BENCH_TARGETS += bench-tlm
+
+# ---- bench-sweep: a 100-point design-space sweep of 2B4T on the fast model (docs/sweep.md) ----
+SWEEP_DIR ?= $(BUILD)/sweeps
+.PHONY: bench-sweep
+bench-sweep: $(BUILD)/tritium
+	rm -rf $(SWEEP_DIR)/explore
+	$(BUILD)/tritium sweep examples/sweeps/explore.toml -o $(SWEEP_DIR)/explore -j 2
+BENCH_TARGETS += bench-sweep

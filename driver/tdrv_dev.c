@@ -102,6 +102,11 @@ tdrv_status tdrv_open_ops(const tdrv_ops *ops, const tdrv_open_args *a, tdrv_dev
         free(d);
         return fail(err, errlen, TDRV_ERR_UNSUPPORTED, "backend '%s' has no checked (assertion) models", ops->name);
     }
+    if (a->timing_only && !(ops->caps & TDRV_CAP_TIMING_ONLY)) {
+        free(d);
+        return fail(err, errlen, TDRV_ERR_UNSUPPORTED, "backend '%s' always computes results (no timing-only mode)",
+                    ops->name);
+    }
     if (a->trace && !(ops->caps & TDRV_CAP_TRACE)) {
         free(d);
         return fail(err, errlen, TDRV_ERR_UNSUPPORTED, "backend '%s' cannot write a waveform (asked for %s)",

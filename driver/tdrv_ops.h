@@ -32,6 +32,8 @@
 #define TDRV_CAP_FAULTS 0x8u  /* inject_error and mem_speed work (a memory model in the loop) */
 #define TDRV_CAP_ANY_CONFIG 0x10u /* opens configurations given by parameters, not only the named ones */
 #define TDRV_CAP_CHECKED 0x20u    /* opens a model with the RTL's assertions on (tdrv_open_args.checked) */
+#define TDRV_CAP_TIMING_ONLY 0x40u /* opens a device that times commands without computing their results
+                                      (tdrv_open_args.timing_only): cycles for a sweep, at no CPU cost */
 
 /* How to open a device. */
 typedef struct {
@@ -40,6 +42,7 @@ typedef struct {
                            the backend's default */
     const char *trace;  /* waveform file to write (TDRV_CAP_TRACE); NULL = none */
     int checked;        /* a model with the hardware's assertions on (TDRV_CAP_CHECKED) */
+    int timing_only;    /* commands are timed and counted but write no results (TDRV_CAP_TIMING_ONLY) */
     /* Told what takes long while opening (the sim backend building a model): one sentence. Optional. */
     void (*progress)(void *ctx, const char *msg);
     void *progress_ctx;

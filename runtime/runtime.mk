@@ -1,6 +1,6 @@
 # runtime: libtritium (one folder per module: common, gguf, tokenizer, backend, model, sampler,
 # report) and the tritium CLI (runtime/cli/, one file per command).
-RT_MODULES := common gguf tokenizer backend model sampler report
+RT_MODULES := common gguf tokenizer backend model sampler report sweep
 RT_SRCS := $(foreach m,$(RT_MODULES),$(wildcard runtime/$(m)/*.c))
 RT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(RT_SRCS))
 RT_LIB  := $(BUILD)/lib/libtritium.a
@@ -25,3 +25,8 @@ $(BUILD)/tritium: $(CLI_OBJS) $(DRV_SIM_LINK) $(RT_LINK)
 	$(CXX) $(LDFLAGS) -o $@ $(CLI_OBJS) $(DRV_SIM_LINK) $(RT_LINK) $(RT_LDLIBS) $(SIM_LDLIBS)
 
 ALL_TARGETS += $(RT_LIB) $(BUILD)/tritium
+
+# What built this program, for the inputs a sweep records (sweep.json): the source tree's git
+# description when it is a git checkout, else "unknown".
+TRITIUM_BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/obj/runtime/cli/cli_sweep.o: CFLAGS += '-DTRITIUM_BUILD_ID="$(TRITIUM_BUILD_ID)"'

@@ -5,6 +5,7 @@
  * parameters are run-time data of the one elaborated model. Like the sim backend it is not part of
  * libtdrv: programs that offer it link this object and the model ($(DRV_SIM_LINK), driver.mk).
  *
+ * Opened timing-only (tdrv_open_args.timing_only), its device times commands and writes no results.
  * TRITIUM_TLM_THREADS (environment): threads of the functional GEMM (default: one per core);
  * TRITIUM_TLM_CACHE_MB: prepared weights kept across commands (default 8192).
  */
@@ -48,7 +49,8 @@ static int tlm_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t 
         return -1;
     }
     const tlm_hw hw = {p.rows, p.cols, p.data_w, p.act_bytes, p.wgt_bytes, p.acc_words, p.rd_bursts, p.wr_bursts};
-    c->d = tlm_world_open(&hw, p.addr_w, p.wformats, tdrv_tlm_compute_gemm, c->gemm, err, errlen);
+    c->d = tlm_world_open(&hw, p.addr_w, p.wformats, a->timing_only ? NULL : tdrv_tlm_compute_gemm, c->gemm, err,
+                          errlen);
     if (!c->d) {
         tdrv_tlm_compute_free(c->gemm);
         free(c);
@@ -130,7 +132,7 @@ static int tlm_mem_speed(void *ctx, uint32_t bytes_per_cycle, uint32_t latency)
 const tdrv_ops tdrv_tlm_ops = {
     .name = "tlm",
     .description = "SystemC TLM-2.0 model of rtl/: the RTL's cycle counts (calibrated, docs/tlm.md), CPU-kernel results",
-    .caps = TDRV_CAP_CONFIGS | TDRV_CAP_CYCLES | TDRV_CAP_FAULTS | TDRV_CAP_ANY_CONFIG,
+    .caps = TDRV_CAP_CONFIGS | TDRV_CAP_CYCLES | TDRV_CAP_FAULTS | TDRV_CAP_ANY_CONFIG | TDRV_CAP_TIMING_ONLY,
     .open = tlm_open,
     .close = tlm_close,
     .config_name = tlm_config_name,

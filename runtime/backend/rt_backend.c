@@ -65,6 +65,13 @@ rt_backend *rt_backend_open(const char *name, const rt_backend_opts *opts, char 
         free(b);
         return NULL;
     }
+    if (b->opts.timing_only && (!(desc.caps & RT_CAP_TIMING_ONLY) || b->opts.verify)) {
+        rt_fail(err, errlen, "backend %s: %s", name,
+                b->opts.verify ? "timing-only runs compute no results to verify"
+                               : "this backend has no timing-only mode (tlm has)");
+        free(b);
+        return NULL;
+    }
     if (b->opts.config && !(desc.caps & RT_CAP_CONFIGS)) {
         rt_fail(err, errlen, "backend %s has no hardware configurations (asked for '%s')", name, b->opts.config);
         free(b);

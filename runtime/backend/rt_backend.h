@@ -23,6 +23,7 @@
 #define RT_CAP_THREADS 0x8u  /* runs the matmuls on CPU threads (rt_backend_opts.threads) */
 #define RT_CAP_ANY_CONFIG 0x10u /* also opens configurations given by parameters ("rows=32,cols=32,bus=512")
                                    or a .toml file, not only the named ones */
+#define RT_CAP_TIMING_ONLY 0x20u /* can run timing-only (rt_backend_opts.timing_only): cycles, no results */
 
 /* One entry of the registry. */
 typedef struct {
@@ -62,6 +63,8 @@ typedef struct {
     uint64_t timeout_cycles;/* per-command device timeout; 0 = derived from the shape */
     rt_log log;             /* where device errors and --verify mismatches are told; zero = dropped */
     rt_cpu_weights cpu_weights; /* cpu backend: weight layout (zero = auto) */
+    int timing_only;        /* RT_CAP_TIMING_ONLY backends: every matmul is timed and counted, its result is
+                               not computed (y is left as it was); for sweeps; not with verify */
 } rt_backend_opts;
 
 #define RT_DEFAULT_FREQ_MHZ 200.0

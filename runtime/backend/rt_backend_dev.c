@@ -48,7 +48,8 @@ static void *dev_open(const rt_backend_desc *d, const rt_backend_opts *opts, cha
         snprintf(err, errlen, "device backend: out of memory");
         return NULL;
     }
-    const tdrv_open_args args = {.config = opts->config, .progress = tell, .progress_ctx = (void *)&opts->log};
+    const tdrv_open_args args = {.config = opts->config, .timing_only = opts->timing_only, .progress = tell,
+                                 .progress_ctx = (void *)&opts->log};
     if (tdrv_open_with(d->name, &args, &s->dev, err, errlen)) {
         free(s);
         return NULL;
@@ -175,9 +176,11 @@ static uint64_t derive_timeout(const dev_impl *s, uint64_t ideal, size_t n, size
 {
     if (s->timeout)
         return s->timeout;
-    /* Generous: 16x the bound plus staging traffic, so only a hung device trips it. */
+    /* Generous: 16x the bound plus staging traffic, so only a hung device trips it. The device reads
+       the weights again for every N tile its accumulator holds, so the bound grows with them. */
     uint64_t staging = (uint64_t)n * (xs + ys) / s->lim.bus_bytes;
-    return 16 * (ideal + staging) + 100000;
+    const uint64_t max_n = s->info.hw.max_n ? s->info.hw.max_n : 1;
+    return 16 * (ideal * ((n + max_n - 1) / max_n) + staging) + 100000;
 }
 
 /* One command over rows [n0, n0+nc) and chunk c; writes (first K chunk of its M chunk) or adds into

@@ -10,6 +10,7 @@
 int cli_matmul(int argc, char **argv); /* tritium matmul: one random ternary matmul, with a report */
 int cli_info(int argc, char **argv);   /* tritium info: the backends, their configurations, the hardware */
 int cli_run(int argc, char **argv);    /* tritium run: generate text with a BitNet GGUF model */
+int cli_sweep(int argc, char **argv);  /* tritium sweep: design-space exploration over hardware parameters */
 
 /* Shared by the commands (cli_common.c). */
 

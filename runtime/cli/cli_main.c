@@ -12,6 +12,7 @@ static const struct {
     {"run", cli_run, "generate text with a BitNet b1.58 GGUF model (cpu or simulated accelerator)"},
     {"matmul", cli_matmul, "run one random ternary matmul and report its cost"},
     {"info", cli_info, "print the hardware configuration the driver discovers"},
+    {"sweep", cli_sweep, "model the workload over a grid of hardware parameters (design-space exploration)"},
 };
 
 static void usage(FILE *f)

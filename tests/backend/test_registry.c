@@ -27,7 +27,7 @@ START_TEST(registry_lists_cpu_then_every_device)
     ck_assert_uint_eq(d.caps, RT_CAP_OFFLOADS | RT_CAP_CYCLES | RT_CAP_CONFIGS | RT_CAP_ANY_CONFIG);
     ck_assert_str_eq(d.config_name(0), "r16c16w256");
     ck_assert_int_eq(rt_backend_desc_find("tlm", &d), 0);
-    ck_assert_uint_eq(d.caps, RT_CAP_OFFLOADS | RT_CAP_CYCLES | RT_CAP_CONFIGS | RT_CAP_ANY_CONFIG);
+    ck_assert_uint_eq(d.caps, RT_CAP_OFFLOADS | RT_CAP_CYCLES | RT_CAP_CONFIGS | RT_CAP_ANY_CONFIG | RT_CAP_TIMING_ONLY);
     ck_assert_str_eq(d.config_name(0), "r16c16w256");
     ck_assert_int_eq(rt_backend_desc_find("nope", &d), -1);
     ck_assert_int_eq(rt_backend_desc_find(NULL, &d), -1);
