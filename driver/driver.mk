@@ -19,4 +19,7 @@ ALL_TARGETS += $(DRV_LIB)
 # configuration). The backends are linked as objects so the registry's weak references find them.
 DRV_SIM_OBJ  := $(BUILD)/obj/driver/sim/tdrv_sim.o
 DRV_TLM_OBJS := $(BUILD)/obj/driver/tlm/tdrv_tlm.o $(BUILD)/obj/driver/tlm/tdrv_tlm_compute.o
-DRV_SIM_LINK := $(DRV_SIM_OBJ) $(DRV_TLM_OBJS) $(SIM_LIBS) $(TLM_LIBS) $(DRV_LIB) $(KF_LIB) $(KR_LIB)
+# The "fpga" backend (driver/fpga/: Linux UIO and u-dma-buf, no simulator) comes with the same set:
+# every program that offers devices offers the board too.
+DRV_FPGA_OBJ := $(BUILD)/obj/driver/fpga/tdrv_fpga.o
+DRV_SIM_LINK := $(DRV_SIM_OBJ) $(DRV_TLM_OBJS) $(DRV_FPGA_OBJ) $(SIM_LIBS) $(TLM_LIBS) $(DRV_LIB) $(KF_LIB) $(KR_LIB)

@@ -32,6 +32,7 @@
 #define TDRV_CAP_FAULTS 0x8u  /* inject_error and mem_speed work (a memory model in the loop) */
 #define TDRV_CAP_ANY_CONFIG 0x10u /* opens configurations given by parameters, not only the named ones */
 #define TDRV_CAP_CHECKED 0x20u    /* opens a model with the RTL's assertions on (tdrv_open_args.checked) */
+#define TDRV_CAP_HARDWARE 0x80u /* a real device, which may be absent: open then fails saying what to check */
 #define TDRV_CAP_TIMING_ONLY 0x40u /* opens a device that times commands without computing their results
                                       (tdrv_open_args.timing_only): cycles for a sweep, at no CPU cost */
 

@@ -23,6 +23,7 @@
 #define RT_CAP_THREADS 0x8u  /* runs the matmuls on CPU threads (rt_backend_opts.threads) */
 #define RT_CAP_ANY_CONFIG 0x10u /* also opens configurations given by parameters ("rows=32,cols=32,bus=512")
                                    or a .toml file, not only the named ones */
+#define RT_CAP_HARDWARE 0x40u    /* a real device, which may be absent (opening then fails saying what to check) */
 #define RT_CAP_TIMING_ONLY 0x20u /* can run timing-only (rt_backend_opts.timing_only): cycles, no results */
 
 /* One entry of the registry. */

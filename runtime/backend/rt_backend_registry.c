@@ -33,7 +33,8 @@ int rt_backend_registry_at(unsigned i, rt_backend_desc *desc, const rt_backend_v
     desc->caps = RT_CAP_OFFLOADS | (ops->caps & TDRV_CAP_CYCLES ? RT_CAP_CYCLES : 0u) |
                  (ops->caps & TDRV_CAP_CONFIGS && ops->config_name ? RT_CAP_CONFIGS : 0u) |
                  (ops->caps & TDRV_CAP_ANY_CONFIG ? RT_CAP_ANY_CONFIG : 0u) |
-                 (ops->caps & TDRV_CAP_TIMING_ONLY ? RT_CAP_TIMING_ONLY : 0u);
+                 (ops->caps & TDRV_CAP_TIMING_ONLY ? RT_CAP_TIMING_ONLY : 0u) |
+                 (ops->caps & TDRV_CAP_HARDWARE ? RT_CAP_HARDWARE : 0u);
     desc->config_name = ops->config_name;
     *vt = &rt_backend_dev_vt;
     return 0;

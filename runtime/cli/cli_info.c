@@ -27,7 +27,8 @@ static void print_caps(unsigned caps)
         unsigned bit;
         const char *what;
     } k[] = {{RT_CAP_OFFLOADS, "offloads"}, {RT_CAP_CYCLES, "reports cycles"}, {RT_CAP_CONFIGS, "has configurations"},
-             {RT_CAP_THREADS, "CPU threads"}, {RT_CAP_ANY_CONFIG, "any legal parameter set (--hw)"}};
+             {RT_CAP_THREADS, "CPU threads"}, {RT_CAP_ANY_CONFIG, "any legal parameter set (--hw)"},
+             {RT_CAP_TIMING_ONLY, "timing-only runs (sweeps)"}, {RT_CAP_HARDWARE, "a real board (docs/fpga.md)"}};
     int any = 0;
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         if (caps & k[i].bit)

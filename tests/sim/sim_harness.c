@@ -118,7 +118,7 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     if (tdrv_reg_read(d, TRITIUM_REG_STATUS, &r->status) || tdrv_reg_read(d, TRITIUM_REG_ERR_CODE, &r->err_code) ||
         tdrv_reg_read(d, TRITIUM_REG_DONE_COUNT, &r->done_count) || tdrv_perf_read(d, &p1) ||
         tdrv_reg_read(d, TRITIUM_REG_ERR_ADDR_LO, &elo) || tdrv_reg_read(d, TRITIUM_REG_ERR_ADDR_HI, &ehi) ||
-        tdrv_inject_error(d, 0, 0) || tdrv_buf_read(d, by, 0, y, ybytes, NULL, 0))
+        (j->err_where && tdrv_inject_error(d, 0, 0)) || tdrv_buf_read(d, by, 0, y, ybytes, NULL, 0))
         goto out;
     r->perf = tdrv_perf_diff(&p1, &p0);
     r->err_addr = (uint64_t)ehi << 32 | elo;
