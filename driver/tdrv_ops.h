@@ -1,20 +1,9 @@
 /*
  * The backend ops table: everything the driver needs from a device, as one struct of function
  * pointers. The driver core (tdrv_dev.c) owns all register semantics; a backend only moves
- * register accesses and buffers to its device, so the sim backend (Verilator model in-process)
- * and a later Linux board backend differ only here:
- *
- *   op            sim (driver/tdrv_sim.c)              board (planned, see docs/driver.md)
- *   open/close    tsim_create / tsim_destroy           open /dev/uioN, mmap map0 (registers) and
- *                                                      a physically contiguous buffer region
- *   reg_read/wr   tsim_reg_read / tsim_reg_write       volatile 32-bit load/store in the mmap
- *   buf_alloc     host memory + tsim_mem_attach at a   a range of the contiguous region; dev
- *                 device address from tdrv_heap        address = its physical address
- *   sync          not needed (NULL)                    cache clean/invalidate (or uncached map)
- *   wait_idle     tsim_run_until_idle: the simulated   write 1 to uio fd to unmask, poll()+read()
- *                 clock runs while the driver waits    with a timeout converted from cycles
- *   hard_reset    tsim_reset                           board reset GPIO, if wired
- *   hooks         tsim_mem_inject_error / mem_config   NULL (unsupported)
+ * register accesses and buffers to its device: the Verilator model (driver/sim/), the SystemC model
+ * (driver/tlm/) and a Linux board (driver/fpga/, UIO + u-dma-buf) differ only here. docs/driver.md
+ * has the table of what each backend does for each op.
  *
  * Every op returns 0 on success, -1 on failure (writing the reason into err where it takes one).
  * Optional ops may be NULL; the driver then answers TDRV_ERR_UNSUPPORTED or does without.
