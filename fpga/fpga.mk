@@ -48,3 +48,4 @@ fpga: $(call FPGA_CONFIG_FILES,$(CONFIG))
 	@python3 fpga/fpga_report.py --out $(BUILD)/fpga $(CONFIG)
 fpga-report: $(foreach c,$(HW_CONFIGS),$(call FPGA_CONFIG_FILES,$(c)))
 	@python3 fpga/fpga_report.py --out $(BUILD)/fpga $(HW_CONFIGS)
+include fpga/kv260/kv260.mk
