@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@ struct fpga_emu {
     pthread_t clock;
     pthread_mutex_t mu;
     int stop, active, irq_last, masked;
+    int want; /* register accesses waiting for the model: the clock thread lets them in first */
     uint64_t count, accesses, irqs;
     struct sigaction old_bus;
 };
@@ -55,7 +57,9 @@ static void on_bus(int sig, siginfo_t *si, void *ctx)
     fpga_emu *e = g_emu;
     if (e && (ip[0] == 0x8B || ip[0] == 0x89) && ip[1] == 0x02) {
         const uint32_t off = (uint32_t)((uintptr_t)si->si_addr & 0xFFFu);
+        __atomic_add_fetch(&e->want, 1, __ATOMIC_ACQ_REL);
         pthread_mutex_lock(&e->mu);
+        __atomic_sub_fetch(&e->want, 1, __ATOMIC_ACQ_REL);
         e->accesses++;
         if (ip[0] == 0x8B) {
             uint32_t v = 0xFFFFFFFFu;
@@ -98,6 +102,10 @@ static void *clock_thread(void *arg)
         }
         e->irq_last = irq;
         pthread_mutex_unlock(&e->mu);
+        /* a mutex is not fair: without this the clock would take it back at once and starve the
+           backend's register accesses until the job ends */
+        while (__atomic_load_n(&e->want, __ATOMIC_ACQUIRE))
+            sched_yield();
         if (!active)
             usleep(100);
     }
