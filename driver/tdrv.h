@@ -41,6 +41,9 @@ typedef struct {
     uint32_t id, version;
     tdrv_hwcfg hw;
     char config[128]; /* configuration name the backend opened ("" if it has none) */
+    /* the memory model's speed as tdrv_mem_speed last set it (0, 0: a full beat per cycle, no added
+       latency, or a real memory): what bounds a command's time besides the device */
+    uint32_t mem_bytes_per_cycle, mem_latency;
 } tdrv_info;
 
 /* Driver versions it speaks: major must match, any minor. */

@@ -378,5 +378,9 @@ tdrv_status tdrv_mem_speed(tdrv_dev *d, uint32_t bytes_per_cycle, uint32_t laten
         return TDRV_ERR_ARG;
     if (!d->ops->mem_speed)
         return TDRV_ERR_UNSUPPORTED;
-    return d->ops->mem_speed(d->ctx, bytes_per_cycle, latency) ? TDRV_ERR_ARG : TDRV_OK;
+    if (d->ops->mem_speed(d->ctx, bytes_per_cycle, latency))
+        return TDRV_ERR_ARG;
+    d->info.mem_bytes_per_cycle = bytes_per_cycle;
+    d->info.mem_latency = latency;
+    return TDRV_OK;
 }

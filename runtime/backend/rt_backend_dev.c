@@ -177,10 +177,17 @@ static uint64_t derive_timeout(const dev_impl *s, uint64_t ideal, size_t n, size
     if (s->timeout)
         return s->timeout;
     /* Generous: 16x the bound plus staging traffic, so only a hung device trips it. The device reads
-       the weights again for every N tile its accumulator holds, so the bound grows with them. */
+       the weights again for every N tile its accumulator holds, a slower memory (as the driver last
+       set it) stretches every beat, and its latency delays each N tile's first beats. */
     uint64_t staging = (uint64_t)n * (xs + ys) / s->lim.bus_bytes;
-    const uint64_t max_n = s->info.hw.max_n ? s->info.hw.max_n : 1;
-    return 16 * (ideal * ((n + max_n - 1) / max_n) + staging) + 100000;
+    const tdrv_info *in = tdrv_get_info(s->dev);
+    const uint64_t max_n = in->hw.max_n ? in->hw.max_n : 1, tiles = (n + max_n - 1) / max_n;
+    uint64_t bound = (ideal * tiles + staging) * s->lim.bus_bytes;
+    if (in->mem_bytes_per_cycle && in->mem_bytes_per_cycle < s->lim.bus_bytes)
+        bound /= in->mem_bytes_per_cycle;
+    else
+        bound /= s->lim.bus_bytes;
+    return 16 * (bound + 4ull * in->mem_latency * tiles) + 100000;
 }
 
 /* One command over rows [n0, n0+nc) and chunk c; writes (first K chunk of its M chunk) or adds into

@@ -83,28 +83,15 @@ static void record_failure(const char *dir, size_t i, const sw_ctx *c, const cha
     sw_result r;
     memset(&r, 0, sizeof r);
     snprintf(r.error, sizeof r.error, "%s", why);
-    char cfg[256];
-    const char *wf;
-    double f;
-    uint32_t bpc, lat;
-    sw_point_opts(c->spec, i, cfg, sizeof cfg, &wf, &f, &bpc, &lat);
-    snprintf(r.params, sizeof r.params, "%s", cfg);
+    sw_point_params(c->spec, i, r.params, sizeof r.params);
     sw_out_point_file(dir, i, c->wl, c->spec->prefill, &r);
 }
 
 static int count_failed(const char *dir, size_t n)
 {
     int failed = 0;
-    char path[4096], line[512];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s/points/%06zu.csv", dir, i);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            continue;
-        if (fgets(line, sizeof line, f) && strstr(line, ",failed,"))
-            failed++;
-        fclose(f);
-    }
+    for (size_t i = 0; i < n; i++)
+        failed += sw_out_point_failed(dir, i);
     return failed;
 }
 
@@ -171,43 +158,15 @@ static void write_json(const char *dir, const sw_spec *s, const sw_workload *w, 
 }
 
 /* The K points of best device decode tokens/s, again on the RTL. */
-static int confirm(const char *dir, const sw_ctx *c, size_t n, size_t k)
+static int confirm(const char *dir, const sw_ctx *c, size_t k)
 {
-    double *tps = calloc(n, sizeof *tps);
-    size_t *order = calloc(n, sizeof *order);
-    char path[4096], line[8192];
-    size_t m = 0;
-    for (size_t i = 0; i < n && tps && order; i++) {
-        snprintf(path, sizeof path, "%s/points/%06zu.csv", dir, i);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            continue;
-        if (fgets(line, sizeof line, f) && strstr(line, ",ok,")) {
-            /* the 21st field: decode_tps_device (fields 3-5 are quoted, without commas inside but
-               possibly with them in params: skip quoted fields whole) */
-            int field = 0, q = 0;
-            const char *p = line, *start = line;
-            for (; *p && field < 20; p++) {
-                if (*p == '"')
-                    q = !q;
-                else if (*p == ',' && !q)
-                    field++, start = p + 1;
-            }
-            tps[i] = strtod(start, NULL);
-            order[m++] = i;
-        }
-        fclose(f);
-    }
-    for (size_t a = 0; a < m; a++) /* best first */
-        for (size_t b = a + 1; b < m; b++)
-            if (tps[order[b]] > tps[order[a]]) {
-                size_t t = order[a];
-                order[a] = order[b], order[b] = t;
-            }
+    size_t *order = calloc(k, sizeof *order);
+    char path[4096];
+    const size_t m = order ? sw_plot_rank(dir, "decode_tps_device", order, k) : 0;
     snprintf(path, sizeof path, "%s/confirm.csv", dir);
     FILE *out = fopen(path, "w");
     if (!out) {
-        free(tps), free(order);
+        free(order);
         return 1;
     }
     fprintf(out, "point,params,model_decode_cycles,rtl_decode_cycles,decode_error_pct,model_prefill_cycles,"
@@ -218,7 +177,6 @@ static int confirm(const char *dir, const sw_ctx *c, size_t n, size_t k)
         const size_t i = order[a];
         sw_result fast, rtl;
         sw_ctx cs = *c;
-        cs.backend = c->backend;
         sw_eval(&cs, i, &fast);
         cs.backend = "sim";
         sw_eval(&cs, i, &rtl);
@@ -236,7 +194,7 @@ static int confirm(const char *dir, const sw_ctx *c, size_t n, size_t k)
                 rtl.dec_cycles, ed, fast.pre_cycles, rtl.pre_cycles, ep, rtl.seconds);
     }
     fclose(out);
-    free(tps), free(order);
+    free(order);
     return rc;
 }
 
@@ -572,9 +530,9 @@ int cli_sweep(int argc, char **argv)
                                  WIFEXITED(st) ? WEXITSTATUS(st) : -1);
                     record_failure(dir, i, &ctx, why);
                 }
+                failed += sw_out_point_failed(dir, i);
                 break;
             }
-        failed = count_failed(dir, n);
         progress(done, hi - lo, (size_t)failed, t0, todo, quiet);
     }
     free(run);
@@ -600,6 +558,6 @@ int cli_sweep(int argc, char **argv)
         printf("sweep: plots in %s/plots/ (PNG and SVG), all of it in %s/index.html\n", dir, dir);
     int rc = missing ? 1 : 0;
     if (confirm_k > 0)
-        rc |= confirm(dir, &ctx, n, (size_t)confirm_k);
+        rc |= confirm(dir, &ctx, (size_t)confirm_k);
     return rc;
 }

@@ -43,6 +43,16 @@ void sw_point_opts(const sw_spec *s, size_t i, char *cfg, size_t cfglen, const c
     }
 }
 
+void sw_point_params(const sw_spec *s, size_t i, char *buf, size_t len)
+{
+    size_t idx[SW_MAX_AXES], used = 0;
+    sw_spec_point_index(s, i, idx);
+    buf[0] = 0;
+    for (size_t a = 0; a < s->naxes && used < len; a++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? "," : "", s->axis[a].key,
+                                 s->axis[a].val[idx[a]]);
+}
+
 static void add_scaled(rt_stats *acc, const rt_stats *a, const rt_stats *b, double count)
 {
 #define SW_ADD(f) acc->f += (uint64_t)((double)(b->f - a->f) * count)
@@ -62,11 +72,7 @@ int sw_eval(const sw_ctx *c, size_t i, sw_result *r)
     const char *weights;
     double freq;
     sw_point_opts(c->spec, i, cfg, sizeof cfg, &weights, &freq, &r->bytes_per_cycle, &r->latency);
-    size_t idx[SW_MAX_AXES], used = 0;
-    sw_spec_point_index(c->spec, i, idx);
-    for (size_t a = 0; a < c->spec->naxes && used < sizeof r->params; a++)
-        used += (size_t)snprintf(r->params + used, sizeof r->params - used, "%s%s=%s", used ? "," : "",
-                                 c->spec->axis[a].key, c->spec->axis[a].val[idx[a]]);
+    sw_point_params(c->spec, i, r->params, sizeof r->params);
 
     rt_backend_desc d;
     rt_backend_opts o = {.config = cfg[0] ? cfg : NULL, .weights = weights, .freq_mhz = freq};
@@ -123,15 +129,6 @@ int sw_eval(const sw_ctx *c, size_t i, sw_result *r)
                 const size_t n = ph == SW_DECODE ? 1 : pre;
                 if (!n)
                     continue;
-                /* the command timeout, from what this point's memory delivers: the runtime's own bound
-                   assumes a full beat per cycle */
-                const double bus = r->hw.data_w / 8.0;
-                const double rate = r->bytes_per_cycle && r->bytes_per_cycle < bus ? r->bytes_per_cycle / bus : 1.0;
-                const double tiles = (double)((n + r->hw.max_n - 1) / (r->hw.max_n ? r->hw.max_n : 1));
-                const double wbeats = (double)w->mm[m].m * w->mm[m].k / 4.0 / bus;
-                const double bound = wbeats * tiles / rate + (double)w->mm[m].m * w->mm[m].k * n /
-                                     ((double)r->hw.rows * r->hw.cols) + (double)r->latency * 64.0 * tiles;
-                rt_backend_dev_set_timeout(b, (uint64_t)(16.0 * bound) + 1000000);
                 rt_stats a = *rt_backend_stats(b);
                 if (rt_backend_matmul(b, rw, q, n, t.cols, y, t.rows, r->error, sizeof r->error)) {
                     bad = 1;

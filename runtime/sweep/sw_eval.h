@@ -49,6 +49,9 @@ typedef struct {
    0, r->error: illegal parameters, a device error), -1 only on a bad argument. */
 int sw_eval(const sw_ctx *c, size_t i, sw_result *r);
 
+/* The point's swept values as "key=value,..." (what points.csv's params column holds). */
+void sw_point_params(const sw_spec *s, size_t i, char *buf, size_t len);
+
 /* The point's device options: configuration string (parameter list, or NULL for the default), weight
    format (NULL = densest), clock, memory. Writes cfg (cfglen >= 256). */
 void sw_point_opts(const sw_spec *s, size_t i, char *cfg, size_t cfglen, const char **weights, double *freq,

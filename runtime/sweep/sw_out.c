@@ -105,6 +105,18 @@ int sw_out_point_done(const char *dir, size_t i)
     return access(p, R_OK) == 0;
 }
 
+int sw_out_point_failed(const char *dir, size_t i)
+{
+    char p[4096], line[512];
+    point_path(p, sizeof p, dir, i, "");
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return 0;
+    const int failed = fgets(line, sizeof line, f) && strstr(line, ",failed,");
+    fclose(f);
+    return failed;
+}
+
 int sw_out_merge(const char *dir, size_t n, size_t *missing, char *err, size_t errlen)
 {
     char pp[4096], lp[4096];

@@ -18,8 +18,9 @@ void sw_out_layer_rows(FILE *f, size_t i, const sw_workload *w, uint32_t prefill
 /* dir/points/NNNNNN.csv: the point's row, then its layer rows after a line "#layers". Written to a
    temporary name and renamed, so a file that exists is whole. Returns 0 or -1. */
 int sw_out_point_file(const char *dir, size_t i, const sw_workload *w, uint32_t prefill, const sw_result *r);
-/* Whether point i's file exists. */
+/* Whether point i's file exists; whether it records a failure. */
 int sw_out_point_done(const char *dir, size_t i);
+int sw_out_point_failed(const char *dir, size_t i);
 /* dir/points.csv and dir/layers.csv from the files of points [0, n); missing ones are skipped and
    counted in *missing. Returns 0 or -1 with the reason in err. */
 int sw_out_merge(const char *dir, size_t n, size_t *missing, char *err, size_t errlen);

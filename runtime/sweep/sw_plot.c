@@ -92,8 +92,8 @@ static const char *cell(const table *t, size_t row, const char *col)
 
 static double num(const table *t, size_t row, const char *col) { return atof(cell(t, row, col)); }
 
-/* The rows of the points that ran, best decode tokens/s with the host's CPU work first. */
-static size_t *best_first(const table *p, size_t *m)
+/* The rows of the points that ran, highest `col` first. */
+static size_t *best_first(const table *p, const char *col, size_t *m)
 {
     size_t *o = calloc(p->rows ? p->rows : 1, sizeof *o);
     *m = 0;
@@ -104,7 +104,7 @@ static size_t *best_first(const table *p, size_t *m)
             o[(*m)++] = r;
     for (size_t a = 0; a < *m; a++)
         for (size_t b = a + 1; b < *m; b++)
-            if (num(p, o[b], "decode_tps_host") > num(p, o[a], "decode_tps_host")) {
+            if (num(p, o[b], col) > num(p, o[a], col)) {
                 size_t t = o[a];
                 o[a] = o[b], o[b] = t;
             }
@@ -118,7 +118,7 @@ int sw_plot_best(const char *dir, FILE *out, size_t k)
     snprintf(path, sizeof path, "%s/points.csv", dir);
     if (table_read(path, &p))
         return -1;
-    size_t m = 0, *o = best_first(&p, &m);
+    size_t m = 0, *o = best_first(&p, "decode_tps_host", &m);
     fprintf(out, "%-6s %-72s %9s %9s %9s %7s %7s %8s\n", "point", "parameters", "dec tok/s", "device", "prefill",
             "util", "bus", "ceiling");
     for (size_t a = 0; o && a < m && a < k; a++)
@@ -129,6 +129,21 @@ int sw_plot_best(const char *dir, FILE *out, size_t k)
     free(o);
     table_free(&p);
     return 0;
+}
+
+size_t sw_plot_rank(const char *dir, const char *column, size_t *points, size_t k)
+{
+    char path[4096];
+    table p;
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    if (table_read(path, &p))
+        return 0;
+    size_t m = 0, n = 0, *o = best_first(&p, column, &m);
+    for (; o && n < m && n < k; n++)
+        points[n] = (size_t)num(&p, o[n], "point");
+    free(o);
+    table_free(&p);
+    return n;
 }
 
 /* ---- gnuplot ---- */
@@ -313,7 +328,7 @@ int sw_plot(const char *dir, char *err, size_t errlen)
                    "<th>parameters</th><th>decode tok/s</th><th>device alone</th><th>prefill tok/s (device)</th>"
                    "<th>array util. (decode)</th><th>bus util. (decode)</th><th>ceiling tok/s</th></tr>\n",
                 p.rows - 1, nok);
-        size_t m = 0, *o = best_first(&p, &m);
+        size_t m = 0, *o = best_first(&p, "decode_tps_host", &m);
         for (size_t a = 0; o && a < m && a < 10; a++)
             fprintf(f, "<tr><td>%s</td><td style='text-align:left'>%s</td><td>%.2f</td><td>%.2f</td><td>%.1f</td>"
                        "<td>%.1f%%</td><td>%.1f%%</td><td>%.2f</td></tr>\n",

@@ -17,5 +17,8 @@ int sw_plot(const char *dir, char *err, size_t errlen);
 
 /* The k best points of dir/points.csv by decode tokens/s with the host's CPU work, as a table on out. */
 int sw_plot_best(const char *dir, FILE *out, size_t k);
+/* The point numbers of the (at most k) points of dir/points.csv that ran, highest `column` first;
+   returns how many, 0 when the table cannot be read. */
+size_t sw_plot_rank(const char *dir, const char *column, size_t *points, size_t k);
 
 #endif

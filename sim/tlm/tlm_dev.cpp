@@ -90,7 +90,6 @@ void tlm_dev::reg_write(uint32_t off, uint32_t v)
                 done_at_ = sc_core::SC_ZERO_TIME;
                 job_gen_++;
                 abort_ev_.notify(sc_core::SC_ZERO_TIME);
-                idle_ev_.notify(sc_core::SC_ZERO_TIME);
             }
             start_pending_ = false;
             reg_[TRITIUM_REG_STATUS / 4] = 0;
@@ -231,7 +230,6 @@ void tlm_dev::finish(uint32_t err, uint64_t err_addr)
         reg_[TRITIUM_REG_DONE_COUNT / 4]++;
     }
     if (reg_[TRITIUM_REG_IRQ_ENABLE / 4] & 1u) reg_[TRITIUM_REG_IRQ_STATUS / 4] |= 1u;
-    idle_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 
 // One command: checked, its inputs read and its result computed at the start, timed by the timing

@@ -38,10 +38,7 @@ public:
     bool busy() const { return busy_; }
     // When the running job ends, once its thread has timed it (SC_ZERO_TIME before: not known yet).
     sc_core::sc_time done_at() const { return done_at_; }
-    const sc_core::sc_event &idle_event() const { return idle_ev_; }
     sc_core::sc_time period() const { return period_; }
-    // Drops every memoized timing (the memory's speed is part of the key, so this is for tests).
-    void forget_timing() { tlm_timing_cache_clear(cache_); }
 
 private:
     enum { NREG = TRITIUM_REG_BYTES / 4 };
@@ -55,7 +52,7 @@ private:
     uint64_t cycles_base_ = 0; // PERF_CYCLES counts from here
     bool busy_ = false, start_pending_ = false;
     uint64_t job_gen_ = 0; // a soft reset during a job moves it on: the job is abandoned
-    sc_core::sc_event start_ev_, idle_ev_, abort_ev_;
+    sc_core::sc_event start_ev_, abort_ev_;
     sc_core::sc_time period_{5, sc_core::SC_NS}; // 200 MHz; cycles are what the model reports
     sc_core::sc_time done_at_ = sc_core::SC_ZERO_TIME;
     tlm_timing_cache *cache_;
@@ -63,8 +60,7 @@ private:
         uint32_t n, m, count;
     };
     std::vector<segment> wrote_; // the write bursts of the job, in order
-    std::vector<uint8_t> wbuf_;  // W and X when they cannot be read in place
-    std::vector<int8_t> xbuf_;
+    std::vector<uint8_t> wbuf_;  // W when it cannot be read in place
     std::vector<int32_t> ybuf_;
 
     void reset();

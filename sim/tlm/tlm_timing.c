@@ -202,9 +202,6 @@ static int run_cycle(st *s)
     const int seg_last = s->wbeat == s->wbeats_seg - 1, burst_last = s->wbeat == s->bend - 1;
     const int last_row = s->wrow == s->nt - 1;
     const int release = w_hs && seg_last && last_row;
-    /* an AW taken this cycle: its address, end beat, valid columns, row and first output */
-    const uint64_t aw_cur = cur;
-    const uint32_t aw_bend = s->bend, aw_vcols = s->vcols, aw_row = s->n0 + s->wrow, aw_m0 = s->wmt * s->hw->cols;
 
     /* Nothing moves this cycle and nothing will until a memory response or the array's output is due:
        the cycles up to then are all like this one, so they are counted at once. */
@@ -370,14 +367,14 @@ static int run_cycle(st *s)
     }
     while (s->wq.n && ring_at(&s->wq, 0)->done == ring_at(&s->wq, 0)->beats) ring_pop(&s->wq);
     if (aw_hs) {
-        /* the AW's payload, from the registers before this edge */
-        const uint32_t beat0 = s->wbeat, beats = aw_bend - beat0;
-        burst w = {beats, 0, 0, aw_cur, 0};
-        w.err = s->f && s->f->burst_err && s->f->burst_err(s->f->ctx, aw_cur, (uint64_t)beats * s->bus_b, 1);
+        /* the AW's payload: W_AW left the write engine's registers as they were */
+        const uint32_t beats = s->bend - s->wbeat;
+        burst w = {beats, 0, 0, cur, 0};
+        w.err = s->f && s->f->burst_err && s->f->burst_err(s->f->ctx, cur, (uint64_t)beats * s->bus_b, 1);
         if (!w.err && s->f && s->f->wrote) {
             /* the strobes cover the valid columns only */
-            const uint32_t lo = beat0 * s->bus_b, hi = min32(aw_bend * s->bus_b, aw_vcols * 4u);
-            if (hi > lo) s->f->wrote(s->f->ctx, aw_row, aw_m0 + lo / 4u, (hi - lo) / 4u);
+            const uint32_t lo = s->wbeat * s->bus_b, hi = min32(s->bend * s->bus_b, s->vcols * 4u);
+            if (hi > lo) s->f->wrote(s->f->ctx, s->n0 + s->wrow, s->wmt * s->hw->cols + lo / 4u, (hi - lo) / 4u);
         }
         ring_push(&s->wq, w);
     }

@@ -187,6 +187,10 @@ fpga_emu *fpga_emu_start(const char *config, char *err, size_t errlen)
     setenv("TRITIUM_FPGA_DEV", d, 1);
     snprintf(v, sizeof v, "%d", e->sock[0]);
     setenv("TRITIUM_FPGA_IRQ_FD", v, 1);
+    /* the board's clock as the backend counts it from wall time: the model's own pace (about 1 M
+       cycles per second, less on a busy machine or under ASan), so waits measured in device cycles
+       give the model the time a board would have */
+    setenv("TRITIUM_FPGA_MHZ", "1", 1);
     return e;
 }
 
@@ -209,6 +213,7 @@ void fpga_emu_stop(fpga_emu *e)
     unsetenv("TRITIUM_FPGA_SYSFS");
     unsetenv("TRITIUM_FPGA_DEV");
     unsetenv("TRITIUM_FPGA_IRQ_FD");
+    unsetenv("TRITIUM_FPGA_MHZ");
     pthread_mutex_destroy(&e->mu);
     free(e);
 }

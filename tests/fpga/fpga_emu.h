@@ -9,7 +9,8 @@
  *   - the u-dma-buf region: dev/udmabuf0 is a file both the backend and the model's memory map;
  *   - the interrupt: one end of a socket pair in TRITIUM_FPGA_IRQ_FD, UIO's protocol (a 4-byte count
  *     to read on an interrupt, a 4-byte 1 written to unmask), raised by the model's irq_o;
- *   - a thread clocks the model while a job runs, as the board's clock would.
+ *   - a thread clocks the model while a job runs, as the board's clock would; the backend is told a
+ *     1 MHz clock (TRITIUM_FPGA_MHZ), about the model's pace, so its timeouts in cycles hold.
  * x86-64 only (the instruction decoding); one emulated board per process.
  */
 #ifndef TESTS_FPGA_EMU_H

@@ -123,13 +123,6 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     r->perf = tdrv_perf_diff(&p1, &p0);
     r->err_addr = (uint64_t)ehi << 32 | elo;
 
-    if (getenv("TS_DUMP_Y")) {
-        FILE *df = fopen(getenv("TS_DUMP_Y"), "wb");
-        if (df) {
-            fwrite(y, 1, ybytes, df);
-            fclose(df);
-        }
-    }
     r->y_hash = 14695981039346656037ull;
     for (size_t i = 0; i < ybytes; i++)
         r->y_hash = (r->y_hash ^ y[i]) * 1099511628211ull;
