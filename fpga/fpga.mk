@@ -1,51 +1,90 @@
 # fpga: FPGA reports per configuration (docs/fpga.md); the board backend is driver/fpga/.
-#   make fpga-report                      every named configuration on every target (long: not in make test)
-#   make fpga CONFIG=<name>               one configuration on every target
+#   make fpga-report                      every named configuration and fit set on every target, the
+#                                         resource model's fit (hw/area.toml) and the table in docs/fpga.md
+#                                         (long: not in make test)
+#   make fpga CONFIG=<name>               one named configuration on every target
+#   make fpga HW=rows=8,cols=4,bus=64     any parameter set (the names and aliases --hw takes)
 #   make fpga-report FPGA_TARGETS=ice40   some targets only
 # yosys maps tritium_top with each configuration's parameters for Xilinx UltraScale+ (synth_xilinx
-# -family xcup), Lattice ECP5 (synth_ecp5) and iCE40 (synth_ice40); nextpnr-ice40 places and routes
-# the iCE40 netlist on the largest part (hx8k) and reports Fmax when it fits, icepack makes the
-# bitstream. Per configuration $(BUILD)/fpga/<name>.json, all of them in $(BUILD)/fpga/report.json
-# and $(BUILD)/fpga/report.md (fpga/fpga_report.py).
+# -family xcup), Lattice ECP5 (synth_ecp5) and iCE40 (synth_ice40). nextpnr-ice40 packs the iCE40
+# netlist for the largest part (hx8k, ct256) to count its logic cells and I/O; when both fit it places
+# and routes it, reports Fmax, and icepack makes the bitstream. Per configuration
+# $(BUILD)/fpga/<name>.json, all of them in $(BUILD)/fpga/report.json and report.md (fpga/fpga_report.py).
 FPGA_TARGETS ?= xcup ecp5 ice40
 FPGA_FLOW_xcup  := synth_xilinx -family xcup -top tritium_top -flatten
 FPGA_FLOW_ecp5  := synth_ecp5 -top tritium_top
 FPGA_FLOW_ice40 := synth_ice40 -top tritium_top
 FPGA_PNR_FREQ   ?= 48
+FPGA_ICE40_LC   := 7680
+FPGA_ICE40_IO   := 256
+
+# Parameter sets beyond the named configurations that the resource model is fitted on as well
+# (name=parameters as --hw takes them): they vary the array shape, the bus and the decoder apart.
+FPGA_FIT_SETS := \
+  fit_r8c4w64=rows=8,cols=4,bus=64,act_bytes=1024,wgt_bytes=512,acc_words=64,rd_bursts=2,wr_bursts=2,wformats=1 \
+  fit_r8c8w64_nob3=rows=8,cols=8,bus=64,act_bytes=8192,wgt_bytes=2048,acc_words=256,wformats=1 \
+  fit_r16c8w128=rows=16,cols=8,bus=128,act_bytes=16384,wgt_bytes=4096,acc_words=512 \
+  fit_r16c32w512=rows=16,cols=32,bus=512,act_bytes=32768,wgt_bytes=16384,acc_words=2048 \
+  fit_r8c16w128=rows=8,cols=16,bus=128,act_bytes=16384,wgt_bytes=4096,acc_words=1024 \
+  fit_r16c16w256_nob3=rows=16,cols=16,bus=256,wformats=1
+FPGA_SETS := $(FPGA_FIT_SETS) $(if $(HW),hw_$(subst =,_,$(subst $(comma),_,$(HW)))=$(HW))
+comma := ,
+FPGA_SET_NAMES := $(foreach s,$(FPGA_SETS),$(firstword $(subst =, ,$(s))))
+# a set's chparam pairs, from hwgen (which also refuses a set that breaks a rule)
+fpga_set_params = $(patsubst $(1)=%,%,$(filter $(1)=%,$(FPGA_SETS)))
+fpga_yset = $$(shell python3 hw/hwgen.py check '$(call fpga_set_params,$(1))' | sed -n 1p | sed 's/\([A-Z_0-9]*\)=\([0-9]*\)/-set \1 \2/g')
+$(foreach n,$(FPGA_SET_NAMES),$(eval FPGA_YSET_$(n) = $(call fpga_yset,$(n))))
+$(foreach c,$(HW_CONFIGS),$(eval FPGA_YSET_$(c) = $(HW_YSET_$(c))))
 
 # $(1) = configuration, $(2) = target
 define FPGA_RULES
 $(BUILD)/fpga/$(1)/$(2).stat.json: $(RTL_SRCS) $(RTL_INCS) fpga/fpga.mk $(BUILD)/gen/hw_configs.mk
 	@mkdir -p $(BUILD)/fpga/$(1)
 	@echo "yosys $(2) ($(1))"
-	@yosys -q -l $(BUILD)/fpga/$(1)/$(2).log -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); \
-	  chparam $(HW_YSET_$(1)) tritium_top; hierarchy -check -top tritium_top; \
+	@yset="$(FPGA_YSET_$(1))"; test -n "$$$$yset" || { echo "fpga: no parameters for $(1)"; exit 1; }; \
+	  start=$$$$(date +%s); \
+	  yosys -q -l $(BUILD)/fpga/$(1)/$(2).log -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); \
+	  chparam $$$$yset tritium_top; hierarchy -check -top tritium_top; \
 	  $(FPGA_FLOW_$(2)) -json $(BUILD)/fpga/$(1)/$(2).netlist.json; tee -q -o $$@.tmp stat -json" >/dev/null 2>&1 || \
-	  { tail -20 $(BUILD)/fpga/$(1)/$(2).log; echo "fpga: yosys $(2) failed on $(1)"; exit 1; }
+	  { tail -20 $(BUILD)/fpga/$(1)/$(2).log; echo "fpga: yosys $(2) failed on $(1)"; exit 1; }; \
+	  echo "$$$$yset" > $(BUILD)/fpga/$(1)/params.txt; echo $$$$(( $$$$(date +%s) - start )) > $(BUILD)/fpga/$(1)/$(2).seconds
 	@mv $$@.tmp $$@
 endef
-$(foreach c,$(HW_CONFIGS),$(foreach t,xcup ecp5 ice40,$(eval $(call FPGA_RULES,$(c),$(t)))))
+$(foreach c,$(HW_CONFIGS) $(FPGA_SET_NAMES),$(foreach t,xcup ecp5 ice40,$(eval $(call FPGA_RULES,$(c),$(t)))))
 
-# iCE40 place and route: a report (and a bitstream) when the design fits an hx8k, else the reason
+# iCE40: pack for the hx8k to count logic cells and I/O; place and route (and a bitstream) only when
+# both fit, else the counts say by how much it does not
 define FPGA_PNR_RULES
 $(BUILD)/fpga/$(1)/ice40.pnr.json: $(BUILD)/fpga/$(1)/ice40.stat.json
 	@echo "nextpnr-ice40 hx8k ($(1))"
-	@if nextpnr-ice40 --hx8k --package ct256 --json $(BUILD)/fpga/$(1)/ice40.netlist.json --freq $(FPGA_PNR_FREQ) \
-	    --asc $(BUILD)/fpga/$(1)/ice40.asc --report $$@.tmp -l $(BUILD)/fpga/$(1)/ice40.pnr.log -q >/dev/null 2>&1; then \
-	  icepack $(BUILD)/fpga/$(1)/ice40.asc $(BUILD)/fpga/$(1)/ice40.bin && mv $$@.tmp $$@; \
+	@d=$(BUILD)/fpga/$(1); \
+	if ! nextpnr-ice40 --hx8k --package ct256 --json $$$$d/ice40.netlist.json --pack-only -l $$$$d/ice40.pack.log -q \
+	    >/dev/null 2>&1; then \
+	  echo "fpga: nextpnr-ice40 could not pack $(1) (see $$$$d/ice40.pack.log)"; exit 1; fi; \
+	lc=$$$$(sed -n 's/.*ICESTORM_LC: *\([0-9]*\)\/.*/\1/p' $$$$d/ice40.pack.log | head -1); \
+	io=$$$$(sed -n 's/.*SB_IO: *\([0-9]*\)\/.*/\1/p' $$$$d/ice40.pack.log | head -1); \
+	if [ "$$$$lc" -le $(FPGA_ICE40_LC) ] && [ "$$$$io" -le $(FPGA_ICE40_IO) ]; then \
+	  if nextpnr-ice40 --hx8k --package ct256 --json $$$$d/ice40.netlist.json --freq $(FPGA_PNR_FREQ) \
+	      --asc $$$$d/ice40.asc --report $$@.tmp -l $$$$d/ice40.pnr.log -q >/dev/null 2>&1; then \
+	    icepack $$$$d/ice40.asc $$$$d/ice40.bin && mv $$@.tmp $$@; \
+	  else \
+	    printf '{"fits": false, "lc": %s, "io": %s, "why": "%s"}\n' $$$$lc $$$$io "$$$$(grep -m1 -iE 'error|unable' \
+	      $$$$d/ice40.pnr.log | tr -d '"\\' | cut -c1-200)" > $$@; \
+	  fi; \
 	else \
-	  printf '{"fits": false, "why": "%s"}\n' "$$$$(grep -m1 -iE 'error|unable|too many|insufficient' \
-	    $(BUILD)/fpga/$(1)/ice40.pnr.log | tr -d '"\\\\' | cut -c1-200)" > $$@; \
+	  printf '{"fits": false, "lc": %s, "io": %s, "why": "needs %s of %s logic cells and %s of %s I/O"}\n' \
+	    $$$$lc $$$$io $$$$lc $(FPGA_ICE40_LC) $$$$io $(FPGA_ICE40_IO) > $$@; \
 	fi
 endef
-$(foreach c,$(HW_CONFIGS),$(eval $(call FPGA_PNR_RULES,$(c))))
+$(foreach c,$(HW_CONFIGS) $(FPGA_SET_NAMES),$(eval $(call FPGA_PNR_RULES,$(c))))
 
 FPGA_CONFIG_FILES = $(foreach t,$(FPGA_TARGETS),$(BUILD)/fpga/$(1)/$(t).stat.json) \
                     $(if $(filter ice40,$(FPGA_TARGETS)),$(BUILD)/fpga/$(1)/ice40.pnr.json)
+FPGA_ONE := $(if $(HW),$(lastword $(FPGA_SET_NAMES)),$(CONFIG))
 
 .PHONY: fpga fpga-report
-fpga: $(call FPGA_CONFIG_FILES,$(CONFIG))
-	@python3 fpga/fpga_report.py --out $(BUILD)/fpga $(CONFIG)
-fpga-report: $(foreach c,$(HW_CONFIGS),$(call FPGA_CONFIG_FILES,$(c)))
-	@python3 fpga/fpga_report.py --out $(BUILD)/fpga $(HW_CONFIGS)
+fpga: $(call FPGA_CONFIG_FILES,$(FPGA_ONE))
+	@python3 fpga/fpga_report.py --out $(BUILD)/fpga $(FPGA_ONE)
+fpga-report: $(foreach c,$(HW_CONFIGS) $(FPGA_SET_NAMES),$(call FPGA_CONFIG_FILES,$(c)))
+	@python3 fpga/fpga_report.py --out $(BUILD)/fpga --fit hw/area.toml --docs docs/fpga.md $(HW_CONFIGS) $(FPGA_SET_NAMES)
 include fpga/kv260/kv260.mk

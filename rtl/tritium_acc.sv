@@ -1,25 +1,40 @@
 // Accumulator and output buffer: the array's column sums of one N-tile row are added into the
 // accumulator row (the first K tile starts from zero); the last K tile writes the finished row into
 // the output buffer instead, which the write DMA reads while the next M tile accumulates.
+//
+// Both are memories with one write port and one registered read port, so that FPGA tools map them to
+// block RAM. The accumulator row is read the cycle before its sums arrive (n_next_i); when the same
+// row was written in that cycle (an N tile of one row) the written value is forwarded. The output
+// buffer is one bank per bus beat of a row, read a beat at a time for the write DMA.
 module tritium_acc #(
   parameter int COLS   = 16,   // columns: int32 words per row
   parameter int PSUM_W = 13,   // width of a column sum
-  parameter int ACC_NT = 64    // rows (the largest N tile)
+  parameter int ACC_NT = 64,   // rows (the largest N tile)
+  parameter int DATA_W = 256   // bus width: a row is COLS * 32 / DATA_W beats
 ) (
   input  logic                      clk_i,
+  input  logic                      valid_next_i, // the column sums of row n_next_i arrive next cycle
+  input  logic [$clog2(ACC_NT)-1:0] n_next_i,
   input  logic                      valid_i,   // the column sums of row n_i arrive
   input  logic                      first_i,   // ... of the first K tile
   input  logic                      last_i,    // ... of the last K tile
   input  logic [$clog2(ACC_NT)-1:0] n_i,
   input  logic [COLS*PSUM_W-1:0]    sum_i,
-  input  logic [$clog2(ACC_NT)-1:0] rd_row_i,  // the write DMA's row
-  output logic [COLS*32-1:0]        rd_data_o
+  input  logic                      rd_en_i,   // read beat rd_beat_i of row rd_row_i into rd_data_o
+  input  logic [$clog2(ACC_NT)-1:0] rd_row_i,
+  input  logic [31:0]               rd_beat_i,
+  output logic [DATA_W-1:0]         rd_data_o  // registered
 );
-  logic [COLS*32-1:0] acc_mem [ACC_NT];
-  logic [COLS*32-1:0] out_mem [ACC_NT];
-  logic [COLS*32-1:0] acc_old, acc_new;
+  localparam int OUT_BEATS = COLS * 32 / DATA_W;
+  localparam int OB_SH     = $clog2(OUT_BEATS);
 
-  assign acc_old = acc_mem[n_i];
+  logic [COLS*32-1:0] acc_mem [ACC_NT];
+  logic [COLS*32-1:0] acc_rd_q, fwd_q, acc_old, acc_new;
+  logic               fwd_hit_q;
+  logic               acc_wr;
+
+  assign acc_wr  = valid_i && !last_i;
+  assign acc_old = fwd_hit_q ? fwd_q : acc_rd_q;
   always_comb begin
     for (int c = 0; c < COLS; c++) begin
       acc_new[c*32 +: 32] = (first_i ? 32'd0 : acc_old[c*32 +: 32]) +
@@ -27,8 +42,37 @@ module tritium_acc #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (valid_i && !last_i) acc_mem[n_i] <= acc_new;
-    if (valid_i && last_i) out_mem[n_i] <= acc_new;
+    if (acc_wr) acc_mem[n_i] <= acc_new;
+    if (valid_next_i) acc_rd_q <= acc_mem[n_next_i];
+    fwd_hit_q <= acc_wr && n_i == n_next_i;
+    if (acc_wr && n_i == n_next_i) fwd_q <= acc_new;
   end
-  assign rd_data_o = out_mem[rd_row_i];
+
+  logic [DATA_W-1:0] out_rd [OUT_BEATS];
+  for (genvar b = 0; b < OUT_BEATS; b++) begin : g_out
+    logic [DATA_W-1:0] mem_q [ACC_NT];
+    logic              rd_here;
+    if (OUT_BEATS == 1) begin : g_one
+      assign rd_here = rd_en_i;
+    end else begin : g_many
+      assign rd_here = rd_en_i && rd_beat_i[OB_SH-1:0] == OB_SH'(b);
+    end
+    always_ff @(posedge clk_i) begin
+      if (valid_i && last_i) mem_q[n_i] <= acc_new[b*DATA_W +: DATA_W];
+      if (rd_here) out_rd[b] <= mem_q[rd_row_i];
+    end
+  end
+  if (OUT_BEATS == 1) begin : g_rd_one
+    assign rd_data_o = out_rd[0];
+    logic unused_beat;
+    assign unused_beat = ^rd_beat_i;
+  end else begin : g_rd_many
+    logic [OB_SH-1:0] sel_q;
+    always_ff @(posedge clk_i) begin
+      if (rd_en_i) sel_q <= rd_beat_i[OB_SH-1:0];
+    end
+    assign rd_data_o = out_rd[sel_q];
+    logic unused_beat;
+    assign unused_beat = ^rd_beat_i[31:OB_SH];
+  end
 endmodule

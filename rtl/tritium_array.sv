@@ -17,7 +17,7 @@ module tritium_array #(
   input  logic                     swap_i,  // act_i is the first activation of the loaded tile
   output logic [COLS*PSUM_W-1:0]   sum_o    // column c at [c*PSUM_W +: PSUM_W], ROWS cycles later
 );
-  localparam int RW = 2 * COLS + 8 + 2;  // per-row bundle: codes, activation, load, swap
+  localparam int DW = 2 * COLS + 8;  // per-row data: codes and activation (no reset: shift-register LUTs)
 
   logic [PSUM_W-1:0] psum [ROWS+1][COLS];
 
@@ -26,11 +26,18 @@ module tritium_array #(
   end
 
   for (genvar r = 0; r < ROWS; r++) begin : g_row
-    logic [RW-1:0] row_in, row_sk;
-    assign row_in = {tile_i[2*COLS*r +: 2*COLS], act_i[8*r +: 8], load_i, swap_i};
-    tritium_delay #(.WIDTH(RW), .DEPTH(r)) u_skew (
-      .clk_i, .rst_ni, .d_i(row_in), .q_o(row_sk)
+    // The row's data, skewed with no reset (a stale value is never loaded or summed: the control
+    // bits, which are reset, say when it counts), and its control bits.
+    logic [DW-1:0] data_sk;
+    logic [1:0]    ctl_sk;
+    logic [DW+1:0] row_sk;
+    tritium_delay #(.WIDTH(DW), .DEPTH(r), .RESET(1'b0)) u_skew (
+      .clk_i, .rst_ni, .d_i({tile_i[2*COLS*r +: 2*COLS], act_i[8*r +: 8]}), .q_o(data_sk)
     );
+    tritium_delay #(.WIDTH(2), .DEPTH(r)) u_skew_ctl (
+      .clk_i, .rst_ni, .d_i({load_i, swap_i}), .q_o(ctl_sk)
+    );
+    assign row_sk = {data_sk, ctl_sk};
     for (genvar c = 0; c < COLS; c++) begin : g_col
       tritium_pe #(.PSUM_W(PSUM_W)) u_pe (
         .clk_i,

@@ -91,7 +91,7 @@ module tritium_core #(
   // ---------------- command check and job control ----------------
   logic [31:0]       c_err, c_ktb;
   logic              run, drain, job_start, tile_start, clear, b3;
-  logic [31:0]       tile_nt, tile_x_beats, m, xs, ys, ktb, kt_tot, mt_tot, wbeats, nt;
+  logic [31:0]       tile_nt, m, xs, ys, ktb, kt_tot, mt_tot, wbeats, nt;
   logic [ADDR_W-1:0] w_base, y_tile;
   logic              nt_done, drained;
 
@@ -115,7 +115,7 @@ module tritium_core #(
     .r_err_i(r_err), .r_err_addr_i(r_err_addr), .b_err_i(b_err), .b_err_addr_i(b_err_addr),
     .w_err_i(w_err), .w_err_addr_i(w_base + ADDR_W'(w_err_off)), .tiles_o(tiles),
     .run_o(run), .drain_o(drain), .job_start_o(job_start), .b3_o(b3), .tile_start_o(tile_start),
-    .tile_nt_o(tile_nt), .tile_x_beats_o(tile_x_beats),
+    .tile_nt_o(tile_nt),
     .w_base_o(w_base), .m_o(m), .xs_o(xs), .ys_o(ys), .ktb_o(ktb), .kt_tot_o(kt_tot), .mt_tot_o(mt_tot),
     .wbeats_o(wbeats), .nt_o(nt), .y_tile_o(y_tile),
     .busy_o, .done_o, .err_o, .err_code_o, .err_addr_o
@@ -147,13 +147,13 @@ module tritium_core #(
 
   tritium_act_buf #(.ROWS(ROWS), .DATA_W(DATA_W), .ACT_BYTES(ACT_BYTES)) u_act_buf (
     .clk_i, .rst_ni,
-    .tile_start_i(tile_start), .tile_beats_i(tile_x_beats),
+    .tile_start_i(tile_start), .tile_rows_i(tile_nt), .ktb_i(ktb),
     .wr_i(r_beat && !r_is_w), .wdata_i(m_axi_rdata_i),
     .rd_addr_i(act_addr), .ready_o(x_ready), .act_q_o(s1_act)
   );
 
   tritium_wgt_stage #(.DATA_W(DATA_W), .WGT_BEATS(WGT_BEATS), .TILE_BEATS(TILE_BEATS)) u_wgt_stage (
-    .clk_i, .rst_ni, .clear_i(clear),
+    .clk_i, .rst_ni, .clear_i(clear), .b3_i(b3),
     .wr_i(r_beat && r_is_w), .wdata_i(m_axi_rdata_i), .reserve_i(wgt_reserve),
     .load_i(load_issue && !b3), .beat_pop_i(b3_pop),
     .tile_avail_o(st_tile_avail), .beat_avail_o(st_beat_avail), .head_o(st_head),
@@ -207,23 +207,34 @@ module tritium_core #(
     .sum_o (col_sum)
   );
 
-  // Control rides alongside the column sums (ROWS cycles through the array).
-  logic [ACC_AW+2:0] a_ctl;
-  logic              a_valid, a_first, a_last;
-  logic [ACC_AW-1:0] a_n;
-  tritium_delay #(.WIDTH(ACC_AW + 3), .DEPTH(ROWS)) u_ctl_dly (
+  // Control rides alongside the column sums (ROWS cycles through the array); the accumulator sees
+  // it a cycle early too (p_*), to read the row the sums will add to.
+  logic [ACC_AW+2:0] p_ctl, a_ctl_q;
+  logic              a_valid, a_first, a_last, p_valid, p_first, p_last;
+  logic [ACC_AW-1:0] a_n, p_n;
+  tritium_delay #(.WIDTH(ACC_AW + 3), .DEPTH(ROWS - 1)) u_ctl_dly (
     .clk_i, .rst_ni,
     .d_i({s1_valid, s1_first, s1_last, s1_n}),
-    .q_o(a_ctl)
+    .q_o(p_ctl)
   );
-  assign {a_valid, a_first, a_last, a_n} = a_ctl;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) a_ctl_q <= '0;
+    else a_ctl_q <= p_ctl;
+  end
+  assign {p_valid, p_first, p_last, p_n} = p_ctl;
+  assign {a_valid, a_first, a_last, a_n} = a_ctl_q;
+  logic unused_p;
+  assign unused_p = p_first ^ p_last;
 
-  logic [ACC_AW-1:0]  wb_row;
-  logic [COLS*32-1:0] wb_row_data;
-  tritium_acc #(.COLS(COLS), .PSUM_W(PSUM_W), .ACC_NT(ACC_NT)) u_acc (
+  logic              wb_rd_en;
+  logic [ACC_AW-1:0] wb_rd_row;
+  logic [31:0]       wb_rd_beat;
+  logic [DATA_W-1:0] wb_rd_data;
+  tritium_acc #(.COLS(COLS), .PSUM_W(PSUM_W), .ACC_NT(ACC_NT), .DATA_W(DATA_W)) u_acc (
     .clk_i,
+    .valid_next_i(p_valid), .n_next_i(p_n),
     .valid_i(a_valid), .first_i(a_first), .last_i(a_last), .n_i(a_n), .sum_i(col_sum),
-    .rd_row_i(wb_row), .rd_data_o(wb_row_data)
+    .rd_en_i(wb_rd_en), .rd_row_i(wb_rd_row), .rd_beat_i(wb_rd_beat), .rd_data_o(wb_rd_data)
   );
 
   // ---------------- write DMA ----------------
@@ -236,7 +247,7 @@ module tritium_core #(
     .clk_i, .rst_ni,
     .run_i(run), .clear_i(clear), .tile_start_i(tile_start), .start_i(wb_start),
     .nt_i(nt), .m_i(m), .ys_i(ys), .y_tile_i(y_tile),
-    .row_o(wb_row), .row_data_i(wb_row_data), .release_o(out_release), .mt_o(wb_mt),
+    .rd_en_o(wb_rd_en), .rd_row_o(wb_rd_row), .rd_beat_o(wb_rd_beat), .rd_data_i(wb_rd_data), .release_o(out_release), .mt_o(wb_mt),
     .idle_o(wb_idle), .writing_o(wb_writing), .empty_o(wb_empty), .b_err_o(b_err), .b_err_addr_o(b_err_addr),
     .m_axi_awaddr_o, .m_axi_awlen_o, .m_axi_awsize_o, .m_axi_awburst_o, .m_axi_awvalid_o, .m_axi_awready_i,
     .m_axi_wdata_o, .m_axi_wstrb_o, .m_axi_wlast_o, .m_axi_wvalid_o, .m_axi_wready_i,

@@ -2,7 +2,10 @@
 // activation buffer and the accumulator), runs the N tiles one after the other, and stops a job on
 // a fault or an abort once the bursts in flight have finished, keeping the error and its address.
 // A base-3 weight stream (CMD_FLAGS_WFMT_BASE3) is 4/5 of the 2-bit stream's beats, rounded up per
-// pass: a sequential divider finds that count while the N tile is sized.
+// pass: a sequential divider finds that count while the N tile is sized. Nothing here multiplies in
+// one cycle (no DSP block, no LUT multiplier): the tiles per pass come from a shift-and-add
+// multiplier over the K tiles' bits, and the N tile's first result row advances by a step summed
+// while the N tile is sized.
 module tritium_job_ctrl #(
   parameter int ROWS       = 16,     // array rows (K tile)
   parameter int COLS       = 16,     // array columns (M tile)
@@ -40,7 +43,6 @@ module tritium_job_ctrl #(
   output logic              b3_o,          // the job's weight stream is base-3
   output logic              tile_start_o,  // an N tile starts (this cycle)
   output logic [31:0]       tile_nt_o,     // ... with this many rows
-  output logic [31:0]       tile_x_beats_o,// ... and this many activation beats
   output logic [ADDR_W-1:0] w_base_o,
   output logic [31:0]       m_o, xs_o, ys_o, ktb_o, kt_tot_o, mt_tot_o, wbeats_o, nt_o,
   output logic [31:0]       tiles_o,       // weight tiles per pass (M tiles x K tiles)
@@ -58,7 +60,7 @@ module tritium_job_ctrl #(
   typedef enum logic [2:0] {SIdle, SNcalc, STile, SRun, SDrain} state_e;
 
   state_e            state_q, state_d;
-  logic [ADDR_W-1:0] w_base_q, y_base_q, y_tile_q;
+  logic [ADDR_W-1:0] w_base_q, y_next_q, y_step_q, y_tile_q;
   logic [31:0]       m_q, n_q, xs_q, ys_q;
   logic [31:0]       kt_tot_q, mt_tot_q, ktb_q, rowb_q, wbeats_q;
   logic [31:0]       nt_max_q, used_q, n0_q, nt_q;
@@ -71,6 +73,9 @@ module tritium_job_ctrl #(
   localparam int DIV_W = 32 + $clog2(4 * TILE_BEATS);  // tiles x units per tile, exactly
   logic [DIV_W-1:0]  div_quo;
   logic [31:0]       tiles;
+  // K tiles of a job: at most ACT_BYTES / ROWS (the command check bounds K by ACT_BYTES).
+  localparam int KT_W = $clog2(ACT_BYTES / ROWS) + 1;
+  logic              mul_go_q, mul_busy, mul_last;
 
   assign job_start_o  = (state_q == SIdle) && start_i && c_err_i == tritium_reg_pkg::ERR_NONE;
   assign tile_start_o = (state_q == STile);
@@ -79,9 +84,9 @@ module tritium_job_ctrl #(
   assign ncalc_more   = nt_max_q != 32'(ACC_NT) && nt_max_q != n_q && used_q + rowb_q <= 32'(ACT_BYTES);
   // The N tile under way is the job's last.
   assign last_tile    = (n0_q + nt_q == n_q);
-  assign tiles        = mt_tot_q * kt_tot_q;
-  // The weight beats per pass are known: at once for 2-bit codes, after the divider for base-3.
-  assign wb_ready     = !b3_q || (!div_go_q && !div_busy);
+  // The weight beats per pass are known: after the multiplier for 2-bit codes, after the divider
+  // that follows it for base-3.
+  assign wb_ready     = !mul_go_q && !mul_busy && (!b3_q || (!div_go_q && !div_busy));
 
   // Next state: the job FSM alone, so only it sits in the logic that follows the bus inputs.
   always_comb begin
@@ -103,7 +108,8 @@ module tritium_job_ctrl #(
     if (!rst_ni) begin
       state_q    <= SIdle;
       w_base_q   <= '0;
-      y_base_q   <= '0;
+      y_next_q   <= '0;
+      y_step_q   <= '0;
       y_tile_q   <= '0;
       m_q        <= '0;
       n_q        <= '0;
@@ -123,13 +129,15 @@ module tritium_job_ctrl #(
       err_seen_q <= 1'b0;
       b3_q       <= 1'b0;
       div_go_q   <= 1'b0;
+      mul_go_q   <= 1'b0;
       done_o     <= 1'b0;
       err_o      <= 1'b0;
     end else begin
       state_q <= state_d;
       done_o  <= 1'b0;
       err_o   <= 1'b0;
-      div_go_q <= 1'b0;
+      div_go_q <= mul_last && b3_q;
+      mul_go_q <= 1'b0;
       unique case (state_q)
         SIdle: begin
           if (start_i) begin
@@ -139,7 +147,8 @@ module tritium_job_ctrl #(
               err_o      <= 1'b1;
             end else begin
               w_base_q   <= cmd_w_i;
-              y_base_q   <= cmd_y_i;
+              y_next_q   <= cmd_y_i;
+              y_step_q   <= '0;
               m_q        <= cmd_m_i;
               n_q        <= cmd_n_i;
               xs_q       <= cmd_xs_i;
@@ -155,7 +164,7 @@ module tritium_job_ctrl #(
               err_addr_q <= '0;
               err_seen_q <= 1'b0;
               b3_q       <= (cmd_flags_i & tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
-              div_go_q   <= (cmd_flags_i & tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
+              mul_go_q   <= 1'b1;
             end
           end
         end
@@ -166,11 +175,14 @@ module tritium_job_ctrl #(
           if (ncalc_more) begin
             nt_max_q <= nt_max_q + 32'd1;
             used_q   <= used_q + rowb_q;
+            y_step_q <= y_step_q + ADDR_W'(ys_q);  // nt_max_q * ys_q: a full N tile's result rows
           end
         end
         STile: begin
+          // Every N tile but the last is full: the next one starts y_step_q further.
           nt_q     <= tile_nt;
-          y_tile_q <= y_base_q + ADDR_W'(n0_q * ys_q);
+          y_tile_q <= y_next_q;
+          y_next_q <= y_next_q + y_step_q;
         end
         SRun: begin
           if (nt_done_i) begin
@@ -202,8 +214,21 @@ module tritium_job_ctrl #(
     end
   end
 
-  // Base-3 beats per pass: ceil(tiles * 4 * TILE_BEATS / 5), started the cycle after the job starts
-  // (when the tile counts are registered).
+  // Tiles per pass: M tiles x K tiles, started the cycle after the job starts (when the tile counts
+  // are registered).
+  tritium_seq_mul #(.W(32), .BW(KT_W)) u_tiles (
+    .clk_i, .rst_ni,
+    .start_i(mul_go_q),
+    .a_i    (mt_tot_q),
+    .b_i    (kt_tot_q[KT_W-1:0]),
+    .busy_o (mul_busy),
+    .last_o (mul_last),
+    .prod_o (tiles)
+  );
+  logic unused_kt;
+  assign unused_kt = ^kt_tot_q[31:KT_W];
+
+  // Base-3 beats per pass: ceil(tiles * 4 * TILE_BEATS / 5), started when the product is ready.
   tritium_seq_div #(.W(DIV_W), .DIV(5)) u_b3_beats (
     .clk_i, .rst_ni,
     .start_i (div_go_q),
@@ -222,7 +247,6 @@ module tritium_job_ctrl #(
   assign drain_o        = (state_q == SDrain);
   assign busy_o         = (state_q != SIdle);
   assign tile_nt_o      = tile_nt;
-  assign tile_x_beats_o = ktb_q * tile_nt;
   assign w_base_o       = w_base_q;
   assign m_o            = m_q;
   assign xs_o           = xs_q;

@@ -2,14 +2,20 @@
 // at a time into the array's shadow registers. It counts beats stored and beats reserved by bursts in
 // flight, so the read DMA issues a weight burst only when all of it fits. In the base-3 format the
 // decoder takes it a beat at a time instead (beat_pop_i, head_o).
+//
+// The beats live in TILE_BEATS banks (beat p in bank p % TILE_BEATS, row p / TILE_BEATS), each with one
+// write port and one registered read port, so that FPGA tools map them to block RAM: a tile is one row
+// of every bank, read in the cycle it is loaded; in the base-3 format the head beat is read a cycle
+// ahead (at the read pointer's next value) and a beat written in that same cycle is forwarded.
 module tritium_wgt_stage #(
   parameter int DATA_W     = 256,  // bus width: one entry per beat
   parameter int WGT_BEATS  = 256,  // entries (a power of two, at least two tiles)
-  parameter int TILE_BEATS = 2     // beats per weight tile
+  parameter int TILE_BEATS = 2     // beats per weight tile (a power of two)
 ) (
   input  logic                         clk_i,
   input  logic                         rst_ni,
   input  logic                         clear_i,     // a new command: drop what a stopped job left
+  input  logic                         b3_i,        // the job's stream is base-3: head_o is read
   input  logic                         wr_i,        // a weight beat arrives
   input  logic [DATA_W-1:0]            wdata_i,
   input  logic [31:0]                  reserve_i,   // beats reserved by a burst issued this cycle
@@ -19,14 +25,28 @@ module tritium_wgt_stage #(
   output logic                         beat_avail_o,
   output logic [DATA_W-1:0]            head_o,      // the oldest beat
   output logic [31:0]                  free_o,      // beats neither stored nor reserved
-  output logic [TILE_BEATS*DATA_W-1:0] tile_q_o     // the oldest tile, registered (stage 1)
+  output logic [TILE_BEATS*DATA_W-1:0] tile_q_o     // the tile loaded last cycle (stage 1)
 );
-  localparam int AW = $clog2(WGT_BEATS);
+  localparam int AW     = $clog2(WGT_BEATS);
+  localparam int TB_SH  = $clog2(TILE_BEATS);
+  localparam int BANK_D = WGT_BEATS / TILE_BEATS;
+  localparam int BAW    = $clog2(BANK_D);
 
-  logic [DATA_W-1:0] mem_q [WGT_BEATS];
-  logic [AW-1:0]     wp_q, rp_q;
+  logic [AW-1:0]     wp_q, rp_q, rp_d;
   logic [31:0]       cnt_q, infl_q;
-  logic [TILE_BEATS*DATA_W-1:0] tile_rd;
+  logic [AW-1:0]     rd_ptr;
+  logic [DATA_W-1:0] bank_rd [TILE_BEATS];
+  logic              byp_q;
+  logic [DATA_W-1:0] byp_data_q;
+  logic [AW-1:0]     head_ptr_q;
+
+  // The read pointer after this cycle (clear_i wins; a tile and a beat never leave together).
+  always_comb begin
+    rp_d = rp_q;
+    if (clear_i) rp_d = '0;
+    else if (load_i) rp_d = rp_q + AW'(TILE_BEATS);
+    else if (beat_pop_i) rp_d = rp_q + AW'(1);
+  end
 
   // Counters update on the clock (writes follow bus inputs); clear_i wins.
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -45,27 +65,51 @@ module tritium_wgt_stage #(
       cnt_q  <= cnt_q + (wr_i ? 32'd1 : 32'd0) - (load_i ? 32'(TILE_BEATS) : 32'd0) -
                 (beat_pop_i ? 32'd1 : 32'd0);
       if (wr_i) wp_q <= wp_q + AW'(1);
-      if (load_i) rp_q <= rp_q + AW'(TILE_BEATS);
-      if (beat_pop_i) rp_q <= rp_q + AW'(1);
+      rp_q <= rp_d;
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (wr_i) mem_q[wp_q] <= wdata_i;
+  // A tile is read at its own pointer in the cycle it loads; the base-3 head a cycle ahead.
+  assign rd_ptr = b3_i ? rp_d : rp_q;
+
+  for (genvar b = 0; b < TILE_BEATS; b++) begin : g_bank
+    logic [DATA_W-1:0] mem_q [BANK_D];
+    logic              wr_here, rd_here;
+    if (TILE_BEATS == 1) begin : g_one
+      assign wr_here = wr_i;
+      assign rd_here = b3_i || load_i;
+    end else begin : g_many
+      assign wr_here = wr_i && wp_q[TB_SH-1:0] == TB_SH'(b);
+      assign rd_here = b3_i ? rd_ptr[TB_SH-1:0] == TB_SH'(b) : load_i;
+    end
+    // Only when read: the 2-bit format copies a tile once per load, not every cycle.
+    always_ff @(posedge clk_i) begin
+      if (wr_here) mem_q[BAW'(wp_q >> TB_SH)] <= wdata_i;
+      if (rd_here) bank_rd[b] <= mem_q[BAW'(rd_ptr >> TB_SH)];
+    end
+    assign tile_q_o[b*DATA_W +: DATA_W] = bank_rd[b];
   end
 
-  for (genvar b = 0; b < TILE_BEATS; b++) begin : g_tile_rd
-    assign tile_rd[b*DATA_W +: DATA_W] = mem_q[rp_q | AW'(b)];
-  end
-  // Registered only when a tile leaves: nothing else reads it, and a cycle-based simulator then
-  // copies it once per tile instead of every cycle.
+  // The head beat: the bank read last cycle at the read pointer, or the beat written at it then.
   always_ff @(posedge clk_i) begin
-    if (load_i) tile_q_o <= tile_rd;
+    if (b3_i) begin
+      byp_q      <= wr_i && wp_q == rp_d;
+      head_ptr_q <= rp_d;
+      if (wr_i) byp_data_q <= wdata_i;
+    end
+  end
+  if (TILE_BEATS == 1) begin : g_head_one
+    assign head_o = byp_q ? byp_data_q : bank_rd[0];
+    logic unused_head_ptr;
+    assign unused_head_ptr = ^head_ptr_q;
+  end else begin : g_head_many
+    assign head_o = byp_q ? byp_data_q : bank_rd[head_ptr_q[TB_SH-1:0]];
+    logic unused_head_ptr;
+    assign unused_head_ptr = ^head_ptr_q[AW-1:TB_SH];
   end
 
   assign tile_avail_o = cnt_q >= 32'(TILE_BEATS);
   assign beat_avail_o = cnt_q != 32'd0;
-  assign head_o       = mem_q[rp_q];
   assign free_o       = 32'(WGT_BEATS) - cnt_q - infl_q;
 
 `ifndef SYNTHESIS
@@ -77,5 +121,9 @@ module tritium_wgt_stage #(
     else $error("tritium_wgt_stage: a beat taken from an empty FIFO, or beside a tile");
   a_wgt_unreserved: assert property (@(posedge clk_i) disable iff (!rst_ni) (wr_i && !clear_i) |-> infl_q != '0)
     else $error("tritium_wgt_stage: a weight beat no burst reserved");
+  a_wgt_tile_aligned: assert property (@(posedge clk_i) disable iff (!rst_ni) load_i |-> (32'(rp_q) % TILE_BEATS == 0))
+    else $error("tritium_wgt_stage: a tile loaded from a pointer that is not a tile boundary");
+  a_wgt_head_read: assert property (@(posedge clk_i) disable iff (!rst_ni) beat_pop_i |-> (b3_i && $past(b3_i) && head_ptr_q == rp_q))
+    else $error("tritium_wgt_stage: a base-3 beat taken that was not read ahead");
 `endif
 endmodule

@@ -19,8 +19,10 @@ module tritium_wr_dma #(
   input  logic [31:0]               m_i,           // M of the command
   input  logic [31:0]               ys_i,          // bytes between result rows
   input  logic [ADDR_W-1:0]         y_tile_i,      // result row 0 of the N tile
-  output logic [$clog2(ACC_NT)-1:0] row_o,         // output buffer row being written
-  input  logic [COLS*32-1:0]        row_data_i,
+  output logic                      rd_en_o,       // read the output buffer beat of next cycle:
+  output logic [$clog2(ACC_NT)-1:0] rd_row_o,      // ... its row
+  output logic [31:0]               rd_beat_o,     // ... and its beat in the row
+  input  logic [DATA_W-1:0]         rd_data_i,     // the beat read last cycle
   output logic                      release_o,     // the output buffer is free again
   output logic [31:0]               mt_o,          // M tiles written in this N tile
   output logic                      idle_o,        // no M tile being written
@@ -166,7 +168,12 @@ module tritium_wr_dma #(
     .empty_o(q_empty)
   );
 
-  assign row_o     = row_q[ACC_AW-1:0];
+  // The W data of next cycle, read from the output buffer's registered port: in the address phase
+  // the burst's first beat, in the data phase the beat after a handshake (the buffer is not written
+  // while the engine drains it, so a beat read again is the same).
+  assign rd_en_o   = (state_q == WbAw) || (state_q == WbW);
+  assign rd_row_o  = row_q[ACC_AW-1:0];
+  assign rd_beat_o = 32'(beat_q) + (w_hs ? 32'd1 : 32'd0);
   assign release_o = w_hs && seg_last && last_row;
   assign mt_o      = mt_q;
   assign idle_o    = (state_q == WbIdle);
@@ -179,7 +186,7 @@ module tritium_wr_dma #(
   assign m_axi_awsize_o  = 3'(BEAT_SH);
   assign m_axi_awburst_o = 2'b01;
   assign m_axi_awvalid_o = (state_q == WbAw);
-  assign m_axi_wdata_o   = row_data_i[32'(beat_q) * DATA_W +: DATA_W];
+  assign m_axi_wdata_o   = rd_data_i;
   assign m_axi_wstrb_o   = strb;
   assign m_axi_wlast_o   = burst_last;
   assign m_axi_wvalid_o  = (state_q == WbW);

@@ -444,12 +444,16 @@ static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd,
     const uint32_t rowb = sp->ktb * sp->bus_b;
     uint32_t nt_max = min32(min32(sp->acc_nt, cmd->n), hw->act_bytes / rowb);
     uint64_t ncalc = nt_max + 1u;
+    /* tiles per pass from a shift-and-add multiplier over the K tiles' clog2(ACT_BYTES / ROWS) + 1
+       bits, started the cycle after the job */
+    const uint64_t mul = clog2u(hw->act_bytes / hw->rows) + 1u;
+    if (mul + 2u > ncalc) ncalc = mul + 2u;
     if (cmd->base3) {
         /* beats per pass: ceil(tiles * 4 * TILE_BEATS / 5), from a bit-serial divider of
-           32 + clog2(4 * TILE_BEATS) cycles started the cycle after the job */
+           32 + clog2(4 * TILE_BEATS) cycles started the cycle after the product */
         uint64_t units = (uint64_t)sp->tiles * 4u * sp->tb;
         sp->wbeats = (uint32_t)((units + 4) / 5);
-        uint64_t div = 32u + clog2u(4u * sp->tb) + 2u;
+        uint64_t div = mul + 32u + clog2u(4u * sp->tb) + 3u;
         if (div > ncalc) ncalc = div;
     } else {
         sp->wbeats = sp->tiles * sp->tb;
