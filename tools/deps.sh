@@ -3,11 +3,12 @@
 #   deps.sh install  install them all (root) or print the command (not root)
 #   deps.sh ensure   do nothing if everything is there, else as `install`
 set -eu
-PKGS="build-essential pkg-config verilator libsystemc-dev check libsubunit-dev libpcre2-dev yosys nextpnr-ice40 fpga-icestorm iverilog gnuplot-nox"
+PKGS="build-essential clang pkg-config verilator libsystemc-dev check libsubunit-dev libpcre2-dev yosys nextpnr-ice40 fpga-icestorm iverilog gnuplot-nox"
 
 missing() {
     m=""
     command -v cc >/dev/null 2>&1 || m="$m build-essential"
+    command -v clang >/dev/null 2>&1 || m="$m clang"
     command -v pkg-config >/dev/null 2>&1 || m="$m pkg-config"
     command -v verilator >/dev/null 2>&1 || m="$m verilator"
     command -v yosys >/dev/null 2>&1 || m="$m yosys"

@@ -14,6 +14,7 @@
 static const mk_preset presets[] = {
     {"tiny", 256, 512, 2, 4, 2, 64, 256, 500000.0f, 1e-5f},
     {"2b4t", 2560, 6912, 30, 20, 5, 128, 4096, 500000.0f, 1e-5f},
+    {"micro", 256, 256, 1, 2, 1, 128, 64, 500000.0f, 1e-5f},
 };
 
 static void usage(FILE *fp)
@@ -21,8 +22,10 @@ static void usage(FILE *fp)
     fprintf(fp,
             "usage: tritium-mkmodel -o OUT.gguf [options]\n"
             "Writes a BitNet b1.58 model with deterministic random weights.\n"
-            "  --preset tiny|2b4t        shape (default tiny: hidden 256, FFN 512, 2 layers, 4 heads,\n"
-            "                            2 KV heads, head dim 64, context 256; 2b4t: the 2B4T shape)\n"
+            "  --preset tiny|2b4t|micro  shape (default tiny: hidden 256, FFN 512, 2 layers, 4 heads,\n"
+            "                            2 KV heads, head dim 64, context 256; 2b4t: the 2B4T shape;\n"
+            "                            micro: hidden 256, FFN 256, 1 layer, 2 heads of 128, 1 KV head,\n"
+            "                            context 64, the fuzzers' seed)\n"
             "  --ternary i2_s|tq2_0|tq1_0 encoding of the ternary layers (default i2_s)\n"
             "  --embd f16|q8_0|q6_k      token embedding / tied head type (default f16)\n"
             "  --vocab llama3|bytes      LLaMA-3 vocabulary (128256 tokens, copied from --vocab-file) or the\n"
@@ -48,7 +51,7 @@ static int parse_enum(const char *opt, const char *v, const char *const *names, 
 
 static int parse_args(int argc, char **argv, mk_opts *o)
 {
-    static const char *const pre[] = {"tiny", "2b4t"}, *const tern[] = {"i2_s", "tq2_0", "tq1_0"},
+    static const char *const pre[] = {"tiny", "2b4t", "micro"}, *const tern[] = {"i2_s", "tq2_0", "tq1_0"},
                              *const embd[] = {"f16", "q8_0", "q6_k"}, *const voc[] = {"llama3", "bytes"},
                              *const arch[] = {"bitnet-b1.58", "bitnet"};
     static const gguf_type tern_t[] = {GGUF_T_I2_S, GGUF_T_TQ2_0, GGUF_T_TQ1_0},
@@ -72,7 +75,7 @@ static int parse_args(int argc, char **argv, mk_opts *o)
         }
         const char *v = argv[++i];
         int k = 0;
-        if (!strcmp(a, "--preset") && (k = parse_enum(a, v, pre, 2)) >= 0)
+        if (!strcmp(a, "--preset") && (k = parse_enum(a, v, pre, 3)) >= 0)
             o->p = presets[k];
         else if (!strcmp(a, "--ternary") && (k = parse_enum(a, v, tern, 3)) >= 0)
             o->tern = tern_t[k];

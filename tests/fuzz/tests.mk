@@ -1,0 +1,62 @@
+# fuzz: libFuzzer harnesses (clang, ASan + UBSan) for every input a user or a file controls:
+#   fuzz_gguf       a GGUF file: reader, every metadata and tensor access, tokenizer, model load and a
+#                   one-token forward
+#   fuzz_tokenizer  encode / decode arbitrary bytes and ids, round-trip properties
+#   fuzz_spec       the sweep specification (TOML, JSON) and --set assignments
+# The libraries are built again under $(FUZZ_BUILD) with clang and -fsanitize=fuzzer-no-link; the seed
+# corpora are made by the build (tritium-mkmodel's micro model in each ternary format, texts, the
+# example sweeps), no binary is committed. Each harness keeps its corpus in $(FUZZ_BUILD)/corpus/<name>.
+#   make fuzz FUZZ_S=N     each harness N seconds (default 60); crashes in $(FUZZ_BUILD)/crash/<name>/
+# make test runs each for FUZZ_TEST_S seconds (tests/fuzz/run_fuzz.sh).
+FUZZ_NAMES   := gguf tokenizer spec
+FUZZ_BUILD   := build/fuzz
+FUZZ_S       ?= 60
+FUZZ_TEST_S  ?= 20
+FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link
+
+# Inside the fuzz build (FUZZ=1): the harnesses, linked against this build's sanitized libraries.
+ifneq ($(FUZZ),)
+CFLAGS   += $(FUZZ_CFLAGS)
+CXXFLAGS += $(FUZZ_CFLAGS)
+# kernels_fast dispatches on __builtin_cpu_supports features clang 14 does not name (f16c): built with
+# gcc and without instrumentation (the kernels compute on checked inputs; the parsers are the target).
+$(BUILD)/obj/kernels_fast/%.o: override CC := gcc
+$(BUILD)/obj/kernels_fast/%.o: SAN_FLAGS :=
+$(BUILD)/obj/kernels_fast/%.o: FUZZ_CFLAGS :=
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(RT_LINK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(RT_LINK) $(RT_LDLIBS)
+
+# Seeds: the micro model in each ternary format, texts for the tokenizer, the example sweeps.
+$(BUILD)/fuzz/seeds.stamp: $(BUILD)/tritium-mkmodel tests/fuzz/tests.mk $(wildcard examples/sweeps/*)
+	@rm -rf $(BUILD)/fuzz/seeds && mkdir -p $(BUILD)/fuzz/seeds/gguf $(BUILD)/fuzz/seeds/tokenizer $(BUILD)/fuzz/seeds/spec
+	@for t in i2_s tq2_0 tq1_0; do \
+	  $(BUILD)/tritium-mkmodel --preset micro --vocab bytes --ternary $$t -o $(BUILD)/fuzz/seeds/gguf/micro_$$t.gguf >/dev/null; done
+	@printf '\000The ternary accelerator adds and subtracts.' > $(BUILD)/fuzz/seeds/tokenizer/plain
+	@printf '\003<|begin_of_text|>Hello <|eot_id|> world\n\t  123 caf\303\251 \360\237\230\200' > $(BUILD)/fuzz/seeds/tokenizer/special
+	@printf '\004\001\000\000\000\002\001\000\000\377\377\377\177' > $(BUILD)/fuzz/seeds/tokenizer/ids
+	@for f in examples/sweeps/*.toml; do { printf '\000'; cat $$f; } > $(BUILD)/fuzz/seeds/spec/$$(basename $$f); done
+	@for f in examples/sweeps/*.json; do { printf '\001'; cat $$f; } > $(BUILD)/fuzz/seeds/spec/$$(basename $$f); done
+	@printf '\002rows=8,16,32' > $(BUILD)/fuzz/seeds/spec/set
+	@touch $@
+
+fuzz-bins: $(foreach n,$(FUZZ_NAMES),$(BUILD)/fuzz/fuzz_$(n)) $(BUILD)/fuzz/seeds.stamp
+endif
+
+FUZZ_MAKE = $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CXX=clang++ SAN=1 FUZZ=1 OPT=-O1
+
+.PHONY: fuzz fuzz-bins
+fuzz: deps-check
+	@$(FUZZ_MAKE) fuzz-bins
+	@sh tests/fuzz/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_S) $(FUZZ_NAMES)
+
+# The short run of make test: a runner that builds the fuzz set and runs each harness FUZZ_TEST_S s.
+ifeq ($(SAN)$(FUZZ),)
+$(BUILD)/tests/test_fuzz: tests/fuzz/tests.mk tests/fuzz/run_fuzz.sh
+	@mkdir -p $(dir $@)
+	$(FUZZ_MAKE) fuzz-bins
+	printf '#!/bin/sh\nexec sh tests/fuzz/run_fuzz.sh "%s" "%s" %s\n' '$(FUZZ_BUILD)' '$(FUZZ_TEST_S)' '$(FUZZ_NAMES)' > $@.tmp
+	chmod +x $@.tmp && mv $@.tmp $@
+.PHONY: $(BUILD)/tests/test_fuzz
+TEST_BINS += $(BUILD)/tests/test_fuzz
+endif
