@@ -1,5 +1,4 @@
 /* tritium run: generate text with a BitNet b1.58 GGUF model on the cpu or the simulated accelerator. */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -222,17 +221,6 @@ static void progress_clear(const progress *p)
     }
 }
 
-/* Appends s without leading and trailing whitespace (llama.cpp trims chat message contents). */
-static void add_trimmed(char *dst, const char *s)
-{
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)*s))
-        s++, n--;
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    strncat(dst, s, n);
-}
-
 /*
  * Builds the prompt ids: BOS (when the model asks for it) + the text, or BOS + the chat template
  * "System: S<|eot_id|>User: P<|eot_id|>Assistant: " tokenized as one string with special tokens
@@ -244,20 +232,10 @@ static int prompt_ids(tok_vocab *tx, const model_hparams *hp, const run_opts *o,
     char *chat = NULL;
     const char *text = o->prompt;
     if (o->chat) {
-        size_t cap = strlen(o->prompt) + (o->system ? strlen(o->system) : 0) + 64;
-        chat = calloc(1, cap);
-        if (!chat) {
+        if (!(chat = tok_chat_prompt(o->system, o->prompt, NULL))) {
             snprintf(err, errlen, "out of memory for the prompt");
             return -1;
         }
-        if (o->system) {
-            strcat(chat, "System: ");
-            add_trimmed(chat, o->system);
-            strcat(chat, "<|eot_id|>");
-        }
-        strcat(chat, "User: ");
-        add_trimmed(chat, o->prompt);
-        strcat(chat, "<|eot_id|>Assistant: ");
         text = chat;
     }
     int rc = tok_encode(tx, text, strlen(text), hp->add_bos, o->chat, ids, n, err, errlen);

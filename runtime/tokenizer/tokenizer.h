@@ -60,4 +60,10 @@ char *tok_decode(const tok_vocab *v, const int32_t *ids, size_t n, int special, 
  */
 int tok_write_byte_vocab(gguf_writer *w);
 
+/* The chat prompt of BitNet b1.58 models, as llama.cpp's bitnet template writes it:
+ * "System: S<|eot_id|>User: U<|eot_id|>Assistant: " (the system turn only when system is not NULL; each
+ * message trimmed of surrounding whitespace), to be encoded with special tokens parsed. A malloc'd
+ * NUL-terminated string (its length in *len when len is not NULL), NULL when out of memory. */
+char *tok_chat_prompt(const char *system, const char *user, size_t *len);
+
 #endif

@@ -3,12 +3,13 @@
 #                   one-token forward
 #   fuzz_tokenizer  encode / decode arbitrary bytes and ids, round-trip properties
 #   fuzz_spec       the sweep specification (TOML, JSON) and --set assignments
+#   fuzz_chat       the chat prompt of a system and a user message, encoded and decoded
 # The libraries are built again under $(FUZZ_BUILD) with clang and -fsanitize=fuzzer-no-link; the seed
 # corpora are made by the build (tritium-mkmodel's micro model in each ternary format, texts, the
 # example sweeps), no binary is committed. Each harness keeps its corpus in $(FUZZ_BUILD)/corpus/<name>.
 #   make fuzz FUZZ_S=N     each harness N seconds (default 60); crashes in $(FUZZ_BUILD)/crash/<name>/
 # make test runs each for FUZZ_TEST_S seconds (tests/fuzz/run_fuzz.sh).
-FUZZ_NAMES   := gguf tokenizer spec
+FUZZ_NAMES   := gguf tokenizer spec chat
 FUZZ_BUILD   := build/fuzz
 FUZZ_S       ?= 60
 FUZZ_TEST_S  ?= 20
@@ -38,6 +39,9 @@ $(BUILD)/fuzz/seeds.stamp: $(BUILD)/tritium-mkmodel tests/fuzz/tests.mk $(wildca
 	@for f in examples/sweeps/*.toml; do { printf '\000'; cat $$f; } > $(BUILD)/fuzz/seeds/spec/$$(basename $$f); done
 	@for f in examples/sweeps/*.json; do { printf '\001'; cat $$f; } > $(BUILD)/fuzz/seeds/spec/$$(basename $$f); done
 	@printf '\002rows=8,16,32' > $(BUILD)/fuzz/seeds/spec/set
+	@mkdir -p $(BUILD)/fuzz/seeds/chat
+	@printf '\001  You are helpful.  \000 Hello <|eot_id|> there ' > $(BUILD)/fuzz/seeds/chat/system
+	@printf '\000What is 1 + 1?' > $(BUILD)/fuzz/seeds/chat/user
 	@touch $@
 
 fuzz-bins: $(foreach n,$(FUZZ_NAMES),$(BUILD)/fuzz/fuzz_$(n)) $(BUILD)/fuzz/seeds.stamp

@@ -212,6 +212,21 @@ START_TEST(load_errors)
 }
 END_TEST
 
+/* the chat frame, exactly as llama.cpp's bitnet template writes it, messages trimmed */
+START_TEST(chat_prompt)
+{
+    size_t len = 0;
+    char *p = tok_chat_prompt("  Be brief.\n", "\tHi there  ", &len);
+    ck_assert_str_eq(p, "System: Be brief.<|eot_id|>User: Hi there<|eot_id|>Assistant: ");
+    ck_assert_uint_eq(len, strlen(p));
+    free(p);
+    p = tok_chat_prompt(NULL, "", NULL);
+    ck_assert_str_eq(p, "User: <|eot_id|>Assistant: ");
+    free(p);
+    ck_assert_ptr_null(tok_chat_prompt("x", NULL, NULL));
+}
+END_TEST
+
 Suite *suite_tok_bytes(void)
 {
     Suite *s = suite_create("tok_bytes");
@@ -220,6 +235,7 @@ Suite *suite_tok_bytes(void)
     tcase_add_test(tc, special_tokens);
     tcase_add_test(tc, round_trips);
     tcase_add_test(tc, load_errors);
+    tcase_add_test(tc, chat_prompt);
     suite_add_tcase(s, tc);
     return s;
 }
