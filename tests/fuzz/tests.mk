@@ -4,12 +4,13 @@
 #   fuzz_tokenizer  encode / decode arbitrary bytes and ids, round-trip properties
 #   fuzz_spec       the sweep specification (TOML, JSON) and --set assignments
 #   fuzz_chat       the chat prompt of a system and a user message, encoded and decoded
+#   fuzz_hwcfg      a hardware configuration as --config / --hw take it: a name, a list, a .toml file
 # The libraries are built again under $(FUZZ_BUILD) with clang and -fsanitize=fuzzer-no-link; the seed
 # corpora are made by the build (tritium-mkmodel's micro model in each ternary format, texts, the
 # example sweeps), no binary is committed. Each harness keeps its corpus in $(FUZZ_BUILD)/corpus/<name>.
 #   make fuzz FUZZ_S=N     each harness N seconds (default 60); crashes in $(FUZZ_BUILD)/crash/<name>/
 # make test runs each for FUZZ_TEST_S seconds (tests/fuzz/run_fuzz.sh).
-FUZZ_NAMES   := gguf tokenizer spec chat
+FUZZ_NAMES   := gguf tokenizer spec chat hwcfg
 FUZZ_BUILD   := build/fuzz
 FUZZ_S       ?= 60
 FUZZ_TEST_S  ?= 20
@@ -27,6 +28,10 @@ $(BUILD)/obj/kernels_fast/%.o: FUZZ_CFLAGS :=
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(RT_LINK)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(RT_LINK) $(RT_LDLIBS)
+# the configuration resolver is C++ (sim/)
+$(BUILD)/fuzz/fuzz_hwcfg: $(BUILD)/obj/tests/fuzz/fuzz_hwcfg.o $(SIM_CFG_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 # Seeds: the micro model in each ternary format, texts for the tokenizer, the example sweeps.
 $(BUILD)/fuzz/seeds.stamp: $(BUILD)/tritium-mkmodel tests/fuzz/tests.mk $(wildcard examples/sweeps/*)
@@ -42,6 +47,10 @@ $(BUILD)/fuzz/seeds.stamp: $(BUILD)/tritium-mkmodel tests/fuzz/tests.mk $(wildca
 	@mkdir -p $(BUILD)/fuzz/seeds/chat
 	@printf '\001  You are helpful.  \000 Hello <|eot_id|> there ' > $(BUILD)/fuzz/seeds/chat/system
 	@printf '\000What is 1 + 1?' > $(BUILD)/fuzz/seeds/chat/user
+	@mkdir -p $(BUILD)/fuzz/seeds/hwcfg
+	@printf '\000r8c32w128' > $(BUILD)/fuzz/seeds/hwcfg/name
+	@printf '\000rows=32,cols=32,bus=512,act_bytes=65536' > $(BUILD)/fuzz/seeds/hwcfg/list
+	@printf '\001[params]\nROWS = 8\nCOLS = 16\nDATA_W = 128\n' > $(BUILD)/fuzz/seeds/hwcfg/file
 	@touch $@
 
 fuzz-bins: $(foreach n,$(FUZZ_NAMES),$(BUILD)/fuzz/fuzz_$(n)) $(BUILD)/fuzz/seeds.stamp
