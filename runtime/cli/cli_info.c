@@ -36,17 +36,19 @@ static void print_caps(unsigned caps)
     printf("%s\n", any ? "]" : "");
 }
 
-int cli_info(int argc, char **argv)
+/* The command line: 0 parsed (the backend found and the configuration checked), 1 --help shown, 2 a
+   usage error (printed). */
+static int info_parse(int argc, char **argv, rt_backend_desc *d, const char **config)
 {
-    rt_backend_desc d;
-    const char *backend = cli_backend_default(RT_CAP_OFFLOADS, &d) == 0 ? d.name : NULL, *config = NULL;
+    const char *backend = cli_backend_default(RT_CAP_OFFLOADS, d) == 0 ? d->name : NULL;
+    *config = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
-            return 0;
+            return 1;
         } else if ((!strcmp(argv[i], "--backend") || !strcmp(argv[i], "--config") || !strcmp(argv[i], "--hw")) &&
                    i + 1 < argc) {
-            *(argv[i][2] == 'b' ? &backend : &config) = argv[i + 1];
+            *(argv[i][2] == 'b' ? &backend : config) = argv[i + 1];
             i++;
         } else {
             fprintf(stderr, "tritium info: unknown option or missing value: '%s'\n", argv[i]);
@@ -54,10 +56,28 @@ int cli_info(int argc, char **argv)
             return 2;
         }
     }
-    if (cli_backend_lookup("tritium info", backend, &d) || cli_config_check("tritium info", &d, config)) {
+    if (cli_backend_lookup("tritium info", backend, d) || cli_config_check("tritium info", d, *config)) {
         usage(stderr);
         return 2;
     }
+    return 0;
+}
+
+int cli_info_args(int argc, char **argv)
+{
+    rt_backend_desc d;
+    const char *config;
+    return info_parse(argc, argv, &d, &config);
+}
+
+int cli_info(int argc, char **argv)
+{
+    rt_backend_desc d;
+    const char *config;
+    const int pr = info_parse(argc, argv, &d, &config);
+    if (pr)
+        return pr == 1 ? 0 : 2;
+    const char *backend = d.name;
     printf("backends linked into this program:\n");
     rt_backend_desc e;
     for (unsigned i = 0; rt_backend_desc_at(i, &e) == 0; i++) {

@@ -338,6 +338,12 @@ static int print_json(const mm_args *a, const rt_stats *s, const rt_hwinfo *hw, 
     return 0;
 }
 
+int cli_matmul_args(int argc, char **argv)
+{
+    mm_args o;
+    return parse(argc, argv, &o);
+}
+
 int cli_matmul(int argc, char **argv)
 {
     mm_args a;

@@ -112,7 +112,7 @@ static int parse(int argc, char **argv, run_opts *o)
         {"hw", required_argument, 0, O_CONFIG}, {"weights", required_argument, 0, O_WEIGHTS},
         {"cpu-weights", required_argument, 0, O_CPU_WEIGHTS},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    optind = 1;
+    optind = 0; /* glibc: a full re-initialization, so a second parse (the fuzzer's) starts clean */
     opterr = 0;
     int c;
     double v;
@@ -283,6 +283,12 @@ static void snap(const model_ctx *c, const rt_backend *be, model_timing *t, rt_s
 {
     *t = *model_ctx_timing(c);
     *s = *rt_backend_stats(be);
+}
+
+int cli_run_args(int argc, char **argv)
+{
+    run_opts o;
+    return parse(argc, argv, &o);
 }
 
 int cli_run(int argc, char **argv)

@@ -301,30 +301,36 @@ static int submit(int argc, char **argv, const char *dir, size_t n, size_t chunk
     return 0;
 }
 
-int cli_sweep(int argc, char **argv)
-{
+/* The command line: 0 parsed, 1 --help shown, 2 a usage error (printed). */
+typedef struct {
     sw_spec spec;
-    sw_spec_init(&spec);
-    const char *dir = NULL, *spec_path = NULL, *backend = "tlm";
-    long jobs = 1, confirm_k = 0;
-    int quiet = 0, slurm = 0, merge_only = 0;
-    long chunk = 8, task = -1;
-    const char *partition = NULL, *stime = NULL, *account = NULL;
+    const char *dir, *spec_path, *backend;
+    long jobs, confirm_k;
+    int quiet, slurm, merge_only;
+    long chunk, task;
+    const char *partition, *stime, *account;
+} sweep_args;
+
+static int sweep_parse(int argc, char **argv, sweep_args *o)
+{
+    memset(o, 0, sizeof *o);
+    sw_spec_init(&o->spec);
+    o->backend = "tlm", o->jobs = 1, o->chunk = 8, o->task = -1;
     char err[768];
-    static const char *sets[64];
+    const char *sets[64];
     size_t nsets = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const int has = i + 1 < argc;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
-            return 0;
+            return 1;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && has) {
-            dir = argv[++i];
+            o->dir = argv[++i];
         } else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && has) {
             char *end;
-            jobs = strtol(argv[++i], &end, 10);
-            if (*end || jobs < 1 || jobs > 256) {
+            o->jobs = strtol(argv[++i], &end, 10);
+            if (*end || o->jobs < 1 || o->jobs > 256) {
                 fprintf(stderr, "sweep: -j wants 1..256, got '%s'\n", argv[i]);
                 return 2;
             }
@@ -335,20 +341,20 @@ int cli_sweep(int argc, char **argv)
             }
             sets[nsets++] = argv[++i];
         } else if (!strcmp(a, "--backend") && has) {
-            backend = argv[++i];
+            o->backend = argv[++i];
         } else if (!strcmp(a, "--confirm") && has) {
             char *end;
-            confirm_k = strtol(argv[++i], &end, 10);
-            if (*end || confirm_k < 0 || confirm_k > 1000) {
+            o->confirm_k = strtol(argv[++i], &end, 10);
+            if (*end || o->confirm_k < 0 || o->confirm_k > 1000) {
                 fprintf(stderr, "sweep: --confirm wants 0..1000, got '%s'\n", argv[i]);
                 return 2;
             }
         } else if (!strcmp(a, "--quiet")) {
-            quiet = 1;
+            o->quiet = 1;
         } else if (!strcmp(a, "--slurm")) {
-            slurm = 1;
+            o->slurm = 1;
         } else if (!strcmp(a, "--merge-only")) { /* the Slurm merge job */
-            merge_only = 1;
+            o->merge_only = 1;
         } else if ((!strcmp(a, "--chunk") || !strcmp(a, "--slurm-task")) && has) {
             char *end;
             long v = strtol(argv[++i], &end, 10);
@@ -356,33 +362,58 @@ int cli_sweep(int argc, char **argv)
                 fprintf(stderr, "sweep: %s wants a count, got '%s'\n", a, argv[i]);
                 return 2;
             }
-            *(a[2] == 'c' ? &chunk : &task) = v;
+            *(a[2] == 'c' ? &o->chunk : &o->task) = v;
         } else if (!strcmp(a, "--partition") && has) {
-            partition = argv[++i];
+            o->partition = argv[++i];
         } else if (!strcmp(a, "--time") && has) {
-            stime = argv[++i];
+            o->stime = argv[++i];
         } else if (!strcmp(a, "--account") && has) {
-            account = argv[++i];
-        } else if (a[0] != '-' && !spec_path) {
-            spec_path = a;
+            o->account = argv[++i];
+        } else if (a[0] != '-' && !o->spec_path) {
+            o->spec_path = a;
         } else {
             fprintf(stderr, "sweep: unknown or incomplete option '%s' (tritium sweep --help)\n", a);
             return 2;
         }
     }
-    if (!dir) {
+    if (!o->dir) {
         fprintf(stderr, "sweep: give the run folder with -o DIR (tritium sweep --help)\n");
         return 2;
     }
-    if (spec_path && sw_spec_load(&spec, spec_path, err, sizeof err)) {
+    if (o->spec_path && sw_spec_load(&o->spec, o->spec_path, err, sizeof err)) {
         fprintf(stderr, "sweep: %s\n", err);
         return 2;
     }
     for (size_t i = 0; i < nsets; i++)
-        if (sw_spec_set(&spec, sets[i], err, sizeof err)) {
+        if (sw_spec_set(&o->spec, sets[i], err, sizeof err)) {
             fprintf(stderr, "sweep: %s\n", err);
             return 2;
         }
+    return 0;
+}
+
+int cli_sweep_args(int argc, char **argv)
+{
+    sweep_args *o = malloc(sizeof *o);
+    if (!o)
+        return 2;
+    int rc = sweep_parse(argc, argv, o);
+    free(o);
+    return rc;
+}
+
+int cli_sweep(int argc, char **argv)
+{
+    sweep_args args;
+    const int pr = sweep_parse(argc, argv, &args);
+    if (pr)
+        return pr == 1 ? 0 : 2;
+    sw_spec spec = args.spec;
+    const char *dir = args.dir, *backend = args.backend, *spec_path = args.spec_path;
+    const long jobs = args.jobs, confirm_k = args.confirm_k, chunk = args.chunk, task = args.task;
+    const int quiet = args.quiet, slurm = args.slurm, merge_only = args.merge_only;
+    const char *partition = args.partition, *stime = args.stime, *account = args.account;
+    char err[768];
     rt_backend_desc d;
     if (cli_backend_lookup("sweep", backend, &d))
         return 2;

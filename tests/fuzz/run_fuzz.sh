@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs each libFuzzer harness for a time on its corpus (the build's seeds plus what earlier runs kept)
-# and prints what it did: executions, coverage, corpus size; a crash, leak, sanitizer report or
+# (the targets' own stdout and stderr closed: the CLI's messages would drown the log) and prints what it did: executions, coverage, corpus size; a crash, leak, sanitizer report or
 # timeout fails it, with the input kept in BUILD/crash/NAME/. Usage: run_fuzz.sh BUILD SECONDS NAME...
 # Prints a Check-style summary line, as every runner of make test does.
 set -u
@@ -13,7 +13,7 @@ for n in "$@"; do
     mkdir -p "$corpus" "$crash"
     case $n in gguf) maxlen=400000 ;; *) maxlen=8192 ;; esac
     log=$build/fuzz/$n.log
-    "$bin" -max_total_time="$secs" -max_len=$maxlen -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
+    "$bin" -max_total_time="$secs" -max_len=$maxlen -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 -close_fd_mask=3 \
         -artifact_prefix="$crash/" "$corpus" "$build/fuzz/seeds/$n" > "$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)

@@ -5,12 +5,13 @@
 #   fuzz_spec       the sweep specification (TOML, JSON) and --set assignments
 #   fuzz_chat       the chat prompt of a system and a user message, encoded and decoded
 #   fuzz_hwcfg      a hardware configuration as --config / --hw take it: a name, a list, a .toml file
+#   fuzz_cli        the command lines of tritium matmul, info, run and sweep, parsed and checked
 # The libraries are built again under $(FUZZ_BUILD) with clang and -fsanitize=fuzzer-no-link; the seed
 # corpora are made by the build (tritium-mkmodel's micro model in each ternary format, texts, the
 # example sweeps), no binary is committed. Each harness keeps its corpus in $(FUZZ_BUILD)/corpus/<name>.
 #   make fuzz FUZZ_S=N     each harness N seconds (default 60); crashes in $(FUZZ_BUILD)/crash/<name>/
 # make test runs each for FUZZ_TEST_S seconds (tests/fuzz/run_fuzz.sh).
-FUZZ_NAMES   := gguf tokenizer spec chat hwcfg
+FUZZ_NAMES   := gguf tokenizer spec chat hwcfg cli
 FUZZ_BUILD   := build/fuzz
 FUZZ_S       ?= 60
 FUZZ_TEST_S  ?= 20
@@ -28,6 +29,11 @@ $(BUILD)/obj/kernels_fast/%.o: FUZZ_CFLAGS :=
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(RT_LINK)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(RT_LINK) $(RT_LDLIBS)
+# the command lines: the CLI's objects but its main, with every backend as the tritium program has them
+$(BUILD)/fuzz/fuzz_cli: $(BUILD)/obj/tests/fuzz/fuzz_cli.o $(filter-out %/cli_main.o,$(CLI_OBJS)) $(DRV_SIM_LINK) $(RT_LINK)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(filter-out %/cli_main.o,$(CLI_OBJS)) $(DRV_SIM_LINK) $(RT_LINK) \
+	  $(RT_LDLIBS) $(SIM_LDLIBS)
 # the configuration resolver is C++ (sim/)
 $(BUILD)/fuzz/fuzz_hwcfg: $(BUILD)/obj/tests/fuzz/fuzz_hwcfg.o $(SIM_CFG_OBJ)
 	@mkdir -p $(dir $@)
@@ -51,6 +57,11 @@ $(BUILD)/fuzz/seeds.stamp: $(BUILD)/tritium-mkmodel tests/fuzz/tests.mk $(wildca
 	@printf '\000r8c32w128' > $(BUILD)/fuzz/seeds/hwcfg/name
 	@printf '\000rows=32,cols=32,bus=512,act_bytes=65536' > $(BUILD)/fuzz/seeds/hwcfg/list
 	@printf '\001[params]\nROWS = 8\nCOLS = 16\nDATA_W = 128\n' > $(BUILD)/fuzz/seeds/hwcfg/file
+	@mkdir -p $(BUILD)/fuzz/seeds/cli
+	@printf '\000--m\000640\000--k\0002560\000--n\0001\000--backend\000tlm\000--weights\000base3' > $(BUILD)/fuzz/seeds/cli/matmul
+	@printf '\001--backend\000sim\000--hw\000rows=8,cols=8,bus=64' > $(BUILD)/fuzz/seeds/cli/info
+	@printf '\002-m\000x.gguf\000-p\000Hi\000-n\0004\000--temp\0000\000--chat\000--system\000S\000--kv\000f16' > $(BUILD)/fuzz/seeds/cli/run
+	@printf '\003--set\000rows=8,16\000-o\000/tmp/x\000-j\0002\000--confirm\0001' > $(BUILD)/fuzz/seeds/cli/sweep
 	@touch $@
 
 fuzz-bins: $(foreach n,$(FUZZ_NAMES),$(BUILD)/fuzz/fuzz_$(n)) $(BUILD)/fuzz/seeds.stamp
