@@ -22,7 +22,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 # Filled by the fragments.
 TEST_BINS  :=
 ALL_TARGETS :=
-GEN_HEADERS := $(BUILD)/gen/tritium_regs.h
+GEN_HEADERS := $(BUILD)/gen/tritium_regs.h $(BUILD)/gen/tritium_area.h
 
 .PHONY: all test test-run test-asan demo lint bench clean deps deps-check help
 .DEFAULT_GOAL := all

@@ -41,11 +41,11 @@ define FPGA_RULES
 $(BUILD)/fpga/$(1)/$(2).stat.json: $(RTL_SRCS) $(RTL_INCS) fpga/fpga.mk $(BUILD)/gen/hw_configs.mk
 	@mkdir -p $(BUILD)/fpga/$(1)
 	@echo "yosys $(2) ($(1))"
-	@yset="$(FPGA_YSET_$(1))"; test -n "$$$$yset" || { echo "fpga: no parameters for $(1)"; exit 1; }; \
+	@yset="$$(FPGA_YSET_$(1))"; test -n "$$$$yset" || { echo "fpga: no parameters for $(1)"; exit 1; }; \
 	  start=$$$$(date +%s); \
 	  yosys -q -l $(BUILD)/fpga/$(1)/$(2).log -p "read_verilog -defer -sv -I$(BUILD)/gen $(RTL_SRCS); \
 	  chparam $$$$yset tritium_top; hierarchy -check -top tritium_top; \
-	  $(FPGA_FLOW_$(2)) -json $(BUILD)/fpga/$(1)/$(2).netlist.json; tee -q -o $$@.tmp stat -json" >/dev/null 2>&1 || \
+	  $(FPGA_FLOW_$(2)); write_json $(BUILD)/fpga/$(1)/$(2).netlist.json; tee -q -o $$@.tmp stat -json" >/dev/null 2>&1 || \
 	  { tail -20 $(BUILD)/fpga/$(1)/$(2).log; echo "fpga: yosys $(2) failed on $(1)"; exit 1; }; \
 	  echo "$$$$yset" > $(BUILD)/fpga/$(1)/params.txt; echo $$$$(( $$$$(date +%s) - start )) > $(BUILD)/fpga/$(1)/$(2).seconds
 	@mv $$@.tmp $$@

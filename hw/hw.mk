@@ -14,3 +14,12 @@ $(HW_GEN) &: $(HW_DESC) hw/hwgen.py
 .PHONY: hwdocs
 hwdocs:
 	python3 hw/hwgen.py docs $(HW_DOCS)
+
+# The FPGA resource model (hw/area.toml, fitted by make fpga-report) as C macros, apart from the
+# description's header so that a new fit rebuilds only the sweep's area column and its tests.
+# Asked every time (hwgen rewrites it only when its text changes), so a removed model is noticed too.
+$(BUILD)/gen/tritium_area.h: FORCE
+	@mkdir -p $(BUILD)/gen
+	@python3 hw/hwgen.py area $@
+.PHONY: FORCE
+FORCE:

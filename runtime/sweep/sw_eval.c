@@ -10,6 +10,22 @@
 #include "kernels_ref/kr_ternary.h"
 #include "runtime/backend/rt_backend_dev.h"
 #include "runtime/report/report_device.h"
+#include "tritium_area.h"
+#include "tritium_regs.h"
+
+/* The device's UltraScale+ LUTs by the FPGA resource model make fpga-report fitted (hw/area.toml),
+   0 when the build has none. */
+static double area_lut(const tdrv_hwcfg *h)
+{
+#if TRITIUM_AREA_HAVE
+#define P(f) ((uint64_t)h->f)
+    return TRITIUM_AREA_XCUP_LUT(P);
+#undef P
+#else
+    (void)h;
+    return 0;
+#endif
+}
 
 static double now(void)
 {
@@ -82,8 +98,10 @@ int sw_eval(const sw_ctx *c, size_t i, sw_result *r)
         return 0;
     rt_backend_hwinfo(b, &r->hw);
     tdrv_dev *dev = rt_backend_dev_device(b);
-    if (dev)
+    if (dev) {
         r->rd_bursts = tdrv_get_info(dev)->hw.rd_bursts, r->wr_bursts = tdrv_get_info(dev)->hw.wr_bursts;
+        r->area_lut = area_lut(&tdrv_get_info(dev)->hw);
+    }
     if (!dev || tdrv_mem_speed(dev, r->bytes_per_cycle, r->latency) != TDRV_OK) {
         snprintf(r->error, sizeof r->error, "backend %s has no settable memory model", c->backend);
         rt_backend_close(b);

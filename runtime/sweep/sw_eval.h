@@ -36,6 +36,7 @@ typedef struct {
     double bus_gbs;         /* what the memory delivers: min(bus, bytes_per_cycle) x clock */
     double ceiling_tps;     /* bus_gbs / weight bytes per token */
     double cpu_dec_s, cpu_pre_s;
+    double area_lut;        /* UltraScale+ LUTs from the fitted FPGA resource model (hw/area.toml); 0: none */
 } sw_result;
 
 typedef struct {

@@ -46,11 +46,14 @@ void sw_out_point_row(FILE *f, size_t i, const sw_result *r)
     }
     const rt_hwinfo *h = &r->hw;
     fprintf(f, ",%u,%u,%u,%u,%u,%u,%u,%u,%s,%.6g,%u,%u,%.6g,%.0f,%.1f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.0f,%.6g,"
-               "%.6g,%.6g,,%.3f\n",
+               "%.6g,%.6g,",
             h->rows, h->cols, h->data_w, h->act_bytes, h->wgt_bytes, h->acc_words, r->rd_bursts, r->wr_bursts,
             h->weights, h->freq_mhz, r->bytes_per_cycle, r->latency, r->bus_gbs, r->dec_cycles, r->pre_cycles,
             r->dec_tps_dev, r->dec_tps_host, r->pre_tps_dev, r->pre_tps_host, r->util_dec, r->util_pre,
-            r->bus_util_dec, r->weight_bytes, r->ceiling_tps, 1e3 * r->cpu_dec_s, 1e3 * r->cpu_pre_s, r->seconds);
+            r->bus_util_dec, r->weight_bytes, r->ceiling_tps, 1e3 * r->cpu_dec_s, 1e3 * r->cpu_pre_s);
+    if (r->area_lut > 0)
+        fprintf(f, "%.0f", r->area_lut);
+    fprintf(f, ",%.3f\n", r->seconds);
 }
 
 void sw_out_layers_header(FILE *f)

@@ -34,5 +34,35 @@ while IFS='|' read -r rule gflags yset; do
     else cat "$tmp/c.log"; no "hwgen check refused $rule's example without naming it"; fi
 done < "$tmp/examples"
 echo "hw: $(wc -l < "$tmp/examples") rules, each refused by Verilator, yosys and hwgen"
+
+# The fitted FPGA resource model (hw/area.toml): the C macros hwgen generates from it (the sweep's area
+# column) and the Python model agree on every named configuration, and docs/fpga.md shows its table.
+if [ -f hw/area.toml ]; then
+    {
+        echo '#include <stdio.h>'
+        echo '#include "tritium_regs.h"'
+        echo '#include "tritium_area.h"'
+        echo 'struct hw { unsigned rows, cols, data_w, addr_w, act_bytes, wgt_bytes, acc_words, rd_bursts, wr_bursts, wformats; };'
+        echo 'int main(void) {'
+        printf '%s\n' '#define X(name, doc, ...) { struct hw h = {__VA_ARGS__}; \'
+        sed -n 's/^target = "\(.*\)"$/\1/p' hw/area.toml > "$tmp/t"
+        sed -n 's/^resource = "\(.*\)"$/\1/p' hw/area.toml > "$tmp/r"
+        paste -d' ' "$tmp/t" "$tmp/r" | while read -r t r; do
+            T=$(echo "$t" | tr a-z A-Z) R=$(echo "$r" | tr a-z A-Z)
+            # printf, not echo: dash's echo would turn the backslashes into control characters
+            printf '%s\n' "printf(\"%s $t $r %.0f\\n\", #name, TRITIUM_AREA_${T}_${R}(P)); \\"
+        done
+        echo '}'
+        echo '#define P(f) ((unsigned long long)h.f)'
+        echo 'TRITIUM_CONFIGS(X)'
+        echo 'return 0; }'
+    } > "$tmp/area.c"
+    python3 fpga/area_fit.py predict hw/area.toml > "$tmp/area_py"
+    if cc -std=c11 -Wall -Werror -I"$gen" -o "$tmp/area" "$tmp/area.c" && "$tmp/area" > "$tmp/area_c" &&
+       cmp -s "$tmp/area_c" "$tmp/area_py" && [ -s "$tmp/area_c" ]; then ok
+    else diff "$tmp/area_c" "$tmp/area_py"; no "the C and Python resource models disagree"; fi
+    if python3 fpga/area_fit.py check-docs hw/area.toml docs/fpga.md; then ok; else no "docs/fpga.md model table stale"; fi
+    echo "hw: the resource model of hw/area.toml, $(wc -l < "$tmp/area_py") predictions, C and Python equal"
+fi
 echo "$(( (checks - fail) * 100 / checks ))%: Checks: $checks, Failures: $fail, Errors: 0"
 [ "$fail" -eq 0 ]

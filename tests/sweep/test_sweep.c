@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "runtime/sweep/sw_spec.h"
+#include "tritium_area.h"
+#include "tritium_regs.h"
 
 /* stdout of a shell command (at most cap bytes); its exit status in *rc */
 static char *run(const char *cmd, int *rc)
@@ -213,6 +215,24 @@ START_TEST(sweep_matches_matmul_resumes_and_confirms)
     }
     csv_field(points, 0, "decode_cycles_per_token", f, sizeof f);
     ck_assert_msg(atof(f) == sum, "decode cycles per token %s, layers sum to %.0f", f, sum);
+
+    /* the area column: the fitted FPGA resource model (hw/area.toml) at the point's parameters */
+    csv_field(points, 0, "area_lut", f, sizeof f);
+#if TRITIUM_AREA_HAVE
+    struct { unsigned rows, cols, data_w, addr_w, act_bytes, wgt_bytes, acc_words, rd_bursts, wr_bursts, wformats; }
+        def[] = {
+#define X(name, doc, ...) {__VA_ARGS__},
+            TRITIUM_CONFIGS(X)
+#undef X
+        };
+#define P(fld) ((uint64_t)def[0].fld)
+    char want_area[32];
+    snprintf(want_area, sizeof want_area, "%.0f", TRITIUM_AREA_XCUP_LUT(P));
+#undef P
+    ck_assert_str_eq(f, want_area);
+#else
+    ck_assert_str_eq(f, "");
+#endif
 
     /* resume: one point's file gone, the merge redone, the same table */
     snprintf(cmd, sizeof cmd, "rm %s/run/points/000000.csv %s/run/points.csv", dir, dir);
