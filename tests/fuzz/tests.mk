@@ -14,7 +14,7 @@
 FUZZ_NAMES   := gguf tokenizer spec chat hwcfg cli
 FUZZ_BUILD   := build/fuzz
 FUZZ_S       ?= 60
-FUZZ_TEST_S  ?= 20
+FUZZ_TEST_S  ?= 10
 FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link
 
 # Inside the fuzz build (FUZZ=1): the harnesses, linked against this build's sanitized libraries.
