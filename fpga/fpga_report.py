@@ -9,7 +9,7 @@ target, and nextpnr-ice40's packing (and place and route where it fits), into <o
 reads it; --docs rewrites the tables between "<!-- fpga:NAME -->" and "<!-- /fpga -->" markers.
 
 Resources per target, from the mapped cells:
-  xcup  (Xilinx UltraScale+)  LUT = LUT1..LUT6, LUT-RAM and SRL cells, FF = FD*, CARRY = CARRY8,
+  xcup  (Xilinx UltraScale+)  LUT = LUT1..LUT6, LUT-RAM and SRL cells, FF = FD*, CARRY = CARRY4/CARRY8 (yosys 0.23 maps CARRY4),
                               BRAM = RAMB36E2 + RAMB18E2 / 2 (36 Kb blocks), URAM = URAM288, DSP = DSP48E2
   ecp5  (Lattice ECP5)        LUT = LUT4 + 2 per CCU2C (carry cells hold two LUTs), FF = TRELLIS_FF,
                               BRAM = DP16KD, DSP = MULT18X18D + ALU54B
@@ -106,7 +106,7 @@ def g(d, k, fmt="%g"):
 
 
 def resource_table(report):
-    lines = ["| configuration | PEs | xcup LUT | FF | CARRY8 | BRAM36 | DSP | ECP5 LUT4 | FF | DP16KD | DSP "
+    lines = ["| configuration | PEs | xcup LUT | FF | CARRY4 | BRAM36 | DSP | ECP5 LUT4 | FF | DP16KD | DSP "
              "| iCE40 LC | FF | RAM4K | DSP | iCE40 hx8k |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for c, e in report.items():
