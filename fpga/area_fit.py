@@ -38,8 +38,8 @@ KV260_ENGINE_LANES = 80     # bitnet-kv260: one engine's ternary lanes
 KV260_ENGINE_LUT = 4179     # ... and its published LUTs
 
 
-def term_values(params):
-    d = hwgen.load()
+def term_values(d, params):
+    """The terms at one parameter set (d: the hardware description, hwgen.load())."""
     v = hwgen.full(d, params)
     return {n: float(hwgen.evaluate(e, v, d["_names"])) for n, e, _ in TERMS}
 
@@ -96,10 +96,11 @@ def predict(c, r):
 
 
 def fit(report):
+    d = hwgen.load()
+    tv = {name: term_values(d, e["params"]) for name, e in report.items()}
     out = []
     for target, res, unit, terms in MODELS:
-        pts = [(name, term_values(e["params"]), e[target][res]) for name, e in report.items()
-               if e.get(target, {}).get(res)]
+        pts = [(name, tv[name], e[target][res]) for name, e in report.items() if e.get(target, {}).get(res)]
         if len(pts) < 3:
             continue
         rows, ys = [p[1] for p in pts], [float(p[2]) for p in pts]
@@ -157,11 +158,9 @@ def lanes_table(model, report):
         c = m["coef"]
 
         def array(rows, cols):
-            p = {"ROWS": rows, "COLS": cols}
             skew = rows * (rows - 1) // 2 * (2 * cols + 8)
-            return c.get("pe", 0) * rows * cols + c.get("skew", 0) * skew + c.get("acc", 0) * 32 * cols, p
-        a64, _ = array(8, 8)
-        a80, _ = array(8, 10)
+            return c.get("pe", 0) * rows * cols + c.get("skew", 0) * skew + c.get("acc", 0) * 32 * cols
+        a64, a80 = array(8, 8), array(8, 10)
         meas = report.get("r8c8w64", {}).get(m["target"], {}).get(m["resource"])
         L.append(f"| {m['target']} | {m['unit']} | {c.get('pe', 0):.1f} | {a64:.0f} | {a64 / 64:.1f} | {a80:.0f} | "
                  f"{meas if meas is not None else '-'} |")
@@ -184,7 +183,7 @@ def predict_named(path):
     out = []
     for c in d["config"]:
         v = hwgen.full(d, c["params"])
-        tv = {n: float(hwgen.evaluate(e, v, d["_names"])) for n, e in terms.items()}
+        tv = {n: float(hwgen.evaluate(e, v, d["_names"])) for n, e in terms.items()}  # the file's terms, not TERMS
         for m in a["model"]:
             out.append(f"{c['name']} {m['target']} {m['resource']} {predict(m['coef'], tv):.0f}")
     return out

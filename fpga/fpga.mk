@@ -28,7 +28,6 @@ FPGA_FIT_SETS := \
   fit_r8c16w128=rows=8,cols=16,bus=128,act_bytes=16384,wgt_bytes=4096,acc_words=1024 \
   fit_r16c16w256_nob3=rows=16,cols=16,bus=256,wformats=1
 FPGA_SETS := $(FPGA_FIT_SETS) $(if $(HW),hw_$(subst =,_,$(subst $(comma),_,$(HW)))=$(HW))
-comma := ,
 FPGA_SET_NAMES := $(foreach s,$(FPGA_SETS),$(firstword $(subst =, ,$(s))))
 # a set's chparam pairs, from hwgen (which also refuses a set that breaks a rule)
 fpga_set_params = $(patsubst $(1)=%,%,$(filter $(1)=%,$(FPGA_SETS)))

@@ -394,12 +394,8 @@ static int sweep_parse(int argc, char **argv, sweep_args *o)
 
 int cli_sweep_args(int argc, char **argv)
 {
-    sweep_args *o = malloc(sizeof *o);
-    if (!o)
-        return 2;
-    int rc = sweep_parse(argc, argv, o);
-    free(o);
-    return rc;
+    sweep_args o;
+    return sweep_parse(argc, argv, &o);
 }
 
 int cli_sweep(int argc, char **argv)

@@ -11,7 +11,6 @@
 #include "runtime/backend/rt_backend_dev.h"
 #include "runtime/report/report_device.h"
 #include "tritium_area.h"
-#include "tritium_regs.h"
 
 /* The device's UltraScale+ LUTs by the FPGA resource model make fpga-report fitted (hw/area.toml),
    0 when the build has none. */

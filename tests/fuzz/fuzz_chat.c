@@ -7,32 +7,18 @@
  */
 #include <ctype.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "runtime/gguf/gguf.h"
 #include "runtime/tokenizer/tokenizer.h"
+#include "tests/fuzz/vocab_fixture.h"
 
 static tok_vocab *vocab;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    char path[] = "/tmp/tritium-fuzz-chat-XXXXXX", err[256] = "";
-    int fd = mkstemp(path);
-    gguf_writer *w = gguf_writer_new(32);
-    if (fd < 0 || !w || gguf_w_str(w, "general.architecture", "bitnet-b1.58") || tok_write_byte_vocab(w) < 0 ||
-        gguf_w_save(w, path, err, sizeof err))
-        abort();
-    gguf_writer_free(w);
-    close(fd);
-    gguf_file *f = gguf_open(path, err, sizeof err);
-    unlink(path);
-    if (!f || !(vocab = tok_load(f, err, sizeof err)))
-        abort();
-    gguf_close(f);
+    vocab = fuzz_byte_vocab();
     return 0;
 }
 

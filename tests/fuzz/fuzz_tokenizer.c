@@ -6,37 +6,18 @@
  * without BOS and with special tokens rendered; encode(decode(ids)) decodes to the same text.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "runtime/gguf/gguf.h"
 #include "runtime/tokenizer/tokenizer.h"
+#include "tests/fuzz/vocab_fixture.h"
 
 static tok_vocab *vocab;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    char path[] = "/tmp/tritium-fuzz-vocab-XXXXXX", err[256] = "";
-    int fd = mkstemp(path);
-    gguf_writer *w = gguf_writer_new(32);
-    if (fd < 0 || !w || gguf_w_str(w, "general.architecture", "bitnet-b1.58") || tok_write_byte_vocab(w) < 0 ||
-        gguf_w_save(w, path, err, sizeof err)) {
-        fprintf(stderr, "fuzz_tokenizer: cannot write the vocabulary: %s %s\n", err, w ? gguf_w_error(w) : "");
-        abort();
-    }
-    gguf_writer_free(w);
-    close(fd);
-    gguf_file *f = gguf_open(path, err, sizeof err);
-    unlink(path);
-    if (!f || !(vocab = tok_load(f, err, sizeof err))) {
-        fprintf(stderr, "fuzz_tokenizer: %s\n", err);
-        abort();
-    }
-    /* the vocabulary copies what it keeps: the file can go (tok_load's contract is checked here too) */
-    gguf_close(f);
+    vocab = fuzz_byte_vocab();
     return 0;
 }
 

@@ -26,9 +26,9 @@ CXXFLAGS += $(FUZZ_CFLAGS)
 $(BUILD)/obj/kernels_fast/%.o: override CC := gcc
 $(BUILD)/obj/kernels_fast/%.o: SAN_FLAGS :=
 $(BUILD)/obj/kernels_fast/%.o: FUZZ_CFLAGS :=
-$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(RT_LINK)
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/vocab_fixture.o $(RT_LINK)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(RT_LINK) $(RT_LDLIBS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/obj/tests/fuzz/vocab_fixture.o $(RT_LINK) $(RT_LDLIBS)
 # the command lines: the CLI's objects but its main, with every backend as the tritium program has them
 $(BUILD)/fuzz/fuzz_cli: $(BUILD)/obj/tests/fuzz/fuzz_cli.o $(filter-out %/cli_main.o,$(CLI_OBJS)) $(DRV_SIM_LINK) $(RT_LINK)
 	@mkdir -p $(dir $@)
