@@ -8,6 +8,11 @@ CXX     ?= c++
 OPT     ?= -O2
 # SAN=1 builds everything with AddressSanitizer + UndefinedBehaviorSanitizer (see `make test-asan`).
 SAN     ?=
+# Where the verilated archives (Verilator's C++ of the models and of the RTL cells' test benches) and
+# the generated RTL they read are built. Verilator's make gets neither $(SAN) nor $(OPT), so those
+# archives are the same in every build: make test-asan points this at the plain build and compiles
+# only the model wrappers again, with the sanitizers, instead of every model.
+VL_BUILD ?= $(BUILD)
 
 comma := ,
 SAN_FLAGS := $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
@@ -50,6 +55,8 @@ help:
 	@echo "make demo      run the demo (installs what it needs)"
 	@echo "make test      build and run every test suite (installs what it needs)"
 	@echo "make test-asan the C tests again with ASan + UBSan"
+	@echo "make fuzz      each libFuzzer harness FUZZ_S seconds (default 60)"
+	@echo "make soak      10,000 random matmuls and a model on sim with random faults, --verify on"
 	@echo "make lint      verilator -Wall on rtl/, then make synth"
 	@echo "make synth     yosys synthesis of every named configuration (no latch; cell counts)"
 	@echo "make synth-b3  the base-3 weight decoder's iCE40 and UltraScale+ cost per configuration"
@@ -84,7 +91,7 @@ test-run: $(TEST_BINS)
 	@sh tools/run_tests.sh $(TEST_BINS)
 
 test-asan: deps-check
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 test-run
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan VL_BUILD=$(BUILD) SAN=1 OPT=-O1 test-run
 
 clean:
 	rm -rf $(BUILD)

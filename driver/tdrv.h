@@ -83,15 +83,28 @@ void *tdrv_buf_map(tdrv_buf *b);
 tdrv_status tdrv_buf_write(tdrv_dev *d, tdrv_buf *b, size_t off, const void *src, size_t n, char *err, size_t errlen);
 tdrv_status tdrv_buf_read(tdrv_dev *d, tdrv_buf *b, size_t off, void *dst, size_t n, char *err, size_t errlen);
 
-/* One command: Y[n][m] = sum_k W[m][k] * X[n][k] (register map: docs/hardware.md, from hw/tritium.toml). */
+/* A DMA window: the device address range [base, end) a command may reach for one operand. */
+typedef struct {
+    uint64_t base, end;
+} tdrv_win;
+
+/* The window of a whole buffer. */
+tdrv_win tdrv_buf_win(const tdrv_buf *b);
+
+/* One command: Y[n][m] = sum_k W[m][k] * X[n][k] (register map: docs/hardware.md, from hw/tritium.toml).
+ * The windows say what memory it may read (W, X) and write (Y), usually the buffers of its operands:
+ * the device refuses any burst outside them (ERR_DMA_WINDOW) before it reaches the bus, so a wrong
+ * address or stride cannot read or overwrite other memory. */
 typedef struct {
     uint64_t w_addr, x_addr, y_addr;
     uint32_t m, k, n;
     uint32_t x_stride, y_stride; /* bytes between rows */
     uint32_t flags;              /* CMD_FLAGS: TRITIUM_CMD_FLAGS_WFMT_BASE3 (tdrv_wfmt_flags) or 0 */
+    tdrv_win w_win, x_win, y_win;
 } tdrv_cmd;
 
-/* Writes the command registers and starts it; TDRV_ERR_BUSY if a job is running. */
+/* Writes the command registers and starts it; TDRV_ERR_BUSY if a job is running, TDRV_ERR_ARG for a
+ * zero dimension or an empty window. */
 tdrv_status tdrv_submit(tdrv_dev *d, const tdrv_cmd *c, char *err, size_t errlen);
 /*
  * Waits until the job finishes, at most timeout_cycles device cycles (the simulated clock runs
@@ -101,6 +114,8 @@ tdrv_status tdrv_submit(tdrv_dev *d, const tdrv_cmd *c, char *err, size_t errlen
 tdrv_status tdrv_wait(tdrv_dev *d, uint64_t timeout_cycles, uint64_t *cycles, char *err, size_t errlen);
 /* Soft reset (abort, clear error); falls back to the backend's hard reset if the device stays busy. */
 tdrv_status tdrv_reset(tdrv_dev *d, char *err, size_t errlen);
+/* Hard resets tdrv_reset has done on d (a soft reset that did not bring the device back). */
+unsigned tdrv_hard_resets(const tdrv_dev *d);
 /* Device cycles since open (backend clock), for timing outside the counters. */
 uint64_t tdrv_now(tdrv_dev *d);
 /* Level of the device's interrupt line: 1 or 0, or TDRV_ERR_UNSUPPORTED if the backend cannot see it. */
@@ -122,5 +137,12 @@ tdrv_status tdrv_inject_error(tdrv_dev *d, uint64_t lo, uint64_t hi);
 tdrv_status tdrv_buf_inject_error(tdrv_dev *d, const tdrv_buf *b);
 /* Memory model speed (bytes per cycle, 0 = full bus; read latency in cycles); a board ignores it. */
 tdrv_status tdrv_mem_speed(tdrv_dev *d, uint32_t bytes_per_cycle, uint32_t latency);
+/* Test hook: a memory that misbehaves once. After `after` more beats of its kind it hangs (accepts
+ * requests and never answers again, until tdrv_reset's hard reset) or flips bit `bit` of one read
+ * beat (as the device receives it) or of one written beat (as memory stores it). NONE disarms. */
+typedef enum { TDRV_FAULT_NONE = 0, TDRV_FAULT_HANG, TDRV_FAULT_FLIP_READ, TDRV_FAULT_FLIP_WRITE } tdrv_fault;
+tdrv_status tdrv_inject_fault(tdrv_dev *d, tdrv_fault kind, uint64_t after, uint32_t bit);
+/* 1 when the fault armed last has struck, 0 when it has not (yet), -1 without fault injection. */
+int tdrv_fault_struck(tdrv_dev *d);
 
 #endif

@@ -12,6 +12,7 @@ struct tdrv_dev {
     void *ctx;
     tdrv_info info;
     size_t buf_align;
+    unsigned hard_resets; /* recoveries that needed the reset input */
 };
 
 struct tdrv_buf {
@@ -207,6 +208,7 @@ void tdrv_buf_free(tdrv_dev *d, tdrv_buf *b)
 }
 
 uint64_t tdrv_buf_addr(const tdrv_buf *b) { return b ? b->addr : 0; }
+tdrv_win tdrv_buf_win(const tdrv_buf *b) { return b ? (tdrv_win){b->addr, b->addr + b->bytes} : (tdrv_win){0, 0}; }
 size_t tdrv_buf_size(const tdrv_buf *b) { return b ? b->bytes : 0; }
 void *tdrv_buf_map(tdrv_buf *b) { return b ? b->host : NULL; }
 
@@ -251,6 +253,14 @@ tdrv_status tdrv_submit(tdrv_dev *d, const tdrv_cmd *c, char *err, size_t errlen
     if (c->m == 0 || c->k == 0 || c->n == 0)
         return fail(err, errlen, TDRV_ERR_ARG, "tdrv_submit: zero dimension (M=%u K=%u N=%u)", (unsigned)c->m,
                     (unsigned)c->k, (unsigned)c->n);
+    const tdrv_win *win[3] = {&c->w_win, &c->x_win, &c->y_win};
+    for (int i = 0; i < 3; i++)
+        if (win[i]->end <= win[i]->base)
+            return fail(err, errlen, TDRV_ERR_ARG,
+                        "tdrv_submit: the %s window [0x%llx, 0x%llx) is empty: a command names the memory each "
+                        "operand may reach (tdrv_buf_win of its buffer)",
+                        i == 0 ? "weights'" : i == 1 ? "activations'" : "results'", (unsigned long long)win[i]->base,
+                        (unsigned long long)win[i]->end);
     uint32_t status;
     if (tdrv_reg_read(d, TRITIUM_REG_STATUS, &status))
         return fail(err, errlen, TDRV_ERR_BUS, "%s: reading STATUS before submit failed", d->ops->name);
@@ -265,6 +275,12 @@ tdrv_status tdrv_submit(tdrv_dev *d, const tdrv_cmd *c, char *err, size_t errlen
         {TRITIUM_REG_CMD_M, c->m},                   {TRITIUM_REG_CMD_K, c->k},
         {TRITIUM_REG_CMD_N, c->n},                   {TRITIUM_REG_CMD_X_STRIDE, c->x_stride},
         {TRITIUM_REG_CMD_Y_STRIDE, c->y_stride},     {TRITIUM_REG_CMD_FLAGS, c->flags},
+        {TRITIUM_REG_CMD_WIN_W_BASE_LO, (uint32_t)c->w_win.base}, {TRITIUM_REG_CMD_WIN_W_BASE_HI, (uint32_t)(c->w_win.base >> 32)},
+        {TRITIUM_REG_CMD_WIN_W_END_LO, (uint32_t)c->w_win.end},   {TRITIUM_REG_CMD_WIN_W_END_HI, (uint32_t)(c->w_win.end >> 32)},
+        {TRITIUM_REG_CMD_WIN_X_BASE_LO, (uint32_t)c->x_win.base}, {TRITIUM_REG_CMD_WIN_X_BASE_HI, (uint32_t)(c->x_win.base >> 32)},
+        {TRITIUM_REG_CMD_WIN_X_END_LO, (uint32_t)c->x_win.end},   {TRITIUM_REG_CMD_WIN_X_END_HI, (uint32_t)(c->x_win.end >> 32)},
+        {TRITIUM_REG_CMD_WIN_Y_BASE_LO, (uint32_t)c->y_win.base}, {TRITIUM_REG_CMD_WIN_Y_BASE_HI, (uint32_t)(c->y_win.base >> 32)},
+        {TRITIUM_REG_CMD_WIN_Y_END_LO, (uint32_t)c->y_win.end},   {TRITIUM_REG_CMD_WIN_Y_END_HI, (uint32_t)(c->y_win.end >> 32)},
         {TRITIUM_REG_CTRL, TRITIUM_CTRL_START},
     };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
@@ -294,7 +310,7 @@ tdrv_status tdrv_wait(tdrv_dev *d, uint64_t timeout_cycles, uint64_t *cycles, ch
             return fail(err, errlen, TDRV_ERR_BUS, "%s: job failed and reading ERR_CODE/ERR_ADDR failed too",
                         d->ops->name);
         uint64_t addr = (uint64_t)hi << 32 | lo;
-        if (code == TRITIUM_ERR_AXI_READ || code == TRITIUM_ERR_AXI_WRITE)
+        if (code == TRITIUM_ERR_AXI_READ || code == TRITIUM_ERR_AXI_WRITE || code == TRITIUM_ERR_DMA_WINDOW)
             return fail(err, errlen, TDRV_ERR_DEVICE, "%s: device error %s (%u): %s, burst at device address 0x%llx",
                         d->ops->name, tdrv_dev_err_name(code), (unsigned)code, tdrv_dev_err_msg(code),
                         (unsigned long long)addr);
@@ -318,12 +334,15 @@ tdrv_status tdrv_reset(tdrv_dev *d, char *err, size_t errlen)
     if (!d->ops->hard_reset)
         return fail(err, errlen, TDRV_ERR_TIMEOUT, "%s: device still busy after a soft reset and no hard reset exists",
                     d->ops->name);
+    d->hard_resets++;
     d->ops->hard_reset(d->ctx);
     uint32_t status;
     if (tdrv_reg_read(d, TRITIUM_REG_STATUS, &status) || (status & TRITIUM_STATUS_BUSY))
         return fail(err, errlen, TDRV_ERR_TIMEOUT, "%s: device still busy after a hard reset", d->ops->name);
     return TDRV_OK;
 }
+
+unsigned tdrv_hard_resets(const tdrv_dev *d) { return d ? d->hard_resets : 0; }
 
 static tdrv_status read64(tdrv_dev *d, uint32_t off, uint64_t *v)
 {
@@ -364,6 +383,17 @@ tdrv_status tdrv_inject_error(tdrv_dev *d, uint64_t lo, uint64_t hi)
         return TDRV_ERR_UNSUPPORTED;
     return d->ops->inject_error(d->ctx, lo, hi) ? TDRV_ERR_ARG : TDRV_OK;
 }
+
+tdrv_status tdrv_inject_fault(tdrv_dev *d, tdrv_fault kind, uint64_t after, uint32_t bit)
+{
+    if (!d || kind < TDRV_FAULT_NONE || kind > TDRV_FAULT_FLIP_WRITE)
+        return TDRV_ERR_ARG;
+    if (!d->ops->inject_fault)
+        return TDRV_ERR_UNSUPPORTED;
+    return d->ops->inject_fault(d->ctx, (int)kind, after, bit) ? TDRV_ERR_ARG : TDRV_OK;
+}
+
+int tdrv_fault_struck(tdrv_dev *d) { return d && d->ops->fault_struck ? d->ops->fault_struck(d->ctx) : -1; }
 
 tdrv_status tdrv_buf_inject_error(tdrv_dev *d, const tdrv_buf *b)
 {

@@ -72,6 +72,8 @@ typedef struct tdrv_ops {
     /* Test hooks, optional. */
     int (*inject_error)(void *ctx, uint64_t lo, uint64_t hi);
     int (*mem_speed)(void *ctx, uint32_t bytes_per_cycle, uint32_t latency);
+    int (*inject_fault)(void *ctx, int kind, uint64_t after, uint32_t bit); /* kind: tdrv_fault */
+    int (*fault_struck)(void *ctx);
 } tdrv_ops;
 
 #endif

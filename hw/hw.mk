@@ -5,10 +5,14 @@ HW_GEN  := $(BUILD)/gen/tritium_reg_pkg.sv $(BUILD)/gen/tritium_csr_cfg.svh $(BU
            $(BUILD)/gen/tritium_regs.h $(BUILD)/gen/hw_configs.mk
 HW_DOCS := docs/hardware.md
 
-$(HW_GEN) &: $(HW_DESC) hw/hwgen.py
-	@mkdir -p $(BUILD)/gen
-	python3 hw/hwgen.py gen $(BUILD)/gen
-	@touch $(HW_GEN)
+# $(1) = the build root; also made for $(VL_BUILD) when it is another (Makefile)
+define HW_GEN_RULES
+$(patsubst $(BUILD)/%,$(1)/%,$(HW_GEN)) &: $(HW_DESC) hw/hwgen.py
+	@mkdir -p $(1)/gen
+	python3 hw/hwgen.py gen $(1)/gen
+	@touch $(patsubst $(BUILD)/%,$(1)/%,$(HW_GEN))
+endef
+$(foreach b,$(sort $(BUILD) $(VL_BUILD)),$(eval $(call HW_GEN_RULES,$(b))))
 
 # Rewrites the generated tables of the docs from the description (make test checks they are current).
 .PHONY: hwdocs

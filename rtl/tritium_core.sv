@@ -40,6 +40,7 @@ module tritium_core #(
   input  logic [31:0]       cmd_xs_i,
   input  logic [31:0]       cmd_ys_i,
   input  logic [31:0]       cmd_flags_i,
+  input  logic [383:0]      cmd_win_i,    // DMA windows {end, base} of W, X, Y (tritium_csr)
   output logic              busy_o,
   output logic              done_o,       // pulse: job completed
   output logic              err_o,        // pulse: job stopped, err_code_o valid
@@ -100,8 +101,8 @@ module tritium_core #(
     .err_o(c_err), .ktb_o(c_ktb)
   );
 
-  logic              r_beat, r_is_w, r_err, b_err, w_err, rd_idle;
-  logic [ADDR_W-1:0] r_err_addr, b_err_addr;
+  logic              r_beat, r_is_w, r_err, b_err, w_err, rd_idle, rd_win_err, wr_win_err;
+  logic [ADDR_W-1:0] r_err_addr, b_err_addr, rd_win_addr, wr_win_addr;
   logic [31:0]       w_err_off, tiles;
 
   tritium_job_ctrl #(
@@ -113,7 +114,8 @@ module tritium_core #(
     .cmd_ys_i, .cmd_flags_i, .c_err_i(c_err), .c_ktb_i(c_ktb),
     .nt_done_i(nt_done), .drained_i(drained),
     .r_err_i(r_err), .r_err_addr_i(r_err_addr), .b_err_i(b_err), .b_err_addr_i(b_err_addr),
-    .w_err_i(w_err), .w_err_addr_i(w_base + ADDR_W'(w_err_off)), .tiles_o(tiles),
+    .w_err_i(w_err), .w_err_addr_i(w_base + ADDR_W'(w_err_off)),
+    .win_err_i(rd_win_err || wr_win_err), .win_err_addr_i(rd_win_err ? rd_win_addr : wr_win_addr), .tiles_o(tiles),
     .run_o(run), .drain_o(drain), .job_start_o(job_start), .b3_o(b3), .tile_start_o(tile_start),
     .tile_nt_o(tile_nt),
     .w_base_o(w_base), .m_o(m), .xs_o(xs), .ys_o(ys), .ktb_o(ktb), .kt_tot_o(kt_tot), .mt_tot_o(mt_tot),
@@ -139,6 +141,7 @@ module tritium_core #(
     .job_start_i(job_start), .x_base_i(cmd_x_i[ADDR_W-1:0]), .xs_i(xs), .ktb_i(ktb),
     .tile_start_i(tile_start), .tile_rows_i(tile_nt), .w_base_i(w_base), .wbeats_i(wbeats),
     .wgt_free_i(wgt_free), .wgt_issue_o(wgt_reserve),
+    .win_w_i(cmd_win_i[127:0]), .win_x_i(cmd_win_i[255:128]), .win_err_o(rd_win_err), .win_err_addr_o(rd_win_addr),
     .r_beat_o(r_beat), .r_is_w_o(r_is_w), .r_err_o(r_err), .r_err_addr_o(r_err_addr),
     .idle_o(rd_idle),
     .m_axi_araddr_o, .m_axi_arlen_o, .m_axi_arsize_o, .m_axi_arburst_o, .m_axi_arvalid_o, .m_axi_arready_i,
@@ -249,6 +252,7 @@ module tritium_core #(
     .nt_i(nt), .m_i(m), .ys_i(ys), .y_tile_i(y_tile),
     .rd_en_o(wb_rd_en), .rd_row_o(wb_rd_row), .rd_beat_o(wb_rd_beat), .rd_data_i(wb_rd_data), .release_o(out_release), .mt_o(wb_mt),
     .idle_o(wb_idle), .writing_o(wb_writing), .empty_o(wb_empty), .b_err_o(b_err), .b_err_addr_o(b_err_addr),
+    .win_y_i(cmd_win_i[383:256]), .win_err_o(wr_win_err), .win_err_addr_o(wr_win_addr),
     .m_axi_awaddr_o, .m_axi_awlen_o, .m_axi_awsize_o, .m_axi_awburst_o, .m_axi_awvalid_o, .m_axi_awready_i,
     .m_axi_wdata_o, .m_axi_wstrb_o, .m_axi_wlast_o, .m_axi_wvalid_o, .m_axi_wready_i,
     .m_axi_bresp_i, .m_axi_bvalid_i, .m_axi_bready_o

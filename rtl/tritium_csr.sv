@@ -48,6 +48,7 @@ module tritium_csr #(
   output logic [31:0] cmd_xs_o,
   output logic [31:0] cmd_ys_o,
   output logic [31:0] cmd_flags_o,
+  output logic [383:0] cmd_win_o,  // the DMA windows, 64 bits each: W base, W end, X base, X end, Y base, Y end
   input  logic        busy_i,
   input  logic        done_i,
   input  logic        err_i,
@@ -64,7 +65,8 @@ module tritium_csr #(
   localparam logic [63:0] OPS_PER_ISSUE = 64'(ROWS * COLS);
   localparam logic [63:0] BUS_BYTES     = 64'(DATA_W) >> 3;
 
-  logic [31:0] cmd_q [12];  // CMD_W_LO .. CMD_FLAGS, word index (addr - 0x80) / 4
+  localparam int NCMD = 24;  // CMD_W_LO .. CMD_WIN_Y_END_HI, word index (addr - 0x80) / 4
+  logic [31:0] cmd_q [NCMD];
   logic        done_q, error_q, irq_en_q, irq_pend_q;
   logic [31:0] err_code_q, done_cnt_q;
   logic [63:0] perf_q [NPERF];
@@ -75,7 +77,7 @@ module tritium_csr #(
 
   logic        wr_go, rd_go;
   logic [31:0] wval;
-  logic        ctrl_wr, start_req, start_busy;
+  logic        ctrl_wr, start_req, start_busy, win_locked, wr_ok;
 
   assign wr_go = s_axil_awvalid_i && s_axil_wvalid_i && !bvalid_q;
   assign rd_go = s_axil_arvalid_i && !rvalid_q;
@@ -93,6 +95,10 @@ module tritium_csr #(
     assign wval[8*b +: 8] = s_axil_wstrb_i[b] ? s_axil_wdata_i[8*b +: 8] : 8'h00;
   end
 
+  // The DMA windows cannot move under a running job: such a write is refused with SLVERR.
+  assign win_locked = busy_i && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_WIN_W_BASE_LO &&
+                      s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_WIN_Y_END_HI;
+  assign wr_ok      = tritium_reg_pkg::reg_writable(s_axil_awaddr_i) && !win_locked;
   assign ctrl_wr    = wr_go && s_axil_awaddr_i == tritium_reg_pkg::REG_CTRL;
   assign start_req  = ctrl_wr && (wval & tritium_reg_pkg::CTRL_START) != 32'd0 &&
                       (wval & tritium_reg_pkg::CTRL_SOFT_RESET) == 32'd0;
@@ -109,6 +115,9 @@ module tritium_csr #(
   assign cmd_xs_o    = cmd_q[9];
   assign cmd_ys_o    = cmd_q[10];
   assign cmd_flags_o = cmd_q[11];
+  for (genvar i = 0; i < 6; i++) begin : g_win
+    assign cmd_win_o[64*i +: 64] = {cmd_q[13 + 2*i], cmd_q[12 + 2*i]};
+  end
   assign irq_o       = irq_en_q && irq_pend_q;
 
   // The read decode is a function called on an accepted read only, not an always_comb on the address
@@ -132,8 +141,8 @@ module tritium_csr #(
       tritium_reg_pkg::REG_ERR_ADDR_HI:   rd_val = err_addr_i[63:32];
       default: begin
         if (a[1:0] == 2'b00 && a >= tritium_reg_pkg::REG_CMD_W_LO &&
-            a <= tritium_reg_pkg::REG_CMD_FLAGS) begin
-          rd_val = cmd_q[4'(a[5:2])];
+            a <= tritium_reg_pkg::REG_CMD_WIN_Y_END_HI) begin
+          rd_val = cmd_q[5'(a[6:2])];
         end else if (a[1:0] == 2'b00 && a >= tritium_reg_pkg::REG_PERF_BASE &&
                      a < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF)) begin
           // The HI half returns what the last LO read latched, so a LO-then-HI pair is consistent.
@@ -160,7 +169,7 @@ module tritium_csr #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int i = 0; i < 12; i++) cmd_q[i] <= 32'd0;
+      for (int i = 0; i < NCMD; i++) cmd_q[i] <= 32'd0;
       for (int i = 0; i < NPERF; i++) perf_q[i] <= 64'd0;
       done_q     <= 1'b0;
       error_q    <= 1'b0;
@@ -183,10 +192,10 @@ module tritium_csr #(
       if (wr_go) begin
         bvalid_q <= 1'b1;
         // Writable offsets come from the register map's access fields (hw/tritium.toml).
-        bresp_q  <= tritium_reg_pkg::reg_writable(s_axil_awaddr_i) ? 2'b00 : 2'b10;
-        if (tritium_reg_pkg::reg_writable(s_axil_awaddr_i) && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
-            s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_FLAGS) begin
-          cmd_q[4'(s_axil_awaddr_i[5:2])] <= wval;
+        bresp_q  <= wr_ok ? 2'b00 : 2'b10;
+        if (wr_ok && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
+            s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_WIN_Y_END_HI) begin
+          cmd_q[5'(s_axil_awaddr_i[6:2])] <= wval;
         end
         if (s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_ENABLE) irq_en_q <= wval[0];
         if (ctrl_wr && (wval & tritium_reg_pkg::CTRL_CLEAR_PERF) != 32'd0) begin

@@ -37,6 +37,8 @@ module tritium_job_ctrl #(
   input  logic [ADDR_W-1:0] b_err_addr_i,
   input  logic              w_err_i,       // a base-3 weight byte above 242
   input  logic [ADDR_W-1:0] w_err_addr_i,  // ... in the beat at this address
+  input  logic              win_err_i,     // a burst outside its DMA window was refused
+  input  logic [ADDR_W-1:0] win_err_addr_i,
   output logic              run_o,         // N tile under way: DMA and feeder may work
   output logic              drain_o,       // stopping: nothing new is issued
   output logic              job_start_o,   // a checked command starts (this cycle)
@@ -101,7 +103,8 @@ module tritium_job_ctrl #(
     endcase
     // Faults and abort: stop issuing, let bursts in flight finish. Faults seen while draining belong
     // to a job already stopped (or aborted): not reported again.
-    if (state_q != SIdle && state_q != SDrain && (r_err_i || b_err_i || w_err_i || abort_i)) state_d = SDrain;
+    if (state_q != SIdle && state_q != SDrain && (r_err_i || b_err_i || w_err_i || win_err_i || abort_i))
+      state_d = SDrain;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -208,6 +211,10 @@ module tritium_job_ctrl #(
           err_seen_q <= 1'b1;
           err_code_q <= tritium_reg_pkg::ERR_WEIGHT_CODE;
           err_addr_q <= 64'(w_err_addr_i);
+        end else if (win_err_i) begin
+          err_seen_q <= 1'b1;
+          err_code_q <= tritium_reg_pkg::ERR_DMA_WINDOW;
+          err_addr_q <= 64'(win_err_addr_i);
         end
       end
       if (abort_i) err_seen_q <= 1'b0;

@@ -2,7 +2,8 @@
 // and routes the R beats back (in order: one ID). A burst never crosses a 4 KB boundary and is at most
 // 256 beats; a weight burst is at most half the staging FIFO and is issued only when the FIFO has room
 // for all of it (credits reserved at issue, so R is never back-pressured). Each burst's kind and
-// address wait in a tag queue until its last beat, so a faulting beat names its burst.
+// address wait in a tag queue until its last beat, so a faulting beat names its burst. A burst outside
+// its stream's window (weights or activations) is never issued: the engine reports it instead.
 module tritium_rd_dma #(
   parameter int DATA_W    = 256,   // AXI4 data width in bits
   parameter int ADDR_W    = 32,    // AXI4 address width in bits
@@ -22,6 +23,10 @@ module tritium_rd_dma #(
   input  logic [ADDR_W-1:0] w_base_i,
   input  logic [31:0]       wbeats_i,
   input  logic [31:0]       wgt_free_i,    // staging beats neither filled nor reserved
+  input  logic [127:0]      win_w_i,       // the weights' window: {end, base}, end exclusive
+  input  logic [127:0]      win_x_i,       // the activations' window
+  output logic              win_err_o,     // the burst due now lies outside its window: not issued
+  output logic [ADDR_W-1:0] win_err_addr_o,
   output logic [31:0]       wgt_issue_o,   // weight beats reserved by a burst issued this cycle
   output logic              r_beat_o,      // an R beat arrives
   output logic              r_is_w_o,      // ... for the weight stream (else an activation row)
@@ -54,7 +59,8 @@ module tritium_rd_dma #(
 
   logic [ADDR_W-1:0] cur;
   logic [31:0]       rem, bnd, len;
-  logic              issue, tags_full, tags_empty, head_w, r_last;
+  logic              want, in_win, issue, tags_full, tags_empty, head_w, r_last;
+  logic [127:0]      win;
   logic [ADDR_W-1:0] head_addr;
 
   assign cur = (phase_q == PhAct) ? x_addr_q : w_addr_q;
@@ -69,8 +75,15 @@ module tritium_rd_dma #(
     // drains, which hides the memory latency (a whole-FIFO burst would wait for an empty FIFO).
     if (phase_q == PhWgt && len > 32'(WGT_BEATS / 2)) len = 32'(WGT_BEATS / 2);
   end
-  assign issue = run_i && !arvalid_q && phase_q != PhDone && !tags_full &&
+  assign want  = run_i && !arvalid_q && phase_q != PhDone && !tags_full &&
                  (phase_q == PhAct || wgt_free_i >= len);
+  assign win   = (phase_q == PhAct) ? win_x_i : win_w_i;
+  tritium_win_check #(.ADDR_W(ADDR_W)) u_win (
+    .addr_i(cur), .bytes_i(13'(len << BEAT_SH)), .base_i(win[63:0]), .end_i(win[127:64]), .ok_o(in_win)
+  );
+  assign issue          = want && in_win;
+  assign win_err_o      = want && !in_win;
+  assign win_err_addr_o = cur;
   assign wgt_issue_o = (issue && phase_q == PhWgt) ? len : 32'd0;
 
   always_comb begin

@@ -67,6 +67,7 @@ module tritium_top #(
   logic        start, abort, busy, done, err;
   logic [63:0] cmd_w, cmd_x, cmd_y, err_addr;
   logic [31:0] cmd_m, cmd_k, cmd_n, cmd_xs, cmd_ys, cmd_flags, err_code;
+  logic [383:0] cmd_win;
   logic        ev_compute, ev_rd_beat, ev_wr_beat, ev_stall_wgt, ev_stall_act, ev_stall_out;
 
   // Elaboration-time checks of every range and rule of hw/tritium.toml.
@@ -87,7 +88,7 @@ module tritium_top #(
     .start_o(start), .abort_o(abort),
     .cmd_w_o(cmd_w), .cmd_x_o(cmd_x), .cmd_y_o(cmd_y),
     .cmd_m_o(cmd_m), .cmd_k_o(cmd_k), .cmd_n_o(cmd_n),
-    .cmd_xs_o(cmd_xs), .cmd_ys_o(cmd_ys), .cmd_flags_o(cmd_flags),
+    .cmd_xs_o(cmd_xs), .cmd_ys_o(cmd_ys), .cmd_flags_o(cmd_flags), .cmd_win_o(cmd_win),
     .busy_i(busy), .done_i(done), .err_i(err), .err_code_i(err_code), .err_addr_i(err_addr),
     .ev_compute_i(ev_compute), .ev_rd_beat_i(ev_rd_beat), .ev_wr_beat_i(ev_wr_beat),
     .ev_stall_wgt_i(ev_stall_wgt), .ev_stall_act_i(ev_stall_act), .ev_stall_out_i(ev_stall_out)
@@ -102,7 +103,7 @@ module tritium_top #(
     .start_i(start), .abort_i(abort),
     .cmd_w_i(cmd_w), .cmd_x_i(cmd_x), .cmd_y_i(cmd_y),
     .cmd_m_i(cmd_m), .cmd_k_i(cmd_k), .cmd_n_i(cmd_n),
-    .cmd_xs_i(cmd_xs), .cmd_ys_i(cmd_ys), .cmd_flags_i(cmd_flags),
+    .cmd_xs_i(cmd_xs), .cmd_ys_i(cmd_ys), .cmd_flags_i(cmd_flags), .cmd_win_i(cmd_win),
     .busy_o(busy), .done_o(done), .err_o(err), .err_code_o(err_code), .err_addr_o(err_addr),
     .ev_compute_o(ev_compute), .ev_rd_beat_o(ev_rd_beat), .ev_wr_beat_o(ev_wr_beat),
     .ev_stall_wgt_o(ev_stall_wgt), .ev_stall_act_o(ev_stall_act), .ev_stall_out_o(ev_stall_out),

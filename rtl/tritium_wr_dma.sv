@@ -1,7 +1,8 @@
 // Write DMA: writes the output buffer of each M tile back, one INCR burst per (row n, M tile) segment
 // of ceil(valid columns * 4 / bus bytes) beats with byte strobes for the valid columns. A segment that
 // would cross a 4 KB boundary is split there into two bursts. Up to WR_BURSTS bursts wait for their B
-// response; their addresses wait in a queue so a failed response names its burst.
+// response; their addresses wait in a queue so a failed response names its burst. A burst outside the
+// results' window is never issued: the engine reports it and drops the segment instead.
 module tritium_wr_dma #(
   parameter int DATA_W    = 256,  // AXI4 data width in bits
   parameter int ADDR_W    = 32,   // AXI4 address width in bits
@@ -30,6 +31,9 @@ module tritium_wr_dma #(
   output logic                      empty_o,       // no burst awaits its B response
   output logic                      b_err_o,       // a B response with SLVERR/DECERR
   output logic [ADDR_W-1:0]         b_err_addr_o,  // ... for the burst at this address
+  input  logic [127:0]              win_y_i,       // the results' window: {end, base}, end exclusive
+  output logic                      win_err_o,     // the burst in the address phase lies outside it
+  output logic [ADDR_W-1:0]         win_err_addr_o,
 
   output logic [ADDR_W-1:0]   m_axi_awaddr_o,
   output logic [7:0]          m_axi_awlen_o,
@@ -65,7 +69,7 @@ module tritium_wr_dma #(
 
   logic [ADDR_W-1:0] seg, cur;
   logic [31:0]       m0, vc, to4k;
-  logic              aw_hs, w_hs, burst_last, seg_last, last_row, q_full, q_empty;
+  logic              aw_hs, w_hs, burst_last, seg_last, last_row, q_full, q_empty, aw_ok;
   logic [DATA_W/8-1:0] strb;
 
   assign seg   = addr_q + (ADDR_W'(mt_q) << YSEG_SH);
@@ -74,7 +78,11 @@ module tritium_wr_dma #(
   assign to4k  = (32'd4096 - {20'd0, cur[11:0]}) >> BEAT_SH;
   assign m0    = mt_q << COL_SH;
   assign vc    = (m_i - m0 < 32'(COLS)) ? m_i - m0 : 32'(COLS);
-  assign aw_hs = (state_q == WbAw) && m_axi_awready_i;
+  assign aw_hs = (state_q == WbAw) && aw_ok && m_axi_awready_i;
+  tritium_win_check #(.ADDR_W(ADDR_W)) u_win (
+    .addr_i(cur), .bytes_i(13'((32'(bend_q) - 32'(beat_q)) << BEAT_SH)), .base_i(win_y_i[63:0]),
+    .end_i(win_y_i[127:64]), .ok_o(aw_ok)
+  );
   assign w_hs  = (state_q == WbW) && m_axi_wready_i;
   assign burst_last = (beat_q == bend_q - OB_W'(1));
   assign seg_last   = (beat_q == beats_q - OB_W'(1));
@@ -100,7 +108,8 @@ module tritium_wr_dma #(
       WbIdle:          if (start_i) state_d = WbRow;
       WbRow, WbSplit:  if (!run_i) state_d = WbIdle;
                        else if (!q_full) state_d = WbAw;
-      WbAw:            if (m_axi_awready_i) state_d = WbW;
+      WbAw:            if (!aw_ok) state_d = WbIdle;  // refused: the job stops on win_err_o
+                       else if (m_axi_awready_i) state_d = WbW;
       WbW:             if (w_hs) begin
                          if (seg_last) state_d = last_row ? WbIdle : WbRow;
                          else if (burst_last) state_d = WbSplit;
@@ -180,12 +189,14 @@ module tritium_wr_dma #(
   assign writing_o = (state_q == WbAw) || (state_q == WbW);
   assign empty_o   = q_empty;
   assign b_err_o   = m_axi_bvalid_i && m_axi_bresp_i[1];
+  assign win_err_o      = (state_q == WbAw) && !aw_ok;
+  assign win_err_addr_o = cur;
 
   assign m_axi_awaddr_o  = cur;
   assign m_axi_awlen_o   = 8'(32'(bend_q) - 32'(beat_q) - 32'd1);
   assign m_axi_awsize_o  = 3'(BEAT_SH);
   assign m_axi_awburst_o = 2'b01;
-  assign m_axi_awvalid_o = (state_q == WbAw);
+  assign m_axi_awvalid_o = (state_q == WbAw) && aw_ok;
   assign m_axi_wdata_o   = rd_data_i;
   assign m_axi_wstrb_o   = strb;
   assign m_axi_wlast_o   = burst_last;

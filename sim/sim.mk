@@ -19,7 +19,11 @@ VERILATOR_ROOT_INC := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/
 # One thread per model (TOOLCHAIN.md: --threads 2 is slower here).
 # -O2 rather than -Os: faster for this design at the same build time (figures in docs/hardware.md).
 SIM_OPT    ?= -O2
-SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal --top-module tritium_top $(RTL_VFLAGS) \
+# The RTL as Verilator reads it for the archives in $(VL_BUILD) (Makefile): its generated part there.
+VL_RTL_SRCS   := $(patsubst $(BUILD)/gen/%,$(VL_BUILD)/gen/%,$(RTL_SRCS))
+VL_RTL_INCS   := $(patsubst $(BUILD)/gen/%,$(VL_BUILD)/gen/%,$(RTL_INCS))
+VL_RTL_VFLAGS := $(patsubst -I$(BUILD)/gen,-I$(VL_BUILD)/gen,$(RTL_VFLAGS))
+SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal --top-module tritium_top $(VL_RTL_VFLAGS) \
               -CFLAGS -fPIC
 # The three kinds of model, one build root each: fast (no assertions), checked (the RTL's assertions
 # compiled in: a failing one stops the program naming itself), traced (FST waveforms).
@@ -35,23 +39,25 @@ SIM_MODEL_CXXFLAGS = -std=gnu++17 $(OPT) -g -Wall -Wextra -I. -I$(BUILD)/gen $(S
 SIM_STAMP_SRCS := $(wildcard rtl/*.sv) $(RTL_VLT) hw/tritium.toml hw/hwgen.py sim/tsim_model.h sim/tsim_model.cpp
 SIM_STAMP := $(shell cat $(SIM_STAMP_SRCS) | md5sum | cut -c1-16)$(if $(SAN),-san)
 
-# $(1) = key, $(2) = output root (sim, sim-assert or sim-debug), $(5) = the -G parameter flags
+# $(1) = key, $(2) = output root (sim, sim-assert or sim-debug), $(5) = the -G parameter flags.
+# Verilator's C++ and its archive go to $(VL_BUILD), the model object and library to $(BUILD).
 define SIM_MODEL_RULES
-$(BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(RTL_SRCS) $(RTL_INCS) $(SIM_STAMP_SRCS)
-	@mkdir -p $(BUILD)/$(2)/$(1)
-	$(VERILATOR) $(SIM_VFLAGS) $(SIM_ROOT_VFLAGS_$(2)) --prefix V$(1) -Mdir $(BUILD)/$(2)/$(1) $(5) $(RTL_VLT) $(RTL_SRCS)
-	$$(MAKE) --no-print-directory -s -C $(BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=$(SIM_OPT) OPT_SLOW=-Os OPT_GLOBAL=$(SIM_OPT) \
+$(VL_BUILD)/$(2)/$(1)/V$(1)__ALL.a: $(VL_RTL_SRCS) $(VL_RTL_INCS) $(SIM_STAMP_SRCS)
+	@mkdir -p $(VL_BUILD)/$(2)/$(1)
+	$(VERILATOR) $(SIM_VFLAGS) $(SIM_ROOT_VFLAGS_$(2)) --prefix V$(1) -Mdir $(VL_BUILD)/$(2)/$(1) $(5) $(RTL_VLT) $(VL_RTL_SRCS)
+	$$(MAKE) --no-print-directory -s -C $(VL_BUILD)/$(2)/$(1) -f V$(1).mk OPT_FAST=$(SIM_OPT) OPT_SLOW=-Os OPT_GLOBAL=$(SIM_OPT) \
 	  V$(1)__ALL.a verilated.o verilated_threads.o $(if $(SIM_ROOT_CXXFLAGS_$(2)),verilated_fst_c.o)
 
-$(BUILD)/$(2)/$(1)/tsim_model.o: sim/tsim_model.cpp sim/tsim_model.h $(BUILD)/$(2)/$(1)/V$(1)__ALL.a
-	$(CXX) $(SIM_MODEL_CXXFLAGS) $(SIM_ROOT_CXXFLAGS_$(2)) -I$(BUILD)/$(2)/$(1) -DTSIM_CFG=$(1) '-DTSIM_STAMP="$(SIM_STAMP)"' -c $$< -o $$@
+$(BUILD)/$(2)/$(1)/tsim_model.o: sim/tsim_model.cpp sim/tsim_model.h $(VL_BUILD)/$(2)/$(1)/V$(1)__ALL.a
+	@mkdir -p $(BUILD)/$(2)/$(1)
+	$(CXX) $(SIM_MODEL_CXXFLAGS) $(SIM_ROOT_CXXFLAGS_$(2)) -I$(VL_BUILD)/$(2)/$(1) -DTSIM_CFG=$(1) '-DTSIM_STAMP="$(SIM_STAMP)"' -c $$< -o $$@
 
 # Each model carries its own Verilator runtime, bound inside it (-Bsymbolic), so models of any
 # configurations load side by side. The stamp is written last: it marks a complete model.
-$(BUILD)/$(2)/$(1)/libtsim_model.so: $(BUILD)/$(2)/$(1)/tsim_model.o $(BUILD)/$(2)/$(1)/V$(1)__ALL.a
-	$(CXX) -shared -Wl,-Bsymbolic $(SAN_FLAGS) -o $$@.tmp $$< $(BUILD)/$(2)/$(1)/V$(1)__ALL.a \
-	  $(BUILD)/$(2)/$(1)/verilated.o $(BUILD)/$(2)/$(1)/verilated_threads.o \
-	  $(if $(SIM_ROOT_CXXFLAGS_$(2)),$(BUILD)/$(2)/$(1)/verilated_fst_c.o -lz) -pthread -latomic
+$(BUILD)/$(2)/$(1)/libtsim_model.so: $(BUILD)/$(2)/$(1)/tsim_model.o $(VL_BUILD)/$(2)/$(1)/V$(1)__ALL.a
+	$(CXX) -shared -Wl,-Bsymbolic $(SAN_FLAGS) -o $$@.tmp $$< $(VL_BUILD)/$(2)/$(1)/V$(1)__ALL.a \
+	  $(VL_BUILD)/$(2)/$(1)/verilated.o $(VL_BUILD)/$(2)/$(1)/verilated_threads.o \
+	  $(if $(SIM_ROOT_CXXFLAGS_$(2)),$(VL_BUILD)/$(2)/$(1)/verilated_fst_c.o -lz) -pthread -latomic
 	mv $$@.tmp $$@
 	echo '$(SIM_STAMP)' > $(BUILD)/$(2)/$(1)/stamp
 endef
@@ -66,7 +72,7 @@ endif
 # The shim: where models live and how to build one that is missing.
 SIM_SHIM_OBJS := $(BUILD)/obj/sim/tsim.o $(BUILD)/obj/sim/tsim_load.o
 $(BUILD)/obj/sim/tsim_load.o: CXXFLAGS += '-DTSIM_SRC_DIR="$(abspath .)"' '-DTSIM_BUILD_DIR="$(abspath $(BUILD))"' \
-                                         '-DTSIM_MAKE_VARS="SAN=$(SAN) OPT=$(OPT)"' '-DTSIM_STAMP="$(SIM_STAMP)"'
+                                         '-DTSIM_MAKE_VARS="SAN=$(SAN) OPT=$(OPT) VL_BUILD=$(abspath $(VL_BUILD))"' '-DTSIM_STAMP="$(SIM_STAMP)"'
 $(BUILD)/obj/sim/tsim_load.o: sim/sim.mk $(SIM_STAMP_SRCS)
 # The configuration resolver both simulators share (sim/tsim_cfg.h): $(SIM_CFG_OBJ), linked once.
 SIM_CFG_OBJ := $(BUILD)/obj/sim/tsim_cfg.o

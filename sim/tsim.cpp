@@ -57,6 +57,10 @@ struct tsim {
     unsigned bus_bytes = 8;
     tsim_mem_cfg mem{0, 0};
     uint64_t err_lo = 0, err_hi = 0;
+    tsim_fault_kind fault = TSIM_FAULT_NONE; /* armed misbehaviour (tsim_mem_fault) */
+    uint64_t fault_after = 0;                /* beats of its kind still to pass */
+    uint32_t fault_bit = 0;
+    bool hung = false, struck = false;
     std::vector<region> regions;
     std::deque<rd_burst> rq;
     std::deque<wr_burst> wq;
@@ -107,7 +111,7 @@ void cycle(tsim *s)
     p.m_rvalid = 0;
     p.m_rlast = 0;
     p.m_rresp = 0;
-    if (!s->rq.empty() && s->rq.front().ready_at <= now) {
+    if (!s->hung && !s->rq.empty() && s->rq.front().ready_at <= now) {
         rd_burst &b = s->rq.front();
         uint8_t *host = nullptr;
         /* Bandwidth is checked when a beat is offered; an offered beat stays until taken. */
@@ -120,6 +124,19 @@ void cycle(tsim *s)
                 std::memcpy(p.m_rdata, host, s->bus_bytes);
             else
                 std::memset(p.m_rdata, 0, sizeof p.m_rdata);
+            if (s->fault == TSIM_FAULT_HANG && s->fault_after == 0) {
+                /* from this beat on the memory answers nothing */
+                s->hung = s->struck = true;
+                s->fault = TSIM_FAULT_NONE;
+                p.m_rvalid = 0;
+                p.m_rlast = 0;
+                if (s->mem.bytes_per_cycle) s->tokens += (double)s->bus_bytes;
+            } else if (s->fault == TSIM_FAULT_FLIP_READ && s->fault_after == 0) {
+                const uint32_t bit = s->fault_bit % (8 * s->bus_bytes);
+                p.m_rdata[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+                s->struck = true;
+                s->fault = TSIM_FAULT_NONE;
+            }
         }
     }
     /* W beats are accepted only for a burst whose address was already accepted. */
@@ -129,7 +146,7 @@ void cycle(tsim *s)
     p.m_wready = w_burst_open ? 1 : 0;
     p.m_bvalid = 0;
     p.m_bresp = 0;
-    if (!s->bq.empty() && s->bq.front().ready_at <= now) {
+    if (!s->hung && !s->bq.empty() && s->bq.front().ready_at <= now) {
         p.m_bvalid = 1;
         p.m_bresp = s->bq.front().resp;
     }
@@ -158,6 +175,17 @@ void cycle(tsim *s)
     if (r_hs) {
         rd_burst &b = s->rq.front();
         if (++b.sent == b.beats) s->rq.pop_front();
+        if ((s->fault == TSIM_FAULT_HANG || s->fault == TSIM_FAULT_FLIP_READ) && s->fault_after) s->fault_after--;
+    }
+    if (w_hs && s->fault == TSIM_FAULT_FLIP_WRITE) {
+        if (s->fault_after == 0) {
+            const uint32_t bit = s->fault_bit % (8 * s->bus_bytes);
+            wdata[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            s->struck = true;
+            s->fault = TSIM_FAULT_NONE;
+        } else {
+            s->fault_after--;
+        }
     }
     if (ar_hs) {
         rd_burst b;
@@ -266,6 +294,7 @@ void tsim_destroy(tsim *s)
 void tsim_reset(tsim *s)
 {
     wall_timer t(s);
+    s->hung = false;
     s->rq.clear();
     s->wq.clear();
     s->bq.clear();
@@ -397,6 +426,16 @@ void tsim_mem_inject_error(tsim *s, uint64_t lo, uint64_t hi)
     s->err_lo = lo;
     s->err_hi = hi;
 }
+
+void tsim_mem_fault(tsim *s, tsim_fault_kind kind, uint64_t after, uint32_t bit)
+{
+    s->fault = kind;
+    s->fault_after = after;
+    s->fault_bit = bit;
+    s->struck = s->hung;
+}
+
+int tsim_mem_fault_struck(const tsim *s) { return s->struck ? 1 : 0; }
 
 double tsim_wall_seconds(const tsim *s) { return s->wall; }
 

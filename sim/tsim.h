@@ -8,7 +8,8 @@
  * a model not built yet is built once (Verilator, under the build tree, keyed by its parameters) and
  * cached. The model's AXI4 master talks to a memory model inside this library:
  * host memory regions attached with tsim_mem_attach, served with a configurable bandwidth and
- * latency, and an optional address range that answers every access with SLVERR.
+ * latency, an optional address range that answers every access with SLVERR, and a memory that
+ * hangs or flips a bit on demand (tsim_mem_fault).
  * Registers are reached through the AXI4-Lite slave, so a register access costs simulated cycles.
  * One tsim is single-threaded; separate tsim instances are independent.
  */
@@ -79,6 +80,15 @@ int tsim_mem_detach(tsim *s, uint64_t dev_addr);
 void tsim_mem_config(tsim *s, const tsim_mem_cfg *cfg);
 /* Every access touching [lo, hi) answers SLVERR; lo == hi disables injection. */
 void tsim_mem_inject_error(tsim *s, uint64_t lo, uint64_t hi);
+
+/* A misbehaving memory, armed once: after `after` more beats of its kind (read beats for HANG and
+ * FLIP_READ, write beats for FLIP_WRITE) it hangs (accepts requests, never answers a read beat or a
+ * write response again, until tsim_reset) or flips bit `bit` (mod the bus width) of that one beat: a
+ * read beat as the device receives it, a write beat as memory stores it. NONE disarms. */
+typedef enum { TSIM_FAULT_NONE = 0, TSIM_FAULT_HANG, TSIM_FAULT_FLIP_READ, TSIM_FAULT_FLIP_WRITE } tsim_fault_kind;
+void tsim_mem_fault(tsim *s, tsim_fault_kind kind, uint64_t after, uint32_t bit);
+/* Whether the armed fault has struck (and is not yet cleared by rearming or, for a hang, tsim_reset). */
+int tsim_mem_fault_struck(const tsim *s);
 
 /* Simulator bookkeeping: wall-clock seconds spent inside the model (for cycles-per-second figures). */
 double tsim_wall_seconds(const tsim *s);

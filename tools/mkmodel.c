@@ -26,6 +26,8 @@ static void usage(FILE *fp)
             "                            2 KV heads, head dim 64, context 256; 2b4t: the 2B4T shape;\n"
             "                            micro: hidden 256, FFN 256, 1 layer, 2 heads of 128, 1 KV head,\n"
             "                            context 64, the fuzzers' seed)\n"
+            "  --layers N                the preset's shape with N layers (1..1024), e.g. a 2B4T-shaped\n"
+            "                            model small enough for a simulator run\n"
             "  --ternary i2_s|tq2_0|tq1_0 encoding of the ternary layers (default i2_s)\n"
             "  --embd f16|q8_0|q6_k      token embedding / tied head type (default f16)\n"
             "  --vocab llama3|bytes      LLaMA-3 vocabulary (128256 tokens, copied from --vocab-file) or the\n"
@@ -63,6 +65,7 @@ static int parse_args(int argc, char **argv, mk_opts *o)
     o->vocab_bytes = -1; /* decided after the options: llama3 when a vocabulary file is given */
     o->arch = "bitnet-b1.58";
     o->seed = 1;
+    uint32_t layers = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -89,7 +92,16 @@ static int parse_args(int argc, char **argv, mk_opts *o)
             o->vocab_file = v;
         else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
             o->out = v;
-        else if (!strcmp(a, "--seed")) {
+        else if (!strcmp(a, "--layers")) {
+            char *end;
+            errno = 0;
+            unsigned long n = strtoul(v, &end, 10);
+            if (errno || *end || !*v || n < 1 || n > 1024) {
+                fprintf(stderr, "tritium-mkmodel: --layers: '%s' is not a layer count from 1 to 1024\n", v);
+                return -1;
+            }
+            layers = (uint32_t)n;
+        } else if (!strcmp(a, "--seed")) {
             char *end;
             errno = 0;
             o->seed = strtoull(v, &end, 0);
@@ -103,6 +115,8 @@ static int parse_args(int argc, char **argv, mk_opts *o)
             return -1;
         }
     }
+    if (layers)
+        o->p.layers = layers; /* after every option: --preset may come after --layers */
     if (!o->out) {
         fprintf(stderr, "tritium-mkmodel: no output file: give -o OUT.gguf (see --help)\n");
         return -1;

@@ -3,6 +3,7 @@
  * libtdrv: programs that offer it link this object and the models ($(DRV_SIM_LINK), driver.mk).
  */
 #include "driver/tdrv_heap_impl.h"
+#include "driver/tdrv.h"
 #include "driver/tdrv_ops.h"
 #include "sim/tsim.h"
 #include "tritium_regs.h"
@@ -89,6 +90,17 @@ static int sim_inject_error(void *ctx, uint64_t lo, uint64_t hi)
     return 0;
 }
 
+static int sim_inject_fault(void *ctx, int kind, uint64_t after, uint32_t bit)
+{
+    _Static_assert(TDRV_FAULT_HANG == (int)TSIM_FAULT_HANG && TDRV_FAULT_FLIP_READ == (int)TSIM_FAULT_FLIP_READ &&
+                       TDRV_FAULT_FLIP_WRITE == (int)TSIM_FAULT_FLIP_WRITE,
+                   "tdrv_fault and tsim_fault_kind name the same faults");
+    tsim_mem_fault(((sim_ctx *)ctx)->s, (tsim_fault_kind)kind, after, bit);
+    return 0;
+}
+
+static int sim_fault_struck(void *ctx) { return tsim_mem_fault_struck(((sim_ctx *)ctx)->s); }
+
 static int sim_mem_speed(void *ctx, uint32_t bytes_per_cycle, uint32_t latency)
 {
     tsim_mem_cfg cfg = {bytes_per_cycle, latency};
@@ -115,4 +127,6 @@ const tdrv_ops tdrv_sim_ops = {
     .irq_level = sim_irq_level,
     .inject_error = sim_inject_error,
     .mem_speed = sim_mem_speed,
+    .inject_fault = sim_inject_fault,
+    .fault_struck = sim_fault_struck,
 };

@@ -250,9 +250,17 @@ int rt_backend_matmul(rt_backend *b, rt_weights *w, const int8_t *q, size_t n, s
         rt_stats_add(&b->stats, &d);
         rt_logf(&b->opts.log, RT_LOG_ERROR, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->desc.name,
                 call, m, k, n, why);
-        if (!b->opts.verify)
-            return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s", b->desc.name, call, m, k,
-                        n, why);
+        if (!b->opts.verify) {
+            char why2[256] = "no CPU fallback for this backend";
+            if (!b->vt->fallback || b->vt->fallback(b->impl, w->prepared, q, n, ldq, y, ldy, why2, sizeof why2))
+                return rt_fail(err, errlen, "%s backend, call %" PRIu64 " (M=%zu K=%zu N=%zu): %s; %s", b->desc.name,
+                               call, m, k, n, why, why2);
+            b->stats.fallbacks++;
+            b->last.fallbacks = 1;
+            rt_logf(&b->opts.log, RT_LOG_WARN,
+                    "call %" PRIu64 " answered by the CPU instead (from the device's copy of the weights)", call);
+            return 0;
+        }
         if (reference(b, t, q, n, ldq, err, errlen))
             return -1;
         use_reference(b, m, n, y, ldy);
@@ -306,6 +314,9 @@ void rt_stats_add(rt_stats *a, const rt_stats *d)
     a->mismatches += d->mismatches;
     a->device_errors += d->device_errors;
     a->fallbacks += d->fallbacks;
+    a->hard_resets += d->hard_resets;
+    a->faults_injected += d->faults_injected;
+    a->faults_struck += d->faults_struck;
 }
 
 static const char *const rt_cpu_weights_names[] = {"auto", "2bit", "base3"};

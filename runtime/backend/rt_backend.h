@@ -66,6 +66,10 @@ typedef struct {
     rt_cpu_weights cpu_weights; /* cpu backend: weight layout (zero = auto) */
     int timing_only;        /* RT_CAP_TIMING_ONLY backends: every matmul is timed and counted, its result is
                                not computed (y is left as it was); for sweeps; not with verify */
+    double fault_rate;      /* soak tests, device backends with a memory model (TDRV_CAP_FAULTS): the share
+                               of commands that meet a random fault (an error response, a hung memory, a
+                               flipped bit); 0 = none. Run with verify so that flipped bits are caught. */
+    uint64_t fault_seed;    /* the faults' random sequence */
 } rt_backend_opts;
 
 #define RT_DEFAULT_FREQ_MHZ 200.0
@@ -88,6 +92,9 @@ typedef struct {
     uint64_t mismatches;       /* verify: device result differed */
     uint64_t device_errors;    /* device error code or timeout */
     uint64_t fallbacks;        /* calls answered by the CPU after a mismatch or an error */
+    uint64_t hard_resets;      /* recoveries from a device error that needed its reset input */
+    uint64_t faults_injected;  /* faults armed in the device's memory model (fault_rate) */
+    uint64_t faults_struck;    /* of which met the command (the rest fell outside what it touched) */
 } rt_stats;
 
 /* Opens the registry's backend `name`; NULL on failure with the reason in err. */

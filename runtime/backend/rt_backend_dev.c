@@ -5,8 +5,12 @@
  * buffers that grow to the largest command seen. Any device failure soft-resets the device and
  * is returned as RT_RUN_DEVICE_FAILED so rt_backend.c can answer from the CPU.
  */
+#include "driver/tdrv_layout.h"
+#include "driver/tdrv_ops.h"
+#include "kernels_ref/kr_gemm.h"
 #include "runtime/backend/rt_backend_dev.h"
 #include "runtime/backend/rt_backend_impl.h"
+#include "runtime/backend/rt_dev_faults.h"
 #include "runtime/backend/rt_tiler.h"
 #include "runtime/backend/rt_wpack_impl.h"
 
@@ -24,6 +28,7 @@ typedef struct {
     int8_t *xrow;         /* one padded activation row */
     int32_t *yrow;        /* one result row */
     size_t xrow_len, yrow_len;
+    rt_dev_faults faults; /* soak tests: random faults in the memory model */
 } dev_impl;
 
 /* One command's worth of weights: rows [m0, m0+mc) x columns [k0, k0+kc), packed. */
@@ -61,6 +66,15 @@ static void *dev_open(const rt_backend_desc *d, const rt_backend_opts *opts, cha
     s->lim.act_bytes = s->info.hw.act_bytes;
     s->lim.acc_words = s->info.hw.acc_words;
     s->timeout = opts->timeout_cycles;
+    if (opts->fault_rate < 0 || opts->fault_rate > 1 ||
+        (opts->fault_rate > 0 && !(tdrv_backend_find(d->name) && (tdrv_backend_find(d->name)->caps & TDRV_CAP_FAULTS)))) {
+        snprintf(err, errlen, "device backend: %s cannot inject faults at rate %g (a rate from 0 to 1, on a backend "
+                 "with a memory model: sim)", d->name, opts->fault_rate);
+        tdrv_close(s->dev);
+        free(s);
+        return NULL;
+    }
+    rt_dev_faults_init(&s->faults, opts->fault_rate, opts->fault_seed);
     /* Base-3 streams are 20% fewer bytes for the same results: the default wherever the device decodes them. */
     s->wfmt = tdrv_wfmt_supported(&s->info.hw, TDRV_WFMT_BASE3) ? TDRV_WFMT_BASE3 : TDRV_WFMT_2BIT;
     if (opts->weights && (tdrv_wfmt_parse(opts->weights, &s->wfmt) || !tdrv_wfmt_supported(&s->info.hw, s->wfmt))) {
@@ -161,14 +175,21 @@ static int ensure_rows(dev_impl *s, size_t xs, size_t m)
     return 0;
 }
 
-/* Soft-resets after a failure so the next call starts clean; the failure text stays in err. */
-static int device_failed(dev_impl *s, char *err, size_t errlen)
+/* Resets after a failure so the next call starts clean (soft, then hard if the device stays busy);
+ * the failure text stays in err, with how the device came back. */
+static int device_failed(dev_impl *s, rt_stats *st, char *err, size_t errlen)
 {
     char why[256];
-    if (tdrv_reset(s->dev, why, sizeof why)) {
-        size_t l = strlen(err);
+    const unsigned hard0 = tdrv_hard_resets(s->dev);
+    const int rc = tdrv_reset(s->dev, why, sizeof why);
+    const int hard = tdrv_hard_resets(s->dev) != hard0;
+    st->hard_resets += (uint64_t)hard;
+    size_t l = strlen(err);
+    if (rc)
         snprintf(err + l, errlen - l, "; recovery failed: %s", why);
-    }
+    else
+        snprintf(err + l, errlen - l, hard ? "; a soft reset left the device busy, a hard reset recovered it"
+                                           : "; a soft reset recovered the device");
     return RT_RUN_DEVICE_FAILED;
 }
 
@@ -218,6 +239,9 @@ static int run_command(dev_impl *s, const dev_chunk *c, int first, const int8_t 
         .x_stride = (uint32_t)xs,
         .y_stride = (uint32_t)ys,
         .flags = tdrv_wfmt_flags(s->wfmt),
+        .w_win = tdrv_buf_win(c->buf),
+        .x_win = tdrv_buf_win(s->xbuf),
+        .y_win = tdrv_buf_win(s->ybuf),
     };
     uint64_t compute = rt_tiler_compute_cycles(&s->lim, c->mc, c->kc, nc);
     uint64_t bus = rt_tiler_bus_cycles(&s->lim, c->bytes);
@@ -226,14 +250,24 @@ static int run_command(dev_impl *s, const dev_chunk *c, int first, const int8_t 
     uint64_t waited = 0;
     if (tdrv_perf_read(s->dev, &p0)) {
         snprintf(err, errlen, "reading the performance counters before the command failed");
-        return device_failed(s, err, errlen);
+        return device_failed(s, st, err, errlen);
     }
-    if (tdrv_submit(s->dev, &cmd, err, errlen) ||
-        tdrv_wait(s->dev, derive_timeout(s, ideal, nc, xs, ys), &waited, err, errlen))
-        return device_failed(s, err, errlen);
+    if (rt_dev_faults_arm(&s->faults, s->dev, &cmd, c->bytes, nc * xs, nc * ys, s->lim.bus_bytes, st)) {
+        snprintf(err, errlen, "device backend: the memory model refused to arm a fault");
+        return RT_RUN_ERROR;
+    }
+    const int failed = tdrv_submit(s->dev, &cmd, err, errlen) ||
+                       tdrv_wait(s->dev, derive_timeout(s, ideal, nc, xs, ys), &waited, err, errlen);
+    if (failed && s->faults.armed) {
+        size_t l = strlen(err);
+        snprintf(err + l, errlen - l, " (fault injected: %s)", rt_dev_faults_name(&s->faults));
+    }
+    rt_dev_faults_done(&s->faults, s->dev, failed, st);
+    if (failed)
+        return device_failed(s, st, err, errlen);
     if (tdrv_perf_read(s->dev, &p1)) {
         snprintf(err, errlen, "reading the performance counters after the command failed");
-        return device_failed(s, err, errlen);
+        return device_failed(s, st, err, errlen);
     }
     tdrv_perf d = tdrv_perf_diff(&p1, &p0);
     st->cycles += d.busy ? d.busy : waited;
@@ -285,6 +319,56 @@ static int dev_matmul(void *impl, void *prepared, const kr_tern *t, const int8_t
     return RT_RUN_OK;
 }
 
+/* The CPU's answer for a call the device failed, without --verify's canonical copy: each chunk's weight
+ * stream read back from its device buffer (the device cannot have written it: its windows allow
+ * writes to the results only), unpacked and multiplied by kernels_ref. Slow; failed calls only. */
+static int dev_fallback(void *impl, void *prepared, const int8_t *q, size_t n, size_t ldq, int32_t *y, size_t ldy,
+                        char *err, size_t errlen)
+{
+    dev_impl *s = impl;
+    dev_w *w = prepared;
+    for (size_t r = 0; r < n; r++)
+        memset(y + r * ldy, 0, w->m * sizeof *y);
+    int rc = -1;
+    uint8_t *stream = NULL;
+    int32_t *part = NULL;
+    kr_tern t = {0};
+    for (size_t i = 0; i < w->nchunks; i++) {
+        const dev_chunk *c = &w->ch[i];
+        size_t bad = 0;
+        uint8_t *ns = realloc(stream, c->bytes);
+        int32_t *np = realloc(part, n * c->mc * sizeof *part);
+        if (ns)
+            stream = ns;
+        if (np)
+            part = np;
+        if (!ns || !np || kr_tern_alloc(&t, c->mc, c->kc) != KR_OK) {
+            snprintf(err, errlen, "device backend: out of memory for the CPU fallback");
+            goto out;
+        }
+        if (tdrv_buf_read(s->dev, c->buf, 0, stream, c->bytes, err, errlen))
+            goto out;
+        if (tdrv_layout_unpack_fmt(&s->info.hw, s->wfmt, stream, c->bytes, c->mc, c->kc, t.codes, t.stride, &bad)) {
+            snprintf(err, errlen, "device backend: the weight stream of chunk %zu does not unpack (byte %zu)", i, bad);
+            goto out;
+        }
+        if (kr_gemm_ref(&t, q + c->k0, n, ldq, part, c->mc) != KR_OK) {
+            snprintf(err, errlen, "device backend: the CPU fallback's kernel refused chunk %zu", i);
+            goto out;
+        }
+        for (size_t r = 0; r < n; r++)
+            for (size_t j = 0; j < c->mc; j++)
+                y[r * ldy + c->m0 + j] += part[r * c->mc + j];
+        kr_tern_free(&t);
+    }
+    rc = 0;
+out:
+    kr_tern_free(&t);
+    free(stream);
+    free(part);
+    return rc;
+}
+
 static void dev_describe(void *impl, char *buf, size_t len)
 {
     const dev_impl *s = impl;
@@ -322,6 +406,7 @@ const rt_backend_vt rt_backend_dev_vt = {
     .prepare = dev_prepare,
     .release = dev_release,
     .matmul = dev_matmul,
+    .fallback = dev_fallback,
     .describe = dev_describe,
     .hwinfo = dev_hwinfo,
 };

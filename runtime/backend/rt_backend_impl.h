@@ -31,6 +31,10 @@ typedef struct {
      * matrix or NULL (see needs_canonical); its dimensions are checked by the caller. */
     int (*matmul)(void *impl, void *prepared, const kr_tern *w, const int8_t *q, size_t n, size_t ldq,
                   int32_t *y, size_t ldy, rt_stats *st, char *err, size_t errlen);
+    /* Optional: the whole result computed on the CPU from the backend's own copy of the weights, for
+     * a call the device could not answer when no canonical copy is kept (no --verify). 0 or -1. */
+    int (*fallback)(void *impl, void *prepared, const int8_t *q, size_t n, size_t ldq, int32_t *y, size_t ldy,
+                    char *err, size_t errlen);
     void (*describe)(void *impl, char *buf, size_t len);
     void (*hwinfo)(void *impl, rt_hwinfo *hw);
 } rt_backend_vt;

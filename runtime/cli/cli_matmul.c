@@ -243,8 +243,9 @@ static void print_text(const mm_args *a, const char *desc, const rt_stats *s, co
                    cpu_s / s->modeled_seconds);
     }
     if (s->mismatches || s->device_errors || s->fallbacks)
-        printf("  events        mismatches %" PRIu64 ", device errors %" PRIu64 ", CPU fallbacks %" PRIu64 "\n",
-               s->mismatches, s->device_errors, s->fallbacks);
+        printf("  events        mismatches %" PRIu64 ", device errors %" PRIu64 ", CPU fallbacks %" PRIu64
+               ", hard resets %" PRIu64 "\n",
+               s->mismatches, s->device_errors, s->fallbacks, s->hard_resets);
 }
 
 static void json_str(jw_writer *w, const char *key, const char *v)
@@ -328,6 +329,7 @@ static int print_json(const mm_args *a, const rt_stats *s, const rt_hwinfo *hw, 
     json_uint(&w, "mismatches", s->mismatches);
     json_uint(&w, "device_errors", s->device_errors);
     json_uint(&w, "fallbacks", s->fallbacks);
+    json_uint(&w, "hard_resets", s->hard_resets);
     jw_end_object(&w);
     char err[sizeof w.err];
     if (jw_finish(&w, err, sizeof err) != 0) {

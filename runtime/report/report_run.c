@@ -21,7 +21,8 @@ void run_phase_diff(run_phase *out, const model_timing *t0, const model_timing *
     SUB(calls); SUB(offloaded); SUB(macs); SUB(weight_bytes); SUB(cycles); SUB(ideal_cycles);
     SUB(compute_cycles); SUB(dma_read_bytes); SUB(dma_write_bytes); SUB(stall_weight); SUB(stall_act);
     SUB(stall_out); SUB(ternary_ops); SUB(modeled_seconds); SUB(host_seconds); SUB(cpu_ref_seconds);
-    SUB(mismatches); SUB(device_errors); SUB(fallbacks);
+    SUB(mismatches); SUB(device_errors); SUB(fallbacks); SUB(hard_resets);
+    SUB(faults_injected); SUB(faults_struck);
 #undef SUB
     out->st = d;
 }
@@ -98,12 +99,14 @@ void run_report_print(FILE *o, const run_report *r, const run_figures *f)
         fprintf(o, "  time share (modeled decode): offloaded matmuls %.1f%%, CPU work %.1f%% "
                 "(CPU work measured on this host: norms, RoPE, attention, head)\n",
                 f->offload_share * 100.0, f->cpu_share * 100.0);
-        fprintf(o, "  matmuls: %llu, offloaded %llu, verify mismatches %llu, device errors %llu, CPU fallbacks %llu\n",
+        fprintf(o, "  matmuls: %llu, offloaded %llu, verify mismatches %llu, device errors %llu, CPU fallbacks %llu, "
+                "hard resets %llu\n",
                 (unsigned long long)(r->prefill.st.calls + r->decode.st.calls),
                 (unsigned long long)(r->prefill.st.offloaded + r->decode.st.offloaded),
                 (unsigned long long)(r->prefill.st.mismatches + r->decode.st.mismatches),
                 (unsigned long long)(r->prefill.st.device_errors + r->decode.st.device_errors),
-                (unsigned long long)(r->prefill.st.fallbacks + r->decode.st.fallbacks));
+                (unsigned long long)(r->prefill.st.fallbacks + r->decode.st.fallbacks),
+                (unsigned long long)(r->prefill.st.hard_resets + r->decode.st.hard_resets));
     } else {
         fprintf(o, "accelerator: n/a on the cpu backend (run with --backend sim for modeled figures)\n");
     }
@@ -161,4 +164,5 @@ void run_report_json_fields(jw_writer *w, const run_report *r, const run_figures
     count(w, "mismatches", p->st.mismatches + d->st.mismatches);
     count(w, "device_errors", p->st.device_errors + d->st.device_errors);
     count(w, "fallbacks", p->st.fallbacks + d->st.fallbacks);
+    count(w, "hard_resets", p->st.hard_resets + d->st.hard_resets);
 }

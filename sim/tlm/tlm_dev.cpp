@@ -78,8 +78,10 @@ uint32_t tlm_dev::reg_read(uint32_t off)
     return off / 4 < NREG ? reg_[off / 4] : 0;
 }
 
-void tlm_dev::reg_write(uint32_t off, uint32_t v)
+bool tlm_dev::reg_write(uint32_t off, uint32_t v)
 {
+    // tritium_csr: the DMA windows cannot move under a running job
+    if (busy_ && off >= TRITIUM_REG_CMD_WIN_W_BASE_LO && off <= TRITIUM_REG_CMD_WIN_Y_END_HI) return false;
     switch (off) {
     case TRITIUM_REG_CTRL:
         if (v & TRITIUM_CTRL_SOFT_RESET) {
@@ -111,17 +113,19 @@ void tlm_dev::reg_write(uint32_t off, uint32_t v)
                 start_ev_.notify(sc_core::SC_ZERO_TIME);
             }
         }
-        return;
+        return true;
     case TRITIUM_REG_IRQ_STATUS:
         reg_[off / 4] &= ~v;
-        return;
+        return true;
     default:
         break;
     }
+    bool ok = false;
 #define TLM_DEV_WRITABLE(name, o, access, rst, doc) \
-    if (off == (o) && access[0] == 'r' && access[1] == 'w') reg_[off / 4] = v;
+    if (off == (o) && access[0] == 'r' && access[1] == 'w') reg_[off / 4] = v, ok = true;
     TRITIUM_REGS(TLM_DEV_WRITABLE)
 #undef TLM_DEV_WRITABLE
+    return ok;
 }
 
 void tlm_dev::regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
@@ -138,7 +142,10 @@ void tlm_dev::regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &d
         std::memcpy(gp.get_data_ptr(), &v, 4);
     } else if (gp.is_write()) {
         std::memcpy(&v, gp.get_data_ptr(), 4);
-        reg_write((uint32_t)a, v);
+        if (!reg_write((uint32_t)a, v)) {
+            gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            return;
+        }
     }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
@@ -235,6 +242,76 @@ void tlm_dev::finish(uint32_t err, uint64_t err_addr)
 // One command: checked, its inputs read and its result computed at the start, timed by the timing
 // model, then the thread waits its busy cycles and writes the result bursts the RTL would have written
 // (all of them, or on a fault those before it; none after a soft reset).
+void tlm_dev::add_perf(const tlm_perf &p)
+{
+    perf_[PERF_busy] += p.busy;
+    perf_[PERF_compute] += p.compute;
+    perf_[PERF_rd_bytes] += p.rd_bytes;
+    perf_[PERF_wr_bytes] += p.wr_bytes;
+    perf_[PERF_stall_wgt] += p.stall_wgt;
+    perf_[PERF_stall_act] += p.stall_act;
+    perf_[PERF_stall_out] += p.stall_out;
+    perf_[PERF_ternary_ops] += p.compute * hw_.rows * hw_.cols;
+}
+
+// A command that leaves its windows (or wraps at ADDR_W) stops on the first burst that does: the
+// timing runs first, then the results of the segments written before the stop are computed from
+// the weights and activation rows those segments used (all inside the windows), so nothing outside
+// them is read or written, however far a hostile stride points.
+void tlm_dev::job_outside(const tlm_cmd &c, tlm_faults &f, uint64_t gen)
+{
+    tlm_perf p;
+    wrote_.clear();
+    f.bad_beat = UINT64_MAX;
+    if (tlm_timing_run_faults(&hw_, &mem_->speed(), &c, &f, &p) != 0) {
+        finish(TRITIUM_ERR_CMD_TOO_LARGE, 0);
+        return;
+    }
+    const uint32_t bus = hw_.data_w / 8;
+    const uint64_t mask = f.addr_mask ? f.addr_mask : UINT64_MAX;
+    tlm_cmd s = c;
+    if (fn_ && !wrote_.empty()) {
+        s.m = s.n = 0;
+        for (const segment &sg : wrote_) {
+            s.m = std::max(s.m, sg.m + sg.count);
+            s.n = std::max(s.n, sg.n + 1);
+        }
+        s.m = std::min(c.m, (s.m + hw_.cols - 1) / hw_.cols * hw_.cols);
+        const uint64_t tiles = (uint64_t)((s.m + hw_.cols - 1) / hw_.cols) * ((c.k + hw_.rows - 1) / hw_.rows);
+        const uint64_t tb = 2ull * hw_.rows * hw_.cols / hw_.data_w;
+        const uint64_t wbytes = (c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb) * bus;
+        const uint64_t rowb = (c.k + bus - 1) / bus * bus;
+        const uint8_t *w = dma_read(c.w, wbytes, wbuf_);
+        std::vector<uint8_t> xb(s.n * rowb), row;
+        for (uint32_t r = 0; r < s.n; r++)
+            std::memcpy(xb.data() + r * rowb, dma_read((c.x + (uint64_t)r * c.x_stride) & mask, rowb, row), rowb);
+        s.x_stride = (uint32_t)rowb;
+        ybuf_.resize((size_t)s.m * s.n);
+        uint64_t bad = 0;
+        const int frc = fn_(ctx_, &hw_, &s, w, wbytes, reinterpret_cast<const int8_t *>(xb.data()), ybuf_.data(), &bad);
+        if (frc == -1) { // a bad base-3 byte among the weights used: the decoder stops on it first
+            f.bad_beat = bad / bus;
+            wrote_.clear();
+            if (tlm_timing_run_faults(&hw_, &mem_->speed(), &c, &f, &p) != 0) {
+                finish(TRITIUM_ERR_CMD_TOO_LARGE, 0);
+                return;
+            }
+        } else if (frc != 0) {
+            finish(TRITIUM_ERR_CMD_TOO_LARGE, 0);
+            return;
+        }
+    }
+    done_at_ = sc_core::sc_time_stamp() + period_ * (double)p.busy;
+    sc_core::wait(period_ * (double)p.busy, abort_ev_);
+    if (gen != job_gen_) return;
+    if (fn_)
+        for (const segment &sg : wrote_)
+            dma_access(true, ((c.y + (uint64_t)sg.n * c.y_stride) & mask) + 4ull * sg.m,
+                       ybuf_.data() + (size_t)sg.n * s.m + sg.m, 4 * sg.count);
+    add_perf(p);
+    finish(p.err, p.err_addr);
+}
+
 void tlm_dev::job()
 {
     for (;;) {
@@ -263,13 +340,30 @@ void tlm_dev::job()
         const uint64_t wbytes = (c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb) * bus;
         const uint64_t rowb = (c.k + bus - 1) / bus * bus, xbytes = (uint64_t)c.x_stride * (c.n - 1) + rowb;
 
-        // Does any burst of this command meet an error? Only then is the fault-aware (uncached) timing
-        // needed. The write check covers whole rows: the bursts of a row stay inside it.
-        bool clean = mem_->burst_err(c.w, wbytes) == 0;
-        for (uint32_t r = 0; clean && r < c.n; r++)
-            clean = mem_->burst_err(c.x + (uint64_t)r * c.x_stride, rowb) == 0 &&
-                    mem_->burst_err(c.y + (uint64_t)r * c.y_stride, (4ull * c.m + bus - 1) / bus * bus) == 0;
-        tlm_faults f = {burst_err_cb, wrote_cb, this, UINT64_MAX};
+        // Does any burst of this command meet an error or leave its window (or wrap at ADDR_W)? Only
+        // then is the fault-aware (uncached) timing needed. The checks cover whole rows: the bursts of
+        // a row stay inside it.
+        tlm_faults f = {burst_err_cb, wrote_cb, this, UINT64_MAX, 1, {}, addr_w_ < 64 ? (1ull << addr_w_) - 1 : 0};
+        for (int i = 0; i < 3; i++)
+            for (int e = 0; e < 2; e++)
+                f.win[i][e] = reg64(reg_, TRITIUM_REG_CMD_WIN_W_BASE_LO + 16 * i + 8 * e);
+        const uint64_t top = f.addr_mask ? f.addr_mask : UINT64_MAX;
+        auto fits = [&](int which, uint64_t a, uint64_t len) {
+            return a <= top && len - 1 <= top - a && a >= f.win[which][0] && f.win[which][1] >= a &&
+                   f.win[which][1] - a >= len;
+        };
+        const uint64_t ybytes = (4ull * c.m + bus - 1) / bus * bus;
+        bool clean = mem_->burst_err(c.w, wbytes) == 0, inside = fits(TLM_WIN_W, c.w, wbytes);
+        for (uint32_t r = 0; (clean || inside) && r < c.n; r++) {
+            const uint64_t xr = c.x + (uint64_t)r * c.x_stride, yr = c.y + (uint64_t)r * c.y_stride;
+            clean = clean && mem_->burst_err(xr, rowb) == 0 && mem_->burst_err(yr, ybytes) == 0;
+            inside = inside && fits(TLM_WIN_X, xr, rowb) && fits(TLM_WIN_Y, yr, ybytes);
+        }
+        if (!inside) {
+            job_outside(c, f, gen);
+            continue;
+        }
+        f.windows = 0, f.addr_mask = 0; // inside its windows: the command runs as if it had none
         bool computed = false;
         if (fn_) {
             const uint8_t *w = dma_read(c.w, wbytes, wbuf_);
@@ -308,14 +402,7 @@ void tlm_dev::job()
                                ybuf_.data() + (size_t)sg.n * c.m + sg.m, 4 * sg.count);
             }
         }
-        perf_[PERF_busy] += p.busy;
-        perf_[PERF_compute] += p.compute;
-        perf_[PERF_rd_bytes] += p.rd_bytes;
-        perf_[PERF_wr_bytes] += p.wr_bytes;
-        perf_[PERF_stall_wgt] += p.stall_wgt;
-        perf_[PERF_stall_act] += p.stall_act;
-        perf_[PERF_stall_out] += p.stall_out;
-        perf_[PERF_ternary_ops] += p.compute * hw_.rows * hw_.cols;
+        add_perf(p);
         finish(p.err, p.err_addr);
     }
 }

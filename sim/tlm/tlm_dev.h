@@ -66,12 +66,15 @@ private:
     void reset();
     void regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     uint32_t reg_read(uint32_t off);
-    void reg_write(uint32_t off, uint32_t v);
+    // false when the RTL answers SLVERR: a read-only or unmapped offset, or a window under a running job
+    bool reg_write(uint32_t off, uint32_t v);
     uint32_t check_cmd() const;
     tlm::tlm_response_status dma_access(bool write, uint64_t addr, void *data, uint32_t len);
     const uint8_t *dma_read(uint64_t addr, uint64_t len, std::vector<uint8_t> &copy);
     static int burst_err_cb(void *ctx, uint64_t addr, uint64_t len, int write);
     static void wrote_cb(void *ctx, uint32_t n, uint32_t m, uint32_t count);
+    void job_outside(const tlm_cmd &c, tlm_faults &f, uint64_t gen);
+    void add_perf(const tlm_perf &p);
     void job();
     void finish(uint32_t err, uint64_t err_addr);
 };

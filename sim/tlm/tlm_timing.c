@@ -106,6 +106,17 @@ static int mem_take(st *s)
 
 static uint32_t min32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 
+/* An address as the device's ADDR_W-bit registers hold it. */
+static uint64_t wrap(const st *s, uint64_t a) { return s->f && s->f->addr_mask ? a & s->f->addr_mask : a; }
+
+/* tritium_win_check: a burst of `bytes` at `addr` lies wholly in window `which` (or none is set). */
+static int in_window(const st *s, int which, uint64_t addr, uint64_t bytes)
+{
+    if (!s->f || !s->f->windows) return 1;
+    const uint64_t base = s->f->win[which][0], end = s->f->win[which][1];
+    return addr >= base && end >= addr && end - addr >= bytes;
+}
+
 /* Burst length the read DMA would issue now (4 KB rule, 256 beats, half the FIFO for weights). */
 static uint32_t rd_len(const st *s)
 {
@@ -152,13 +163,16 @@ static int run_cycle(st *s)
     if (run) {
         if (rvalid && ring_at(&s->rq, 0)->err) fault = TRITIUM_ERR_AXI_READ, fault_addr = ring_at(&s->rq, 0)->addr;
         else if (bvalid && ring_at(&s->bq, 0)->err) fault = TRITIUM_ERR_AXI_WRITE, fault_addr = ring_at(&s->bq, 0)->addr;
-        else if (s->bad) fault = TRITIUM_ERR_WEIGHT_CODE, fault_addr = s->cmd->w + s->b3_beats * s->bus_b;
+        else if (s->bad) fault = TRITIUM_ERR_WEIGHT_CODE, fault_addr = wrap(s, s->cmd->w + s->b3_beats * s->bus_b);
     }
 
-    /* tritium_rd_dma: issue and R routing */
+    /* tritium_rd_dma: issue (a burst outside its window is refused instead) and R routing */
     const uint32_t len = s->phase == 2 ? 0 : rd_len(s);
     const uint32_t wfree = s->wgt_beats - s->cnt - s->infl;
-    const int issue = run && !s->arvalid && s->phase != 2 && s->tags.n < s->hw->rd_bursts && (s->phase == 0 || wfree >= len);
+    const int want = run && !s->arvalid && s->phase != 2 && s->tags.n < s->hw->rd_bursts && (s->phase == 0 || wfree >= len);
+    const uint64_t rd_cur = s->phase == 0 ? s->x_addr : s->w_addr;
+    const int rd_in_win = !want || in_window(s, s->phase == 0 ? TLM_WIN_X : TLM_WIN_W, rd_cur, (uint64_t)len * s->bus_b);
+    const int issue = want && rd_in_win;
     const int ar_hs = s->arvalid && arready;
     const int r_is_w = s->tags.n ? (int)ring_at(&s->tags, 0)->beats : 0; /* beats holds "is a weight burst" */
     const int r_last = rvalid && ring_at(&s->rq, 0)->done + 1 == ring_at(&s->rq, 0)->beats;
@@ -194,11 +208,16 @@ static int run_cycle(st *s)
 
     /* tritium_wr_dma */
     const int wb_start = s->wb_start_pending && s->wb_start_at == s->g;
-    const int aw_hs = s->wst == W_AW && awready;
+    int aw_hs = s->wst == W_AW && awready; /* gated by the window below */
     const int w_hs = s->wst == W_W && wready;
     const int q_full = s->awq == s->hw->wr_bursts;
-    const uint64_t seg = s->yaddr + (uint64_t)s->wmt * s->hw->cols * 4u;
-    const uint64_t cur = seg + (uint64_t)s->wbeat * s->bus_b;
+    const uint64_t seg = wrap(s, s->yaddr + (uint64_t)s->wmt * s->hw->cols * 4u);
+    const uint64_t cur = wrap(s, seg + (uint64_t)s->wbeat * s->bus_b);
+    /* the burst in the address phase goes out only inside the results' window */
+    const int aw_ok = s->wst != W_AW || in_window(s, TLM_WIN_Y, cur, (uint64_t)(s->bend - s->wbeat) * s->bus_b);
+    if (!aw_ok) aw_hs = 0;
+    if (fault == TRITIUM_ERR_NONE && run && !rd_in_win) fault = TRITIUM_ERR_DMA_WINDOW, fault_addr = rd_cur;
+    else if (fault == TRITIUM_ERR_NONE && run && !aw_ok) fault = TRITIUM_ERR_DMA_WINDOW, fault_addr = cur;
     const int seg_last = s->wbeat == s->wbeats_seg - 1, burst_last = s->wbeat == s->bend - 1;
     const int last_row = s->wrow == s->nt - 1;
     const int release = w_hs && seg_last && last_row;
@@ -206,7 +225,7 @@ static int run_cycle(st *s)
     /* Nothing moves this cycle and nothing will until a memory response or the array's output is due:
        the cycles up to then are all like this one, so they are counted at once. */
     uint64_t skip = 0;
-    const int w_still = s->wst == W_IDLE || (s->wst == W_AW && !aw_hs) || (s->wst == W_W && !w_hs) ||
+    const int w_still = s->wst == W_IDLE || (s->wst == W_AW && aw_ok && !aw_hs) || (s->wst == W_W && !w_hs) ||
                         ((s->wst == W_ROW || s->wst == W_SPLIT) && run && q_full);
     if (!issue && !ar_hs && !rvalid && !load && !act && !pop && !wb_start && !bvalid && !fault && !s->pend &&
         w_still && (!s->mem->bytes_per_cycle || s->tokens >= 2.0 * s->bus_b + (double)s->mem->bytes_per_cycle)) {
@@ -227,17 +246,17 @@ static int run_cycle(st *s)
         if (s->phase == 0) {
             if (s->x_beats_rem == len) {
                 s->x_rows_rem--;
-                s->x_row += s->cmd->x_stride;
+                s->x_row = wrap(s, s->x_row + s->cmd->x_stride);
                 s->x_addr = s->x_row;
                 s->x_beats_rem = s->ktb;
                 if (s->x_rows_rem == 0) s->phase = 1;
             } else {
                 s->x_beats_rem -= len;
-                s->x_addr += (uint64_t)len * s->bus_b;
+                s->x_addr = wrap(s, s->x_addr + (uint64_t)len * s->bus_b);
             }
         } else {
             s->w_beats_rem -= len;
-            s->w_addr += (uint64_t)len * s->bus_b;
+            s->w_addr = wrap(s, s->w_addr + (uint64_t)len * s->bus_b);
             if (s->w_beats_rem == 0) s->phase = 2;
         }
     }
@@ -317,13 +336,14 @@ static int run_cycle(st *s)
         }
         break;
     case W_AW:
-        if (aw_hs) s->wst = W_W;
+        if (!aw_ok) s->wst = W_IDLE; /* refused: the job stops on the fault */
+        else if (aw_hs) s->wst = W_W;
         break;
     case W_W:
         if (w_hs) {
             s->wbeat++;
             if (seg_last) {
-                s->yaddr += s->cmd->y_stride;
+                s->yaddr = wrap(s, s->yaddr + s->cmd->y_stride);
                 if (last_row) {
                     s->wmt++;
                     s->wst = W_IDLE;
@@ -469,7 +489,7 @@ static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd,
     for (uint32_t n0 = 0; n0 < cmd->n; n0 += sp->nt) {
         /* STile: the N tile's registers, then SRun */
         sp->nt = min32(cmd->n - n0, nt_max);
-        sp->y_tile = cmd->y + (uint64_t)n0 * cmd->y_stride;
+        sp->y_tile = wrap(sp, cmd->y + (uint64_t)n0 * cmd->y_stride);
         sp->n0 = n0;
         idle_cycles(sp, 1);
         sp->x_addr = sp->x_row;

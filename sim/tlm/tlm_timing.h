@@ -35,7 +35,7 @@ typedef struct {
 } tlm_cmd;
 
 /* The PERF_* counters one command adds, and how it ended: err is TRITIUM_ERR_NONE, or the fault the
-   job stopped on (ERR_AXI_READ, ERR_AXI_WRITE, ERR_WEIGHT_CODE) with the address the RTL reports in
+   job stopped on (ERR_AXI_READ, ERR_AXI_WRITE, ERR_WEIGHT_CODE, ERR_DMA_WINDOW) with the address the RTL reports in
    ERR_ADDR; busy then counts the cycles up to the end of the drain. */
 typedef struct {
     uint64_t busy, compute, rd_bytes, wr_bytes, stall_wgt, stall_act, stall_out;
@@ -55,7 +55,16 @@ typedef struct {
     /* Base-3 only: index of the first beat of the weight stream holding a byte above 242, or
        UINT64_MAX; the decoder stops on it the cycle it takes it. */
     uint64_t bad_beat;
+    /* The DMA windows (CMD_WIN_*), [base, end) of W, X and Y, when `windows` is nonzero: a burst
+       outside its window is not issued and stops the job with ERR_DMA_WINDOW. */
+    int windows;
+    uint64_t win[3][2];
+    /* Addresses wrap at the device's ADDR_W: this mask (0: no wrap). A command inside its windows
+       never wraps; a hostile stride does. */
+    uint64_t addr_mask;
 } tlm_faults;
+
+enum { TLM_WIN_W, TLM_WIN_X, TLM_WIN_Y };
 
 /* Runs the command's timing; returns 0, or -1 if the parameters or the command are not legal
    (the hardware's own checks are the caller's: this predicts a command that runs). */

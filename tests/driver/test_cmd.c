@@ -32,7 +32,8 @@ static uint32_t written(uint32_t off)
 START_TEST(submit_writes_every_command_register_then_start)
 {
     tdrv_dev *d = open_mock();
-    tdrv_cmd c = {0x123456789a0ull, 0x2000, 0x3000, 2560, 6912, 3, 6912, 10240, 0};
+    tdrv_cmd c = {0x123456789a0ull, 0x2000, 0x3000, 2560, 6912, 3, 6912, 10240, 0,
+                  {0x12345678000ull, 0x12345679000ull}, {0x2000, 0x8000}, {0x3000, 0x100000}};
     ck_assert_int_eq(tdrv_submit(d, &c, g_err, sizeof g_err), TDRV_OK);
     ck_assert_uint_eq(written(TRITIUM_REG_CMD_W_LO), 0x456789a0u);
     ck_assert_uint_eq(written(TRITIUM_REG_CMD_W_HI), 0x123u);
@@ -45,6 +46,13 @@ START_TEST(submit_writes_every_command_register_then_start)
     ck_assert_uint_eq(written(TRITIUM_REG_CMD_X_STRIDE), 6912);
     ck_assert_uint_eq(written(TRITIUM_REG_CMD_Y_STRIDE), 10240);
     ck_assert_uint_eq(written(TRITIUM_REG_CMD_FLAGS), 0);
+    ck_assert_uint_eq(written(TRITIUM_REG_CMD_WIN_W_BASE_LO), 0x45678000u);
+    ck_assert_uint_eq(written(TRITIUM_REG_CMD_WIN_W_BASE_HI), 0x123u);
+    ck_assert_uint_eq(written(TRITIUM_REG_CMD_WIN_W_END_LO), 0x45679000u);
+    ck_assert_uint_eq(written(TRITIUM_REG_CMD_WIN_X_END_LO), 0x8000u);
+    ck_assert_uint_eq(written(TRITIUM_REG_CMD_WIN_Y_BASE_LO), 0x3000u);
+    ck_assert_uint_eq(written(TRITIUM_REG_CMD_WIN_Y_END_LO), 0x100000u);
+    ck_assert_uint_eq(written(TRITIUM_REG_CMD_WIN_Y_END_HI), 0);
     /* START comes last, after every operand is in place. */
     ck_assert_uint_eq(g_m.writes[g_m.nwrites - 1][0], TRITIUM_REG_CTRL);
     ck_assert_uint_eq(g_m.writes[g_m.nwrites - 1][1], TRITIUM_CTRL_START);
@@ -55,7 +63,7 @@ END_TEST
 START_TEST(submit_refuses_busy_device_and_zero_dims)
 {
     tdrv_dev *d = open_mock();
-    tdrv_cmd c = {0x1000, 0x2000, 0x3000, 16, 16, 1, 32, 64, 0};
+    tdrv_cmd c = {0x1000, 0x2000, 0x3000, 16, 16, 1, 32, 64, 0, {0x1000, 0x2000}, {0x2000, 0x3000}, {0x3000, 0x4000}};
     *mock_reg(&g_m, TRITIUM_REG_STATUS) = TRITIUM_STATUS_BUSY;
     ck_assert_int_eq(tdrv_submit(d, &c, g_err, sizeof g_err), TDRV_ERR_BUSY);
     ck_assert_uint_eq(g_m.nwrites, 0);
@@ -63,6 +71,12 @@ START_TEST(submit_refuses_busy_device_and_zero_dims)
     c.k = 0;
     ck_assert_int_eq(tdrv_submit(d, &c, g_err, sizeof g_err), TDRV_ERR_ARG);
     ck_assert_ptr_nonnull(strstr(g_err, "K=0"));
+    /* a command without a results window is refused before any register is written */
+    c.k = 16;
+    c.y_win.end = c.y_win.base;
+    ck_assert_int_eq(tdrv_submit(d, &c, g_err, sizeof g_err), TDRV_ERR_ARG);
+    ck_assert_msg(strstr(g_err, "results' window") != NULL, "%s", g_err);
+    ck_assert_uint_eq(g_m.nwrites, 0);
     tdrv_close(d);
 }
 END_TEST

@@ -116,7 +116,8 @@ START_TEST(bus_error_and_timeout_are_reported)
     tdrv_buf *bw = NULL;
     ck_assert_int_eq(tdrv_buf_alloc(d, 4096, &bw, err, sizeof err), TDRV_OK);
     const tdrv_cmd cmd = {.w_addr = tdrv_buf_addr(bw), .x_addr = tdrv_buf_addr(bw) + 1024,
-                          .y_addr = tdrv_buf_addr(bw) + 2048, .m = 16, .k = 32, .n = 1, .x_stride = 32, .y_stride = 64};
+                          .y_addr = tdrv_buf_addr(bw) + 2048, .m = 16, .k = 32, .n = 1, .x_stride = 32, .y_stride = 64,
+                          .w_win = tdrv_buf_win(bw), .x_win = tdrv_buf_win(bw), .y_win = tdrv_buf_win(bw)};
     ck_assert_int_eq(tdrv_submit(d, &cmd, err, sizeof err), TDRV_OK);
     uint64_t waited = 0;
     ck_assert_int_eq(tdrv_wait(d, 20000, &waited, err, sizeof err), TDRV_ERR_TIMEOUT);

@@ -154,7 +154,7 @@ START_TEST(report_json_keeps_its_keys_and_formats)
                      ", \"device_only_decode_tokens_per_s\": 100, \"utilization\": 0.5, \"bus_utilization\": 0"
                      ", \"offload_share\": 0.0909091, \"cpu_share\": 0.909091, \"weight_bytes_per_token\": 1.6e+06"
                      ", \"bus_bytes_per_s\": 1.6e+09, \"bandwidth_ceiling_tokens_per_s\": 1000, \"matmuls\": 30"
-                     ", \"offloaded\": 29, \"mismatches\": 2, \"device_errors\": 3, \"fallbacks\": 1}");
+                     ", \"offloaded\": 29, \"mismatches\": 2, \"device_errors\": 3, \"fallbacks\": 1, \"hard_resets\": 0}");
     free(buf);
 }
 END_TEST

@@ -55,6 +55,11 @@ static void one_tile(uint64_t &s, int t)
     m.m_axi_rvalid_i = 0;
     m.m_axi_arready_i = 0;
     m.wgt_free_i = (uint32_t)kWgtBeats;
+    /* windows over the whole address space: {end, base} = {2^64 - 1, 0} */
+    for (int i = 0; i < 4; i++) {
+        m.win_w_i[i] = i < 2 ? 0u : 0xFFFFFFFFu;
+        m.win_x_i[i] = i < 2 ? 0u : 0xFFFFFFFFu;
+    }
     tb_cycle(m);
     m.job_start_i = 0;
     m.tile_start_i = 1;
@@ -88,6 +93,8 @@ static void one_tile(uint64_t &s, int t)
                 stored++;
             }
         }
+        ck_assert_msg(!m.win_err_o, "tile %d: a burst at 0x%llx refused by an open window", t,
+                      (unsigned long long)m.win_err_addr_o);
         const uint32_t issue_w = m.wgt_issue_o;
         if (m.m_axi_arvalid_o && m.m_axi_arready_i) {
             burst b = {m.m_axi_araddr_o, (unsigned)m.m_axi_arlen_o + 1u, false};

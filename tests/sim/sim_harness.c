@@ -53,6 +53,37 @@ const tdrv_hwcfg *ts_hw(tdrv_dev *d) { return &tdrv_get_info(d)->hw; }
 
 static size_t round_up(size_t v, size_t a) { return (v + a - 1) / a * a; }
 
+/* The two guards of a buffer holding `bytes` after its first guard. */
+static int fill_guards(tdrv_dev *d, tdrv_buf *b, size_t bytes)
+{
+    unsigned char g[TS_GUARD];
+    memset(g, TS_GUARD_FILL, sizeof g);
+    return tdrv_buf_write(d, b, 0, g, sizeof g, NULL, 0) || tdrv_buf_write(d, b, TS_GUARD + bytes, g, sizeof g, NULL, 0);
+}
+
+/* Bytes of [off, off + n) that differ from `want` (-1 when the buffer cannot be read). */
+static int count_changes(tdrv_dev *d, tdrv_buf *b, size_t off, const void *want, size_t n)
+{
+    unsigned char *now = malloc(n ? n : 1);
+    if (!now || tdrv_buf_read(d, b, off, now, n, NULL, 0)) {
+        free(now);
+        return -1;
+    }
+    int c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += now[i] != ((const unsigned char *)want)[i];
+    free(now);
+    return c;
+}
+
+static int count_guard_changes(tdrv_dev *d, tdrv_buf *b, size_t bytes)
+{
+    unsigned char g[TS_GUARD];
+    memset(g, TS_GUARD_FILL, sizeof g);
+    int lo = count_changes(d, b, 0, g, sizeof g), hi = count_changes(d, b, TS_GUARD + bytes, g, sizeof g);
+    return lo < 0 || hi < 0 ? -1 : lo + hi;
+}
+
 int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -92,23 +123,40 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     memset(y, TS_Y_FILL, ybytes);
     kr_gemm_ref(&w, x, j->n, xs, ref, j->m);
 
-    if (tdrv_buf_alloc(d, wbytes, &bw, NULL, 0) || tdrv_buf_alloc(d, xbytes, &bx, NULL, 0) ||
-        tdrv_buf_alloc(d, ybytes, &by, NULL, 0) || tdrv_buf_write(d, bw, 0, wp, wbytes, NULL, 0) ||
-        tdrv_buf_write(d, bx, 0, x, xbytes, NULL, 0) || tdrv_buf_write(d, by, 0, y, ybytes, NULL, 0))
+    /* each operand between two guards: [guard | operand | guard] */
+    const size_t G = TS_GUARD;
+    if (tdrv_buf_alloc(d, wbytes + 2 * G, &bw, NULL, 0) || tdrv_buf_alloc(d, xbytes + 2 * G, &bx, NULL, 0) ||
+        tdrv_buf_alloc(d, ybytes + 2 * G, &by, NULL, 0) || fill_guards(d, bw, wbytes) || fill_guards(d, bx, xbytes) ||
+        fill_guards(d, by, ybytes) || tdrv_buf_write(d, bw, G, wp, wbytes, NULL, 0) ||
+        tdrv_buf_write(d, bx, G, x, xbytes, NULL, 0) || tdrv_buf_write(d, by, G, y, ybytes, NULL, 0))
         goto out;
-    r->w_addr = tdrv_buf_addr(bw);
-    r->x_addr = tdrv_buf_addr(bx);
-    r->y_addr = tdrv_buf_addr(by);
+    r->w_addr = tdrv_buf_addr(bw) + G;
+    r->x_addr = tdrv_buf_addr(bx) + G;
+    r->y_addr = tdrv_buf_addr(by) + G;
     uint64_t base = j->err_where == 1 ? r->w_addr : j->err_where == 2 ? r->x_addr : r->y_addr;
     if (j->err_where && tdrv_inject_error(d, base + j->err_lo, base + j->err_hi))
         goto out;
 
     tdrv_perf p0, p1;
     uint32_t elo = 0, ehi = 0;
-    const tdrv_cmd cmd = {.w_addr = r->w_addr, .x_addr = r->x_addr, .y_addr = r->y_addr,
-                          .m = (uint32_t)j->m, .k = (uint32_t)j->k, .n = (uint32_t)j->n,
-                          .x_stride = (uint32_t)xs, .y_stride = (uint32_t)ys,
-                          .flags = tdrv_wfmt_flags(j->wfmt) | j->flags};
+    tdrv_cmd cmd = {.w_addr = r->w_addr, .x_addr = r->x_addr, .y_addr = r->y_addr,
+                    .m = (uint32_t)j->m, .k = (uint32_t)j->k, .n = (uint32_t)j->n,
+                    .x_stride = (uint32_t)xs, .y_stride = (uint32_t)ys,
+                    .flags = tdrv_wfmt_flags(j->wfmt) | j->flags,
+                    .w_win = {r->w_addr, r->w_addr + wbytes}, .x_win = {r->x_addr, r->x_addr + xbytes},
+                    .y_win = {r->y_addr, r->y_addr + ybytes}};
+    switch (j->hostile) {
+    case TS_HOSTILE_Y_INTO_W: cmd.y_addr = r->w_addr; break;
+    case TS_HOSTILE_Y_STRIDE: cmd.y_stride = (uint32_t)ybytes; break;
+    case TS_HOSTILE_X_STRIDE: cmd.x_stride = (uint32_t)xbytes; break;
+    case TS_HOSTILE_Y_WRAP:
+        if (c.addr_w > 32)
+            goto out;
+        cmd.y_stride = (uint32_t)((c.addr_w == 32 ? 0x100000000ull : 1ull << c.addr_w) - G);
+        break;
+    case TS_HOSTILE_W_SHORT: cmd.w_win.end = r->w_addr + wbytes / 2; break;
+    default: break;
+    }
     if (tdrv_perf_read(d, &p0) || tdrv_submit(d, &cmd, NULL, 0))
         goto out;
     uint64_t budget = 64 * (uint64_t)(wbytes + xbytes + ybytes) + 100000;
@@ -118,8 +166,17 @@ int ts_run(tdrv_dev *d, const ts_job *j, ts_result *r)
     if (tdrv_reg_read(d, TRITIUM_REG_STATUS, &r->status) || tdrv_reg_read(d, TRITIUM_REG_ERR_CODE, &r->err_code) ||
         tdrv_reg_read(d, TRITIUM_REG_DONE_COUNT, &r->done_count) || tdrv_perf_read(d, &p1) ||
         tdrv_reg_read(d, TRITIUM_REG_ERR_ADDR_LO, &elo) || tdrv_reg_read(d, TRITIUM_REG_ERR_ADDR_HI, &ehi) ||
-        (j->err_where && tdrv_inject_error(d, 0, 0)) || tdrv_buf_read(d, by, 0, y, ybytes, NULL, 0))
+        (j->err_where && tdrv_inject_error(d, 0, 0)) || tdrv_buf_read(d, by, G, y, ybytes, NULL, 0))
         goto out;
+    /* nothing outside the results' window changed: every guard, the weights, the activations */
+    const int changed[5] = {count_guard_changes(d, by, ybytes), count_guard_changes(d, bw, wbytes),
+                            count_guard_changes(d, bx, xbytes), count_changes(d, bw, G, wp, wbytes),
+                            count_changes(d, bx, G, x, xbytes)};
+    for (int i = 0; i < 5; i++) {
+        if (changed[i] < 0)
+            goto out;
+        r->outside_changed += changed[i];
+    }
     r->perf = tdrv_perf_diff(&p1, &p0);
     r->err_addr = (uint64_t)ehi << 32 | elo;
 

@@ -26,7 +26,21 @@ typedef struct {
     tdrv_wfmt wfmt;    /* weight-stream format (zero: 2-bit codes) */
     size_t bad_byte;   /* base-3 only: this byte of the stream + 1 is set to 243 (0: none) */
     uint32_t flags;    /* CMD_FLAGS bits to set beside the format's */
+    int hostile;       /* TS_HOSTILE_*: a command that reaches outside its DMA windows */
 } ts_job;
+
+/* Hostile commands: the windows are the operands' buffers, the command points elsewhere. Every
+ * buffer sits between two TS_GUARD-byte guards that no command may touch. */
+enum {
+    TS_HOSTILE_NONE,
+    TS_HOSTILE_Y_INTO_W,  /* Y's address is the weights' */
+    TS_HOSTILE_Y_STRIDE,  /* Y's stride is N rows: row 1 starts at the window's end (N >= 2) */
+    TS_HOSTILE_X_STRIDE,  /* the same for X */
+    TS_HOSTILE_Y_WRAP,    /* Y's stride wraps the address around 2^ADDR_W: row 1 lands a guard below Y */
+    TS_HOSTILE_W_SHORT,   /* the weights' window is half the stream */
+};
+#define TS_GUARD 4096u
+#define TS_GUARD_FILL 0x5Au
 
 typedef struct {
     uint32_t status, err_code, done_count;
@@ -39,6 +53,7 @@ typedef struct {
     int mismatches;     /* results that differ from kr_gemm_ref */
     int pad_clobbered;  /* bytes of Y outside the M x N result that changed */
     int y_touched;      /* bytes of Y that changed at all */
+    int outside_changed;/* bytes outside the results' window that changed: guards, W, X (must be 0) */
     size_t first_bad_m, first_bad_n;
     /* per M tile: 1 when any of its result bytes changed */
     unsigned char *mtile_written;

@@ -63,7 +63,7 @@ static void rig_close(rig *r)
 static tdrv_cmd rig_cmd(const rig *r)
 {
     tdrv_cmd c = {tdrv_buf_addr(r->w), tdrv_buf_addr(r->x), tdrv_buf_addr(r->y), M, K, N,
-                  (uint32_t)r->xs, (uint32_t)r->ys, 0};
+                  (uint32_t)r->xs, (uint32_t)r->ys, 0, tdrv_buf_win(r->w), tdrv_buf_win(r->x), tdrv_buf_win(r->y)};
     return c;
 }
 

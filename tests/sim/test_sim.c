@@ -38,6 +38,7 @@ static void expect_ok(tdrv_dev *s, const ts_job *j, const char *what)
     ck_assert_msg(r.mismatches == 0, "%s M=%zu K=%zu N=%zu: %d mismatches, first at m=%zu n=%zu", what, j->m,
                   j->k, j->n, r.mismatches, r.first_bad_m, r.first_bad_n);
     ck_assert_msg(r.pad_clobbered == 0, "%s: %d bytes written past 4*M", what, r.pad_clobbered);
+    ck_assert_msg(r.outside_changed == 0, "%s: %d bytes changed outside the results' window", what, r.outside_changed);
     ts_result_free(&r);
 }
 
@@ -238,6 +239,53 @@ START_TEST(test_fault_write)
 }
 END_TEST
 
+/* Hostile commands on the checked model (the RTL's AXI assertions on): each is refused at the first
+ * burst outside its window with ERR_DMA_WINDOW and the address of that burst; nothing outside the
+ * results' window changes (the harness compares every guard, W and X); the next command runs exactly. */
+START_TEST(test_dma_windows)
+{
+    tdrv_dev *s = open_cfg(NULL);
+    const tdrv_hwcfg c = *ts_hw(s);
+    const size_t al = tdrv_hwcfg_align(&c);
+    ts_job j = {0};
+    j.m = 3 * c.cols + 5, j.k = 2 * c.rows + 3, j.n = 3, j.seed = 9;
+    const size_t xbytes = (j.k + al - 1) / al * al * j.n, ybytes = (4 * j.m + al - 1) / al * al * j.n;
+    const size_t wbytes = tdrv_layout_bytes_fmt(&c, TDRV_WFMT_2BIT, j.m, j.k);
+    const int modes[] = {TS_HOSTILE_Y_INTO_W, TS_HOSTILE_Y_STRIDE, TS_HOSTILE_X_STRIDE, TS_HOSTILE_Y_WRAP,
+                         TS_HOSTILE_W_SHORT};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        j.hostile = modes[i];
+        ts_result r;
+        ck_assert_int_eq(ts_run(s, &j, &r), 0);
+        ck_assert_uint_eq(r.status, TRITIUM_STATUS_ERROR);
+        ck_assert_uint_eq(r.err_code, TRITIUM_ERR_DMA_WINDOW);
+        ck_assert_msg(r.outside_changed == 0, "mode %d: %d bytes outside the results' window changed", modes[i],
+                      r.outside_changed);
+        uint64_t want = 0;
+        switch (modes[i]) {
+        case TS_HOSTILE_Y_INTO_W: want = r.w_addr; break;
+        case TS_HOSTILE_Y_STRIDE: want = r.y_addr + ybytes; break;
+        case TS_HOSTILE_X_STRIDE: want = r.x_addr + xbytes; break;
+        case TS_HOSTILE_Y_WRAP: want = r.y_addr - TS_GUARD; break;
+        default: want = 0; break;
+        }
+        if (want)
+            ck_assert_msg(r.err_addr == want, "mode %d: refused at 0x%llx, not 0x%llx", modes[i],
+                          (unsigned long long)r.err_addr, (unsigned long long)want);
+        else /* the weights' burst that crosses the window's end, half way into the stream */
+            ck_assert_msg(r.err_addr >= r.w_addr && r.err_addr <= r.w_addr + wbytes / 2,
+                          "weights refused at 0x%llx", (unsigned long long)r.err_addr);
+        /* the rows before the first refused burst were written; with Y into W, none */
+        if (modes[i] == TS_HOSTILE_Y_INTO_W || modes[i] == TS_HOSTILE_X_STRIDE)
+            ck_assert_int_eq(r.y_touched, 0);
+        ts_result_free(&r);
+    }
+    j.hostile = TS_HOSTILE_NONE;
+    expect_ok(s, &j, "after the hostile commands");
+    tdrv_close(s);
+}
+END_TEST
+
 /* Device addresses for commands the device must refuse before any DMA: never backed by a buffer. */
 #define BAD_W 0x10000000u
 #define BAD_X 0x40000000u
@@ -310,6 +358,11 @@ static void stage_job(tdrv_dev *s, bufs *b, uint32_t m, uint32_t k, uint8_t wfil
     WR(s, TRITIUM_REG_CMD_N, 1);
     WR(s, TRITIUM_REG_CMD_X_STRIDE, al);
     WR(s, TRITIUM_REG_CMD_Y_STRIDE, al);
+    const tdrv_buf *win[3] = {b->w, b->x, b->y};
+    for (int i = 0; i < 3; i++) {
+        WR(s, TRITIUM_REG_CMD_WIN_W_BASE_LO + 16 * i, (uint32_t)tdrv_buf_win(win[i]).base);
+        WR(s, TRITIUM_REG_CMD_WIN_W_END_LO + 16 * i, (uint32_t)tdrv_buf_win(win[i]).end);
+    }
 }
 
 /* START while a job runs is refused with ERR_START_BUSY; the running job still completes exactly. */
@@ -332,6 +385,9 @@ START_TEST(test_start_busy)
     RD(s, TRITIUM_REG_ERR_CODE, &code);
     ck_assert_uint_eq(st, TRITIUM_STATUS_BUSY | TRITIUM_STATUS_ERROR);
     ck_assert_uint_eq(code, TRITIUM_ERR_START_BUSY);
+    /* the windows cannot move under the running job: SLVERR, and the job still completes exactly */
+    ck_assert_int_ne(tdrv_reg_write(s, TRITIUM_REG_CMD_WIN_Y_BASE_LO, 0), TDRV_OK);
+    ck_assert_int_ne(tdrv_reg_write(s, TRITIUM_REG_CMD_WIN_Y_END_HI, 1), TDRV_OK);
     step(s, 1000000);
     RD(s, TRITIUM_REG_DONE_COUNT, &done);
     ck_assert_uint_eq(done, 1);
@@ -488,6 +544,7 @@ Suite *suite_sim(void)
     tcase_add_test(tc, test_fault_read_acts);
     tcase_add_test(tc, test_fault_write);
     tcase_add_test(tc, test_bad_commands);
+    tcase_add_test(tc, test_dma_windows);
     tcase_add_test(tc, test_start_busy);
     tcase_add_test(tc, test_abort_midway);
     suite_add_tcase(su, tc);

@@ -13,6 +13,7 @@
 
 #include "tests/sim/sim_harness.h"
 #include "tests/tlm/suites.h"
+#include "tritium_regs.h"
 
 typedef struct {
     size_t m, k, n, x_extra, y_extra;
@@ -32,7 +33,7 @@ static const memspeed k_mems[] = {{0, 40, "full/40"}, {1, 100, "half/100"}};
 static double absd(double v) { return v < 0 ? -v : v; }
 
 static double worst_cycles, worst_stall;
-static unsigned gemms_compared;
+static unsigned gemms_compared, hostile_refused;
 
 /* Runs j on both devices, compares, prints the line. */
 static void compare(tdrv_dev *rtl, tdrv_dev *tlm, const char *cfg, const char *mem, const ts_job *j,
@@ -68,10 +69,13 @@ static void compare(tdrv_dev *rtl, tdrv_dev *tlm, const char *cfg, const char *m
     ck_assert_msg(a.err_code == b.err_code && a.err_addr == b.err_addr,
                   "%s %s %s: the RTL ended with error %u at 0x%llx, tlm with %u at 0x%llx", cfg, mem, what, a.err_code,
                   (unsigned long long)a.err_addr, b.err_code, (unsigned long long)b.err_addr);
+    ck_assert_msg(a.outside_changed == 0 && b.outside_changed == 0,
+                  "%s %s %s: %d bytes outside the results' window changed on the RTL, %d on tlm", cfg, mem, what,
+                  a.outside_changed, b.outside_changed);
     ck_assert_msg(a.y_hash == b.y_hash && a.y_touched == b.y_touched,
                   "%s %s %s: Y differs after the job (%d bytes written by the RTL, %d by tlm)", cfg, mem, what,
                   a.y_touched, b.y_touched);
-    if (!j->err_where && !j->bad_byte)
+    if (!j->err_where && !j->bad_byte && !j->hostile)
         ck_assert_msg(a.mismatches == 0 && b.mismatches == 0 && a.pad_clobbered == 0 && b.pad_clobbered == 0,
                       "%s %s %s: results not exact (%d on the RTL, %d on tlm)", cfg, mem, what, a.mismatches,
                       b.mismatches);
@@ -154,10 +158,33 @@ START_TEST(calibrate_config)
                 compare(rtl, tlm, cfg, ms->name, &j, "bad code");
                 j.bad_byte = 0;
             }
+            /* hostile commands: refused at the first burst outside its window, in the same cycle, with
+               the same address, and nothing outside the results' window written (compare checks) */
+            const struct {
+                int mode;
+                uint32_t err;
+                const char *what;
+            } hostile[] = {{TS_HOSTILE_Y_INTO_W, TRITIUM_ERR_DMA_WINDOW, "Y into W"},
+                           {TS_HOSTILE_Y_STRIDE, TRITIUM_ERR_DMA_WINDOW, "Y stride out"},
+                           {TS_HOSTILE_X_STRIDE, TRITIUM_ERR_DMA_WINDOW, "X stride out"},
+                           {TS_HOSTILE_Y_WRAP, TRITIUM_ERR_DMA_WINDOW, "Y wraps"},
+                           {TS_HOSTILE_W_SHORT, TRITIUM_ERR_DMA_WINDOW, "W past window"}};
+            for (size_t t = 0; t < sizeof hostile / sizeof hostile[0]; t++) {
+                j.hostile = hostile[t].mode;
+                ts_result a;
+                ck_assert_int_eq(ts_run(rtl, &j, &a), 0);
+                ck_assert_msg(a.err_code == hostile[t].err, "%s %s: the RTL ended with error %u, not %u", cfg,
+                              hostile[t].what, a.err_code, hostile[t].err);
+                ts_result_free(&a);
+                compare(rtl, tlm, cfg, ms->name, &j, hostile[t].what);
+                hostile_refused++;
+            }
+            j.hostile = TS_HOSTILE_NONE;
         }
     }
-    printf("calib: %s: %u GEMMs so far, worst cycle error %.2f%%, worst stall error %.2f%% of the cycles\n", cfg,
-           gemms_compared, worst_cycles, worst_stall);
+    printf("calib: %s: %u GEMMs so far (%u hostile commands refused alike), worst cycle error %.2f%%, worst stall "
+           "error %.2f%% of the cycles\n",
+           cfg, gemms_compared, hostile_refused, worst_cycles, worst_stall);
     tdrv_close(tlm);
     tdrv_close(rtl);
 }
