@@ -1,6 +1,6 @@
 # runtime: libtritium (one folder per module: common, gguf, tokenizer, backend, model, sampler,
-# report) and the tritium CLI (runtime/cli/, one file per command).
-RT_MODULES := common gguf tokenizer backend model sampler report sweep
+# report, sweep, eval) and the tritium CLI (runtime/cli/, one file per command).
+RT_MODULES := common gguf tokenizer backend model sampler report sweep eval
 RT_SRCS := $(foreach m,$(RT_MODULES),$(wildcard runtime/$(m)/*.c))
 RT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(RT_SRCS))
 RT_LIB  := $(BUILD)/lib/libtritium.a

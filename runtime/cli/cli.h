@@ -11,6 +11,7 @@ int cli_matmul(int argc, char **argv); /* tritium matmul: one random ternary mat
 int cli_info(int argc, char **argv);   /* tritium info: the backends, their configurations, the hardware */
 int cli_run(int argc, char **argv);    /* tritium run: generate text with a BitNet GGUF model */
 int cli_sweep(int argc, char **argv);  /* tritium sweep: design-space exploration over hardware parameters */
+int cli_perplexity(int argc, char **argv); /* tritium perplexity: perplexity over a text, KL from a base run */
 
 /* Each command's command line parsed and checked, nothing run: 0 accepted, 1 --help, 2 a usage error
  * (its message printed). The fuzz harness of the command lines calls these. */
@@ -18,6 +19,7 @@ int cli_matmul_args(int argc, char **argv);
 int cli_info_args(int argc, char **argv);
 int cli_run_args(int argc, char **argv);
 int cli_sweep_args(int argc, char **argv);
+int cli_perplexity_args(int argc, char **argv);
 
 /* Shared by the commands (cli_common.c). */
 

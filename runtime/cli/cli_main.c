@@ -13,6 +13,7 @@ static const struct {
     {"matmul", cli_matmul, "run one random ternary matmul and report its cost"},
     {"info", cli_info, "print the hardware configuration the driver discovers"},
     {"sweep", cli_sweep, "model the workload over a grid of hardware parameters (design-space exploration)"},
+    {"perplexity", cli_perplexity, "perplexity of a model over a text, and its KL divergence from a base run"},
 };
 
 static void usage(FILE *f)

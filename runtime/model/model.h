@@ -117,5 +117,9 @@ void model_ctx_set_progress(model_ctx *c, model_progress_fn fn, void *user);
  */
 int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float *logits,
                   char *err, size_t errlen);
+/* The same, writing the logits of every position from `first` to n - 1 of the batch (rows of n_vocab
+ * floats): what perplexity scores. Each row equals what model_forward gives for that position. */
+int model_forward_rows(model *m, model_ctx *c, const int32_t *tokens, size_t n, size_t first, float *logits,
+                       char *err, size_t errlen);
 
 #endif

@@ -246,8 +246,26 @@ static int layer_forward(model_ctx *c, unsigned l, size_t n, char *err, size_t e
     return 0;
 }
 
+static int forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, size_t first, float *logits, char *err,
+                   size_t errlen);
+
 int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float *logits, char *err,
                   size_t errlen)
+{
+    return forward(m, c, tokens, n, n ? n - 1 : 0, logits, err, errlen);
+}
+
+int model_forward_rows(model *m, model_ctx *c, const int32_t *tokens, size_t n, size_t first, float *logits,
+                       char *err, size_t errlen)
+{
+    if (first >= n || !logits)
+        return rt_fail(err, errlen, "model_forward_rows: no position to score (first %zu of %zu tokens)", first, n);
+    return forward(m, c, tokens, n, first, logits, err, errlen);
+}
+
+/* Logits of positions [first, n) of the batch, n_vocab each (none when logits is NULL). */
+static int forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, size_t first, float *logits, char *err,
+                   size_t errlen)
 {
     if (!m || !c || !tokens || c->m != m)
         return rt_fail(err, errlen, "model_forward: NULL argument or a context of another model");
@@ -280,11 +298,13 @@ int model_forward(model *m, model_ctx *c, const int32_t *tokens, size_t n, float
     c->pos += (uint32_t)n;
     if (logits) {
         double th = model_now();
-        kr_rmsnorm_f32(c->x + (n - 1) * e, m->output_norm, e, m->hp.norm_eps, c->xn);
-        kr_status st = kr_head_gemv(m->head, c->xn, logits, m->pool);
+        for (size_t t = first; t < n; t++) {
+            kr_rmsnorm_f32(c->x + t * e, m->output_norm, e, m->hp.norm_eps, c->xn);
+            kr_status st = kr_head_gemv(m->head, c->xn, logits + (t - first) * m->hp.n_vocab, m->pool);
+            if (st != KR_OK)
+                return rt_fail(err, errlen, "model: output head: %s", kr_strerror(st));
+        }
         c->timing.head_seconds += model_now() - th;
-        if (st != KR_OK)
-            return rt_fail(err, errlen, "model: output head: %s", kr_strerror(st));
     }
     c->timing.total_seconds += model_now() - t0;
     c->timing.tokens += n;

@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness: the command lines of tritium's commands, parsed and checked as the program does
- * before it runs anything (cli_<command>_args). Byte 0 picks the command (matmul, info, run, sweep);
+ * before it runs anything (cli_<command>_args). Byte 0 picks the command (matmul, info, run, sweep, perplexity);
  * the rest is split at NUL bytes into its arguments (run_fuzz.sh closes the harness's stdout and stderr:
  * libFuzzer keeps its own copy). Nothing may crash.
  */
@@ -15,9 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     enum { MAX_ARGS = 32 };
     if (size < 1 || size > 4096)
         return 0;
-    static int (*const cmds[])(int, char **) = {cli_matmul_args, cli_info_args, cli_run_args, cli_sweep_args};
-    static const char *const names[] = {"matmul", "info", "run", "sweep"};
-    const unsigned which = data[0] % 4;
+    static int (*const cmds[])(int, char **) = {cli_matmul_args, cli_info_args, cli_run_args, cli_sweep_args,
+                                                cli_perplexity_args};
+    static const char *const names[] = {"matmul", "info", "run", "sweep", "perplexity"};
+    const unsigned which = data[0] % 5;
     char *buf = malloc(size);
     memcpy(buf, data + 1, size - 1);
     buf[size - 1] = 0;
