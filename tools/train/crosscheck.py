@@ -39,7 +39,7 @@ def tritium_logits(tool, gguf, text, backend, verify):
         with open(tp, "w", encoding="utf-8") as f:
             f.write(text)
         cmd = [tool, gguf, tp, op, backend] + (["--verify"] if verify else [])
-        r = subprocess.run(cmd, capture_output=True, text=True)
+        r = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace")
         if r.returncode != 0:
             sys.exit(f"crosscheck: {' '.join(cmd)} failed: {r.stderr.strip() or r.stdout.strip()}")
         with open(op, "rb") as f:
@@ -69,7 +69,7 @@ def torch_greedy(net, ids, n, eos):
 def tritium_greedy(exe, gguf, prompt, n, backend, verify):
     cmd = [exe, "run", "-m", gguf, "-p", prompt, "-n", str(n), "--temp", "0", "--json", "--quiet",
            "--backend", backend] + (["--verify"] if verify else [])
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    r = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace")
     if r.returncode != 0:
         sys.exit(f"crosscheck: {' '.join(cmd)} failed: {r.stderr.strip()}")
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -138,6 +138,7 @@ def main():
         for g in greedy:
             print(f"  greedy {g['n']} tokens {'same' if g['same'] else 'DIFFER after ' + str(g['leading_agree'])}: "
                   f"{g['prompt']!r} -> {g['text']!r}")
+        print(f"  {rows[-1]['tritium']}")
         print(f"crosscheck {'ok' if ok else 'FAILED'}: step {state['step']}, {total} positions on {a.backend}, "
               f"top-1 agree {100 * top1_frac:.2f}%, max |dlogit| {worst:.2g} of the largest, "
               f"{res['ties']} rounding ties, {worst_resolved:.2g} with them resolved")
