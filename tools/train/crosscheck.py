@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that tritium runs the exported GGUF as PyTorch runs the checkpoint:
 
-1. tokens: tritium's tokenizer (from the GGUF) and bpe.py give the same ids for each text;
+1. tokens: tritium's tokenizer (from the GGUF) and bpe.py give the same ids for each text, and for the
+   whole held-out and training files (--files);
 2. logits: at every position of each text, tritium's logits (tt-logits, one token at a time) against
    PyTorch's eval forward pass of the same quantized model: the largest difference relative to the
    largest |logit|, and how many positions have the same top-1 token. The two agree to float rounding
@@ -28,9 +29,23 @@ import tempfile
 import torch
 
 import checkpoint
+import data
 import tie_resolve
 
 PROMPTS = ["The jury said", "It was a cold night, and", "In the United States, the"]
+
+
+def tritium_tokens(tool, gguf, path):
+    """Every token id tritium's tokenizer gives the file (BOS first when the model adds one)."""
+    with tempfile.TemporaryDirectory() as d:
+        op = os.path.join(d, "ids.bin")
+        r = subprocess.run([tool, gguf, path, op, "--tokens-only"], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"crosscheck: tt-logits --tokens-only {path} failed: {r.stderr.strip()}")
+        with open(op, "rb") as f:
+            raw = f.read()
+    n = struct.unpack_from("<I", raw, 4)[0]
+    return list(struct.unpack_from(f"<{n}i", raw, 12))
 
 
 def tritium_logits(tool, gguf, text, backend, verify):
@@ -38,7 +53,7 @@ def tritium_logits(tool, gguf, text, backend, verify):
         tp, op = os.path.join(d, "text.txt"), os.path.join(d, "logits.bin")
         with open(tp, "w", encoding="utf-8") as f:
             f.write(text)
-        cmd = [tool, gguf, tp, op, backend] + (["--verify"] if verify else [])
+        cmd = [tool, gguf, tp, op, "--backend", backend] + (["--verify"] if verify else [])
         r = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace")
         if r.returncode != 0:
             sys.exit(f"crosscheck: {' '.join(cmd)} failed: {r.stderr.strip() or r.stdout.strip()}")
@@ -79,6 +94,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for k in ("ckpt", "vocab", "gguf", "heldout", "tt_logits", "tritium"):
         ap.add_argument("--" + k.replace("_", "-"), required=True)
+    ap.add_argument("--files", nargs="*", default=None, help="text files whose every token is compared "
+                    "(default: the held-out file)")
     ap.add_argument("--backend", default="cpu")
     ap.add_argument("--verify", action="store_true")
     ap.add_argument("--greedy", type=int, default=32, help="greedy tokens compared per prompt")
@@ -113,6 +130,14 @@ def main():
         worst_resolved = max(worst_resolved, row["max_rel_resolved"])
         agree, total = agree + top1, total + len(ids_t)
         rows.append(row)
+    files = []
+    for path in (a.files if a.files is not None else [a.heldout]):
+        ids_t = tritium_tokens(a.tt_logits, a.gguf, path)
+        ids_p = [tok.special_id("<|begin_of_text|>")] + data.load_tokens(path, a.vocab).tolist()
+        same = ids_t == ids_p
+        ok &= same
+        first = next((i for i, (x, y) in enumerate(zip(ids_t, ids_p)) if x != y), None)
+        files.append({"file": os.path.basename(path), "tokens": len(ids_t), "same": same, "first_difference": first})
     greedy = []
     for p in PROMPTS:
         j = tritium_greedy(a.tritium, a.gguf, p, a.greedy, a.backend, a.verify)
@@ -135,6 +160,9 @@ def main():
                 tail += f"; UNEXPLAINED difference at position {r['unexplained']}"
             print(f"  {r['tokens']:4d} tokens, ids {'same' if r['same_ids'] else 'DIFFER'}, max |dlogit| "
                   f"{r['max_rel']:.2g} of the largest{tail}, top-1 {r['top1']}/{r['tokens']}: {r['text']!r}")
+        for fl in files:
+            print(f"  {fl['file']}: {fl['tokens']} tokens, "
+                  + ("the same ids" if fl["same"] else f"ids DIFFER from token {fl['first_difference']}"))
         for g in greedy:
             print(f"  greedy {g['n']} tokens {'same' if g['same'] else 'DIFFER after ' + str(g['leading_agree'])}: "
                   f"{g['prompt']!r} -> {g['text']!r}")

@@ -51,6 +51,6 @@ train-check: $(BUILD)/tritium $(BUILD)/tt-logits
 	cd tools/train && $(TRAIN_PY) crosscheck.py --ckpt $(abspath $(TRAIN_DIR))/tiny.pt \
 	  --vocab $(abspath $(TRAIN_DIR))/vocab.json --gguf $(abspath $(TRAIN_OUT)) \
 	  --heldout $(abspath $(TRAIN_DIR))/heldout.txt --tt-logits $(abspath $(BUILD))/tt-logits \
-	  --tritium $(abspath $(BUILD))/tritium
+	  --tritium $(abspath $(BUILD))/tritium --files $(abspath $(TRAIN_DIR))/heldout.txt $(abspath $(TRAIN_DIR))/train.txt
 	cd tools/train && $(TRAIN_PY) evaluate.py --ckpt $(abspath $(TRAIN_DIR))/tiny.pt \
 	  --vocab $(abspath $(TRAIN_DIR))/vocab.json --text $(abspath $(TRAIN_DIR))/heldout.txt --threads $(TRAIN_THREADS)

@@ -2,12 +2,13 @@
  * tt-logits: tritium's logits at every position of a text, for the training code's cross-check
  * (tools/train/crosscheck.py compares them with PyTorch's forward pass of the same model).
  *
- *   tt-logits MODEL.gguf TEXT_FILE OUT.bin [BACKEND [--verify]]
+ *   tt-logits MODEL.gguf TEXT_FILE OUT.bin [--backend NAME] [--verify] [--tokens-only]
  *
  * The text is tokenized by tritium's tokenizer (BOS when the model asks for it, no special tokens
  * parsed), cut to the model's context, and run one token at a time (bit-identical to one batch,
  * docs/model.md) on the backend (default cpu). OUT.bin: "TTLG", u32 tokens n, u32 vocab v, n int32
  * ids, then n x v float32 logits (row i: the logits after token i), little-endian as the host.
+ * --tokens-only: every token of the text, v = 0 and no logits (the tokenizer check of a whole file).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,20 @@ static char *read_file(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4 || argc > 6 || (argc == 6 && strcmp(argv[5], "--verify") != 0)) {
-        fprintf(stderr, "usage: tt-logits MODEL.gguf TEXT_FILE OUT.bin [BACKEND [--verify]]\n");
+    const char *backend = "cpu";
+    int verify = 0, tokens_only = 0, bad = argc < 4;
+    for (int i = 4; i < argc && !bad; i++) {
+        if (!strcmp(argv[i], "--backend") && i + 1 < argc)
+            backend = argv[++i];
+        else if (!strcmp(argv[i], "--verify"))
+            verify = 1;
+        else if (!strcmp(argv[i], "--tokens-only"))
+            tokens_only = 1;
+        else
+            bad = 1;
+    }
+    if (bad) {
+        fprintf(stderr, "usage: tt-logits MODEL.gguf TEXT_FILE OUT.bin [--backend NAME] [--verify] [--tokens-only]\n");
         return 2;
     }
     char err[512] = "";
@@ -46,8 +59,8 @@ int main(int argc, char **argv)
     size_t tlen = 0, n = 0;
     char *text = read_file(argv[2], &tlen);
     gguf_file *f = gguf_open(argv[1], err, sizeof err);
-    rt_backend_opts bo = {.verify = argc == 6, .threads = 1};
-    rt_backend *be = f ? rt_backend_open(argc >= 5 ? argv[4] : "cpu", &bo, err, sizeof err) : NULL;
+    rt_backend_opts bo = {.verify = verify, .threads = 1};
+    rt_backend *be = f ? rt_backend_open(backend, &bo, err, sizeof err) : NULL;
     model *m = NULL;
     model_ctx *c = NULL;
     tok_vocab *tx = NULL;
@@ -68,18 +81,24 @@ int main(int argc, char **argv)
         fprintf(stderr, "tt-logits: tokenizing %s: %s\n", argv[2], n ? err : "no tokens");
         goto done;
     }
-    if (n > hp->n_ctx)
+    if (n > hp->n_ctx && !tokens_only)
         n = hp->n_ctx;
-    c = model_ctx_new(m, (uint32_t)n, MODEL_KV_F32, err, sizeof err);
-    logits = malloc(sizeof(float) * hp->n_vocab);
     out = fopen(argv[3], "wb");
-    if (!c || !logits || !out) {
-        fprintf(stderr, "tt-logits: %s\n", err[0] ? err : "out of memory or cannot create the output");
+    uint32_t hdr[2] = {(uint32_t)n, tokens_only ? 0 : hp->n_vocab};
+    if (!out || fwrite("TTLG", 1, 4, out) != 4 || fwrite(hdr, sizeof hdr, 1, out) != 1 ||
+        fwrite(ids, sizeof *ids, n, out) != n)
+        goto write_fail;
+    if (tokens_only) {
+        printf("tt-logits: %zu tokens\n", n);
+        rc = 0;
         goto done;
     }
-    uint32_t hdr[2] = {(uint32_t)n, hp->n_vocab};
-    if (fwrite("TTLG", 1, 4, out) != 4 || fwrite(hdr, sizeof hdr, 1, out) != 1 || fwrite(ids, sizeof *ids, n, out) != n)
-        goto write_fail;
+    c = model_ctx_new(m, (uint32_t)n, MODEL_KV_F32, err, sizeof err);
+    logits = malloc(sizeof(float) * hp->n_vocab);
+    if (!c || !logits) {
+        fprintf(stderr, "tt-logits: %s\n", err[0] ? err : "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < n; i++) {
         if (model_forward(m, c, ids + i, 1, logits, err, sizeof err) != 0) {
             fprintf(stderr, "tt-logits: token %zu: %s\n", i, err);
