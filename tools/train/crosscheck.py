@@ -150,7 +150,7 @@ def main():
     top1_frac = agree / total
     res = {"ok": ok, "step": state["step"], "positions": total, "top1_agree": top1_frac, "max_rel": worst,
            "max_rel_resolved": worst_resolved, "ties": sum(r["ties"] for r in rows), "texts": rows,
-           "greedy": greedy, "backend": a.backend, "verify": a.verify}
+           "files": files, "greedy": greedy, "backend": a.backend, "verify": a.verify}
     if a.json:
         print(json.dumps(res))
     else:
