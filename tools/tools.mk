@@ -26,3 +26,6 @@ demo: deps-check
 	fi
 	$(BUILD)/tritium run -m $(DEMO_MODEL) -p "The ternary accelerator" -n 16 --temp 0 --backend sim --verify
 include tools/install/install.mk
+
+# The opt-in training pipeline of the tiny English model (make train-tiny).
+include tools/train/train.mk
