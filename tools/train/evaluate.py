@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Held-out perplexity of a checkpoint, computed as llama.cpp's llama-perplexity does: the token stream is
-cut into non-overlapping chunks of ctx tokens, the first token of each replaced by BOS, and the second
+BOS put in front, cut into non-overlapping chunks of ctx tokens, the first token of each replaced by BOS, and the second
 half of each chunk is scored (the logits at positions ctx/2 .. ctx-2 predict the next token). Prints the
 perplexity with its standard error (delta method over the per-token negative log-likelihoods).
 
@@ -18,7 +18,9 @@ import data
 
 
 def chunk_nll(model, stream, ctx, bos, batch=8):
-    """Negative log-likelihoods of every scored token, chunk by chunk."""
+    """Negative log-likelihoods of every scored token, chunk by chunk. stream: the text's tokens; BOS goes
+    in front of them first, as llama.cpp (and tritium perplexity) tokenize the text."""
+    stream = torch.cat([torch.tensor([bos], dtype=stream.dtype), stream])
     n_chunks = len(stream) // ctx
     first = ctx // 2
     out = []
@@ -55,12 +57,12 @@ def main():
     model, tok, _ = checkpoint.load_for_eval(a.ckpt, a.vocab)
     ctx = a.ctx or model.cfg.ctx
     stream = data.load_tokens(a.text, a.vocab)
-    if len(stream) < 2 * ctx:
+    if len(stream) + 1 < 2 * ctx:
         sys.exit(f"evaluate: {len(stream)} tokens are fewer than two chunks of {ctx}")
     nll = chunk_nll(model, stream, ctx, tok.special_id("<|begin_of_text|>"))
     ppl, err, mean = perplexity(nll)
     res = {"perplexity": ppl, "stderr": err, "mean_nll": mean, "scored_tokens": len(nll),
-           "chunks": len(stream) // ctx, "ctx": ctx}
+           "chunks": (len(stream) + 1) // ctx, "ctx": ctx}
     print(json.dumps(res) if a.json else
           f"perplexity {ppl:.4f} +/- {err:.4f} over {len(nll)} scored tokens ({res['chunks']} chunks of {ctx})")
 

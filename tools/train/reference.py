@@ -38,7 +38,7 @@ def main():
     with open(a.heldout, "rb") as f:
         text_sha = hashlib.sha256(f.read()).hexdigest()
     ref = {"step": state["step"], "heldout": os.path.basename(a.heldout), "heldout_sha256": text_sha,
-           "ctx": net.cfg.ctx, "chunks": len(stream) // net.cfg.ctx, "scored_tokens": len(nll),
+           "ctx": net.cfg.ctx, "chunks": (len(stream) + 1) // net.cfg.ctx, "scored_tokens": len(nll),
            "perplexity": ppl, "stderr": err, "mean_nll": mean, "greedy": greedy}
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(ref, f, indent=1)
