@@ -1,7 +1,7 @@
 # rtl: synthesizable SystemVerilog of the accelerator (tritium_top) and its lint.
 # Order matters for the tools that read files in sequence: the generated package first. The
 # generated includes (the CSR's configuration decode, the rule checks) are found with -I$(BUILD)/gen.
-RTL_CELLS := rtl/tritium_fifo.sv rtl/tritium_seq_div.sv rtl/tritium_seq_mul.sv rtl/tritium_b3_dec.sv rtl/tritium_pe.sv rtl/tritium_delay.sv rtl/tritium_array.sv \
+RTL_CELLS := rtl/tritium_fifo.sv rtl/tritium_ram.sv rtl/tritium_seq_div.sv rtl/tritium_seq_mul.sv rtl/tritium_b3_dec.sv rtl/tritium_pe.sv rtl/tritium_delay.sv rtl/tritium_array.sv \
              rtl/tritium_cmd_check.sv rtl/tritium_win_check.sv rtl/tritium_job_ctrl.sv rtl/tritium_rd_dma.sv rtl/tritium_act_buf.sv \
              rtl/tritium_wgt_stage.sv rtl/tritium_feeder.sv rtl/tritium_acc.sv rtl/tritium_wr_dma.sv \
              rtl/tritium_csr.sv rtl/tritium_core.sv rtl/tritium_top.sv

@@ -28,39 +28,40 @@ module tritium_acc #(
   localparam int OUT_BEATS = COLS * 32 / DATA_W;
   localparam int OB_SH     = $clog2(OUT_BEATS);
 
-  logic [COLS*32-1:0] acc_mem [ACC_NT];
-  logic [COLS*32-1:0] acc_rd_q, fwd_q, acc_old, acc_new;
+  logic [COLS*32-1:0] acc_rd, fwd_q, acc_old, acc_new;
   logic               fwd_hit_q;
-  logic               acc_wr;
+  logic               acc_wr, fwd_hit;
 
   assign acc_wr  = valid_i && !last_i;
-  assign acc_old = fwd_hit_q ? fwd_q : acc_rd_q;
+  assign fwd_hit = acc_wr && n_i == n_next_i;
+  assign acc_old = fwd_hit_q ? fwd_q : acc_rd;
   always_comb begin
     for (int c = 0; c < COLS; c++) begin
       acc_new[c*32 +: 32] = (first_i ? 32'd0 : acc_old[c*32 +: 32]) +
                             {{(32-PSUM_W){sum_i[c*PSUM_W + PSUM_W - 1]}}, sum_i[c*PSUM_W +: PSUM_W]};
     end
   end
+  tritium_ram #(.WIDTH(COLS * 32), .DEPTH(ACC_NT)) u_acc_mem (
+    .clk_i, .we_i(acc_wr), .waddr_i(n_i), .wdata_i(acc_new), .re_i(valid_next_i), .raddr_i(n_next_i),
+    .rdata_o(acc_rd)
+  );
   always_ff @(posedge clk_i) begin
-    if (acc_wr) acc_mem[n_i] <= acc_new;
-    if (valid_next_i) acc_rd_q <= acc_mem[n_next_i];
-    fwd_hit_q <= acc_wr && n_i == n_next_i;
-    if (acc_wr && n_i == n_next_i) fwd_q <= acc_new;
+    fwd_hit_q <= fwd_hit;
+    if (fwd_hit) fwd_q <= acc_new;
   end
 
   logic [DATA_W-1:0] out_rd [OUT_BEATS];
   for (genvar b = 0; b < OUT_BEATS; b++) begin : g_out
-    logic [DATA_W-1:0] mem_q [ACC_NT];
-    logic              rd_here;
+    logic rd_here;
     if (OUT_BEATS == 1) begin : g_one
       assign rd_here = rd_en_i;
     end else begin : g_many
       assign rd_here = rd_en_i && rd_beat_i[OB_SH-1:0] == OB_SH'(b);
     end
-    always_ff @(posedge clk_i) begin
-      if (valid_i && last_i) mem_q[n_i] <= acc_new[b*DATA_W +: DATA_W];
-      if (rd_here) out_rd[b] <= mem_q[rd_row_i];
-    end
+    tritium_ram #(.WIDTH(DATA_W), .DEPTH(ACC_NT)) u_bank (
+      .clk_i, .we_i(valid_i && last_i), .waddr_i(n_i), .wdata_i(acc_new[b*DATA_W +: DATA_W]),
+      .re_i(rd_here), .raddr_i(rd_row_i), .rdata_o(out_rd[b])
+    );
   end
   if (OUT_BEATS == 1) begin : g_rd_one
     assign rd_data_o = out_rd[0];

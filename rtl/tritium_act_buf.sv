@@ -53,17 +53,16 @@ module tritium_act_buf #(
 
   // A beat fills one row of every bank; the array's entry is read from its bank only.
   for (genvar e = 0; e < E; e++) begin : g_bank
-    logic [ROWS*8-1:0] mem_q [ENT / E];
-    logic              rd_here;
+    logic rd_here;
     if (E == 1) begin : g_one
       assign rd_here = 1'b1;
     end else begin : g_many
       assign rd_here = rd_addr_i[E_SH-1:0] == E_SH'(e);
     end
-    always_ff @(posedge clk_i) begin
-      if (wr_i) mem_q[BAW'(wp_q >> E_SH)] <= wdata_i[e*ROWS*8 +: ROWS*8];
-      if (rd_here) bank_rd[e] <= mem_q[BAW'(rd_addr_i >> E_SH)];
-    end
+    tritium_ram #(.WIDTH(ROWS * 8), .DEPTH(ENT / E)) u_bank (
+      .clk_i, .we_i(wr_i), .waddr_i(BAW'(wp_q >> E_SH)), .wdata_i(wdata_i[e*ROWS*8 +: ROWS*8]),
+      .re_i(rd_here), .raddr_i(BAW'(rd_addr_i >> E_SH)), .rdata_o(bank_rd[e])
+    );
   end
   if (E == 1) begin : g_out_one
     assign act_q_o = bank_rd[0];

@@ -73,8 +73,7 @@ module tritium_wgt_stage #(
   assign rd_ptr = b3_i ? rp_d : rp_q;
 
   for (genvar b = 0; b < TILE_BEATS; b++) begin : g_bank
-    logic [DATA_W-1:0] mem_q [BANK_D];
-    logic              wr_here, rd_here;
+    logic wr_here, rd_here;
     if (TILE_BEATS == 1) begin : g_one
       assign wr_here = wr_i;
       assign rd_here = b3_i || load_i;
@@ -83,10 +82,10 @@ module tritium_wgt_stage #(
       assign rd_here = b3_i ? rd_ptr[TB_SH-1:0] == TB_SH'(b) : load_i;
     end
     // Only when read: the 2-bit format copies a tile once per load, not every cycle.
-    always_ff @(posedge clk_i) begin
-      if (wr_here) mem_q[BAW'(wp_q >> TB_SH)] <= wdata_i;
-      if (rd_here) bank_rd[b] <= mem_q[BAW'(rd_ptr >> TB_SH)];
-    end
+    tritium_ram #(.WIDTH(DATA_W), .DEPTH(BANK_D)) u_bank (
+      .clk_i, .we_i(wr_here), .waddr_i(BAW'(wp_q >> TB_SH)), .wdata_i(wdata_i), .re_i(rd_here),
+      .raddr_i(BAW'(rd_ptr >> TB_SH)), .rdata_o(bank_rd[b])
+    );
     assign tile_q_o[b*DATA_W +: DATA_W] = bank_rd[b];
   end
 

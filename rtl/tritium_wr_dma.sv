@@ -180,7 +180,7 @@ module tritium_wr_dma #(
   // The W data of next cycle, read from the output buffer's registered port: in the address phase
   // the burst's first beat, in the data phase the beat after a handshake (the buffer is not written
   // while the engine drains it, so a beat read again is the same).
-  assign rd_en_o   = (state_q == WbAw) || (state_q == WbW);
+  assign rd_en_o   = writing_o;
   assign rd_row_o  = row_q[ACC_AW-1:0];
   assign rd_beat_o = 32'(beat_q) + (w_hs ? 32'd1 : 32'd0);
   assign release_o = w_hs && seg_last && last_row;

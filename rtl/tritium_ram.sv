@@ -1,0 +1,23 @@
+// A memory with one write port and one registered read port with an enable: the one pattern FPGA
+// tools map to block RAM (yosys memory_bram: iCE40 SB_RAM40_4K, ECP5 DP16KD, UltraScale+ RAMB36E2;
+// small ones go to LUT RAM). No reset: a word is read only after it was written (the users' counters
+// say when). A read of the address written in the same cycle returns the old word.
+module tritium_ram #(
+  parameter int WIDTH = 32,  // bits per word
+  parameter int DEPTH = 64   // words (any count; the address has clog2(DEPTH) bits, at least 1)
+) (
+  input  logic                              clk_i,
+  input  logic                              we_i,
+  input  logic [(DEPTH > 1 ? $clog2(DEPTH) : 1)-1:0] waddr_i,
+  input  logic [WIDTH-1:0]                  wdata_i,
+  input  logic                              re_i,     // rdata_o takes word raddr_i at the clock edge
+  input  logic [(DEPTH > 1 ? $clog2(DEPTH) : 1)-1:0] raddr_i,
+  output logic [WIDTH-1:0]                  rdata_o
+);
+  logic [WIDTH-1:0] mem_q [DEPTH];
+
+  always_ff @(posedge clk_i) begin
+    if (we_i) mem_q[waddr_i] <= wdata_i;
+    if (re_i) rdata_o <= mem_q[raddr_i];
+  end
+endmodule
