@@ -1,8 +1,22 @@
 /* What every tritium command shares: printing library messages, checking --backend and --config. */
 #include "runtime/cli/cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+int cli_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
 
 void cli_log_stderr(void *ctx, rt_log_level level, const char *msg)
 {

@@ -19,12 +19,10 @@
 #include "runtime/tokenizer/tokenizer.h"
 
 typedef struct {
-    const char *model, *text, *backend, *config, *weights, *kl_base;
+    const char *model, *text, *kl_base;
     long ctx, chunks;
-    int verify, json, quiet, threads, head_int8;
-    rt_cpu_weights cpu_weights;
-    model_kv_type kv;
-    double freq;
+    int json, quiet;
+    cli_model_opts mo;
 } ppl_opts;
 
 static void usage(FILE *f)
@@ -41,20 +39,12 @@ static void usage(FILE *f)
             "      --kl-base FILE   compare with a base run: when FILE does not exist this run is the base\n"
             "                       and its next-token distributions are written there; when it does, this\n"
             "                       run's KL divergence from them and how often both put the same token first\n"
-            "                       are reported (same model vocabulary, text, CTX and --chunks)\n"
-            "      --backend NAME   where the ternary matmuls run (tritium info lists them)\n"
-            "      --config NAME    hardware configuration of a device backend (or --hw LIST)\n"
-            "      --weights FMT    device weight stream: 2bit or base3\n"
-            "      --verify         check every offloaded matmul against kernels_ref, bit for bit\n"
-            "      --freq MHZ       modeled accelerator clock (default %.0f)\n"
-            "  -t, --threads T      CPU threads (default: all cores)\n"
-            "      --cpu-weights L  cpu backend weight layout: 2bit, base3 or auto\n"
-            "      --head-int8      logits from an int8 copy of the head\n"
-            "      --kv TYPE        KV cache: f32 (default) or f16\n"
+            "                       are reported (same model vocabulary, text, CTX and --chunks)\n");
+    cli_model_usage(f);
+    fprintf(f,
             "      --json           finish stdout with one JSON line of the figures\n"
             "      --quiet          no progress bar and no loading messages\n"
-            "  -h, --help           this text\n",
-            RT_DEFAULT_FREQ_MHZ);
+            "  -h, --help           this text\n");
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -66,81 +56,45 @@ static int bad(const char *fmt, const char *arg)
     return 2;
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* 0 = parsed, 1 = --help shown, 2 = usage error (message printed). */
 static int parse(int argc, char **argv, ppl_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->ctx = 512;
-    rt_backend_desc first;
-    o->backend = rt_backend_desc_at(0, &first) == 0 ? first.name : NULL;
-    enum { O_CHUNKS = 256, O_KL, O_BACKEND, O_CONFIG, O_WEIGHTS, O_VERIFY, O_FREQ, O_CPU_WEIGHTS, O_HEAD_INT8,
-           O_KV, O_JSON, O_QUIET };
+    cli_model_defaults(&o->mo);
+    enum { O_CHUNKS = 256, O_KL, O_JSON, O_QUIET };
     static const struct option lo[] = {
-        {"model", required_argument, 0, 'm'},      {"file", required_argument, 0, 'f'},
-        {"ctx", required_argument, 0, 'c'},        {"chunks", required_argument, 0, O_CHUNKS},
-        {"kl-base", required_argument, 0, O_KL},   {"backend", required_argument, 0, O_BACKEND},
-        {"config", required_argument, 0, O_CONFIG}, {"hw", required_argument, 0, O_CONFIG},
-        {"weights", required_argument, 0, O_WEIGHTS}, {"verify", no_argument, 0, O_VERIFY},
-        {"freq", required_argument, 0, O_FREQ},    {"threads", required_argument, 0, 't'},
-        {"cpu-weights", required_argument, 0, O_CPU_WEIGHTS}, {"head-int8", no_argument, 0, O_HEAD_INT8},
-        {"kv", required_argument, 0, O_KV},        {"json", no_argument, 0, O_JSON},
-        {"quiet", no_argument, 0, O_QUIET},        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"model", required_argument, 0, 'm'},    {"file", required_argument, 0, 'f'},
+        {"ctx", required_argument, 0, 'c'},      {"chunks", required_argument, 0, O_CHUNKS},
+        {"kl-base", required_argument, 0, O_KL}, {"json", no_argument, 0, O_JSON},
+        {"quiet", no_argument, 0, O_QUIET},      CLI_MODEL_LONGOPTS,
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     optind = 0; /* glibc: a full re-initialization, so a second parse (the fuzzer's) starts clean */
     opterr = 0;
     int c;
-    long v;
+    double v;
     while ((c = getopt_long(argc, argv, ":m:f:c:t:h", lo, NULL)) != -1) {
+        const int mc = c == '?' || c == ':' ? 1 : cli_model_opt("tritium perplexity", c, optarg, &o->mo);
+        if (mc == 2) {
+            usage(stderr);
+            return 2;
+        }
+        if (mc == 0)
+            continue;
         switch (c) {
         case 'm': o->model = optarg; break;
         case 'f': o->text = optarg; break;
         case 'c':
-            if (parse_long(optarg, 4, 1 << 20, &o->ctx))
+            if (cli_number(optarg, 4, 1 << 20, &v) || v != floor(v))
                 return bad("--ctx: '%s' is not a window size from 4 to 1048576 tokens", optarg);
+            o->ctx = (long)v;
             break;
         case O_CHUNKS:
-            if (parse_long(optarg, 1, 1L << 30, &o->chunks))
-                return bad("--chunks: '%s' is not a whole number >= 1", optarg);
+            if (cli_number(optarg, 1, 1L << 30, &v) || v != floor(v))
+                return bad("--chunks: '%s' is not a whole number from 1 to 1073741824", optarg);
+            o->chunks = (long)v;
             break;
         case O_KL: o->kl_base = optarg; break;
-        case O_BACKEND: o->backend = optarg; break;
-        case O_CONFIG: o->config = optarg; break;
-        case O_WEIGHTS:
-            if (tdrv_wfmt_parse(optarg, &(tdrv_wfmt){0}))
-                return bad("--weights: '%s' is not a weight format (choose 2bit or base3)", optarg);
-            o->weights = optarg;
-            break;
-        case O_VERIFY: o->verify = 1; break;
-        case O_FREQ:
-            if (parse_long(optarg, 1, 100000, &v))
-                return bad("--freq: '%s' is not a clock in MHz (1 to 100000)", optarg);
-            o->freq = (double)v;
-            break;
-        case 't':
-            if (parse_long(optarg, 1, 1024, &v))
-                return bad("--threads: '%s' is not a whole number from 1 to 1024", optarg);
-            o->threads = (int)v;
-            break;
-        case O_CPU_WEIGHTS:
-            if (rt_cpu_weights_parse(optarg, &o->cpu_weights))
-                return bad("--cpu-weights: '%s' is not a weight layout (choose 2bit, base3 or auto)", optarg);
-            break;
-        case O_HEAD_INT8: o->head_int8 = 1; break;
-        case O_KV:
-            if (model_kv_parse(optarg, &o->kv))
-                return bad("--kv: '%s' is not a KV cache type (choose f32 or f16)", optarg);
-            break;
         case O_JSON: o->json = 1; break;
         case O_QUIET: o->quiet = 1; break;
         case 'h': usage(stdout); return 1;
@@ -154,9 +108,7 @@ static int parse(int argc, char **argv, ppl_opts *o)
         return bad("%s", "a model is required (-m MODEL.gguf)");
     if (!o->text)
         return bad("%s", "a text is required (-f TEXT)");
-    rt_backend_desc d;
-    if (cli_backend_lookup("tritium perplexity", o->backend, &d) ||
-        cli_config_check("tritium perplexity", &d, o->config)) {
+    if (cli_model_check("tritium perplexity", &o->mo)) {
         usage(stderr);
         return 2;
     }
@@ -244,20 +196,9 @@ int cli_perplexity(int argc, char **argv)
         fprintf(stderr, "tritium perplexity: cannot open model '%s': %s\n", o.model, err);
         goto out;
     }
-    rt_backend_opts bo = {.verify = o.verify, .freq_mhz = o.freq, .threads = o.threads,
-                          .cpu_weights = o.cpu_weights, .config = o.config, .weights = o.weights,
-                          .log = {cli_log_stderr, NULL}};
-    if (!(pool = kr_pool_new(o.threads))) {
-        fprintf(stderr, "tritium perplexity: cannot start %d CPU threads\n", o.threads);
+    if (cli_model_open("tritium perplexity", &o.mo, f, o.model, &pool, &be, &m))
         goto out;
-    }
-    bo.pool = pool;
-    if (!(be = rt_backend_open(o.backend, &bo, err, sizeof err))) {
-        fprintf(stderr, "tritium perplexity: backend '%s': %s\n", o.backend, err);
-        goto out;
-    }
-    const model_opts mo = {.head_int8 = o.head_int8};
-    if (model_load(f, be, pool, &mo, &m, err, sizeof err) || !(tx = tok_load(f, err, sizeof err))) {
+    if (!(tx = tok_load(f, err, sizeof err))) {
         fprintf(stderr, "tritium perplexity: %s: %s\n", o.model, err);
         goto out;
     }
@@ -304,7 +245,7 @@ int cli_perplexity(int argc, char **argv)
             goto out;
         }
     }
-    c = model_ctx_new(m, (uint32_t)n_ctx, o.kv, err, sizeof err);
+    c = model_ctx_new(m, (uint32_t)n_ctx, o.mo.kv, err, sizeof err);
     win = malloc(sizeof *win * n_ctx);
     logits = malloc(sizeof *logits * (n_ctx - first) * nv);
     logp = malloc(sizeof *logp * nv);
@@ -404,9 +345,9 @@ int cli_perplexity(int argc, char **argv)
         jw_key(&jw, "nll_mean");
         jw_double(&jw, r.nll_mean, 8);
         jw_key(&jw, "head_int8");
-        jw_bool(&jw, o.head_int8);
+        jw_bool(&jw, o.mo.head_int8);
         jw_key(&jw, "kv_cache");
-        jw_string(&jw, model_kv_name(o.kv));
+        jw_string(&jw, model_kv_name(o.mo.kv));
         if (compared) {
             jw_key(&jw, "kld_mean");
             jw_double(&jw, r.kld_mean, 8);

@@ -17,12 +17,10 @@
 #include "runtime/tokenizer/tokenizer.h"
 
 typedef struct {
-    const char *model, *prompt, *system, *backend, *config, *weights;
+    const char *model, *prompt, *system;
     long n;
-    int chat, verify, json, quiet, threads, head_int8;
-    rt_cpu_weights cpu_weights;
-    model_kv_type kv;
-    double freq;
+    int chat, json, quiet;
+    cli_model_opts mo;
     sampler_params sp;
 } run_opts;
 
@@ -36,34 +34,16 @@ static void usage(FILE *f)
             "  -n, --n-predict N    tokens to generate (default 32, 1..100000)\n"
             "      --chat           wrap the prompt in the chat template\n"
             "                       (<|begin_of_text|>System: S<|eot_id|>User: P<|eot_id|>Assistant: )\n"
-            "      --system TEXT    system message for --chat\n"
-            "      --backend NAME   where the ternary matmuls run (default: the first backend; tritium info\n"
-            "                       lists them: cpu = the fast CPU kernels, sim = the cycle-accurate model,\n"
-            "                       tlm = the SystemC model with the same cycle counts, fast)\n"
-            "      --verify         check every offloaded matmul against kernels_ref, bit for bit\n"
-            "      --freq MHZ       modeled accelerator clock (default %.0f)\n"
-            "      --config NAME    hardware configuration of a device backend: a name (tritium info lists\n"
-            "                       them), a parameter list or a .toml file of parameters\n"
-            "      --hw LIST        the same: rows=32,cols=32,bus=512 (every other parameter at its default;\n"
-            "                       a new configuration's model is built once and cached)\n"
-            "      --weights FMT    device weight stream: 2bit or base3 (1.6 bits per weight, 20%% fewer\n"
-            "                       bytes, the same results; default: base3 where the device decodes it)\n"
-            "  -t, --threads T      CPU threads for attention, head and cpu matmuls (default: all cores)\n"
-            "      --cpu-weights L  how the cpu backend stores ternary weights: 2bit, base3 (1.6 bits a\n"
-            "                       weight: fewer bytes per token, more decoding) or auto (default: the\n"
-            "                       faster for this CPU and thread count, see docs/kernels.md)\n"
-            "      --head-int8      compute the logits from an int8 copy of the head (about half the bytes per\n"
-            "                       token of an F16 head; slightly less accurate, see docs/kernels.md)\n"
-            "      --kv TYPE        KV cache: f32 (default, keys and values as computed) or f16 (rounded\n"
-            "                       to binary16 as llama.cpp's default: half the cache bytes per token)\n"
+            "      --system TEXT    system message for --chat\n");
+    cli_model_usage(f);
+    fprintf(f,
             "      --temp T         temperature; 0 = greedy (default 0.8)\n"
             "      --top-k K        keep the K most likely tokens, 0 = all (default 40)\n"
             "      --top-p P        keep the smallest set with probability >= P, 1 = all (default 0.95)\n"
             "      --seed S         sampler seed (default 42: runs are reproducible)\n"
             "      --json           finish stdout with one JSON line: tokens, text, report figures\n"
             "      --quiet          no progress indicator and no loading messages\n"
-            "  -h, --help           this text\n",
-            RT_DEFAULT_FREQ_MHZ);
+            "  -h, --help           this text\n");
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -75,106 +55,69 @@ static int bad(const char *fmt, const char *arg)
     return 2;
 }
 
-static int parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* 0 = parsed, 1 = --help shown, 2 = usage error (message printed). */
 static int parse(int argc, char **argv, run_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n = 32;
-    rt_backend_desc first;
-    o->backend = rt_backend_desc_at(0, &first) == 0 ? first.name : NULL;
+    cli_model_defaults(&o->mo);
     o->sp.temp = 0.8f;
     o->sp.top_k = 40;
     o->sp.top_p = 0.95f;
     o->sp.seed = 42;
-    enum { O_CHAT = 256, O_SYSTEM, O_BACKEND, O_VERIFY, O_FREQ, O_TEMP, O_TOPK, O_TOPP, O_SEED,
-           O_JSON, O_QUIET, O_CONFIG, O_HEAD_INT8, O_KV, O_WEIGHTS, O_CPU_WEIGHTS };
+    enum { O_CHAT = 256, O_SYSTEM, O_TEMP, O_TOPK, O_TOPP, O_SEED, O_JSON, O_QUIET };
     static const struct option lo[] = {
         {"model", required_argument, 0, 'm'}, {"prompt", required_argument, 0, 'p'},
         {"n-predict", required_argument, 0, 'n'}, {"chat", no_argument, 0, O_CHAT},
-        {"system", required_argument, 0, O_SYSTEM}, {"backend", required_argument, 0, O_BACKEND},
-        {"verify", no_argument, 0, O_VERIFY}, {"freq", required_argument, 0, O_FREQ},
-        {"threads", required_argument, 0, 't'}, {"head-int8", no_argument, 0, O_HEAD_INT8}, {"kv", required_argument, 0, O_KV},
-        {"temp", required_argument, 0, O_TEMP},
+        {"system", required_argument, 0, O_SYSTEM}, {"temp", required_argument, 0, O_TEMP},
         {"top-k", required_argument, 0, O_TOPK}, {"top-p", required_argument, 0, O_TOPP},
         {"seed", required_argument, 0, O_SEED}, {"json", no_argument, 0, O_JSON},
-        {"quiet", no_argument, 0, O_QUIET}, {"config", required_argument, 0, O_CONFIG},
-        {"hw", required_argument, 0, O_CONFIG}, {"weights", required_argument, 0, O_WEIGHTS},
-        {"cpu-weights", required_argument, 0, O_CPU_WEIGHTS},
+        {"quiet", no_argument, 0, O_QUIET}, CLI_MODEL_LONGOPTS,
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     optind = 0; /* glibc: a full re-initialization, so a second parse (the fuzzer's) starts clean */
     opterr = 0;
     int c;
     double v;
     while ((c = getopt_long(argc, argv, ":m:p:n:t:h", lo, NULL)) != -1) {
+        const int mc = c == '?' || c == ':' ? 1 : cli_model_opt("tritium run", c, optarg, &o->mo);
+        if (mc == 2) {
+            usage(stderr);
+            return 2;
+        }
+        if (mc == 0)
+            continue;
         switch (c) {
         case 'm': o->model = optarg; break;
         case 'p': o->prompt = optarg; break;
         case 'n':
-            if (parse_num(optarg, 1, 100000, &v) || v != floor(v))
+            if (cli_number(optarg, 1, 100000, &v) || v != floor(v))
                 return bad("-n: '%s' is not a whole number from 1 to 100000", optarg);
             o->n = (long)v;
             break;
         case O_CHAT: o->chat = 1; break;
         case O_SYSTEM: o->system = optarg; break;
-        case O_BACKEND: o->backend = optarg; break;
-        case O_VERIFY: o->verify = 1; break;
-        case O_FREQ:
-            if (parse_num(optarg, 1, 100000, &o->freq))
-                return bad("--freq: '%s' is not a clock in MHz (1 to 100000)", optarg);
-            break;
-        case O_HEAD_INT8: o->head_int8 = 1; break;
-        case O_CPU_WEIGHTS:
-            if (rt_cpu_weights_parse(optarg, &o->cpu_weights))
-                return bad("--cpu-weights: '%s' is not a weight layout (choose 2bit, base3 or auto)", optarg);
-            break;
-        case O_KV:
-            if (model_kv_parse(optarg, &o->kv))
-                return bad("--kv: '%s' is not a KV cache type (choose f32 or f16)", optarg);
-            break;
-        case 't':
-            if (parse_num(optarg, 1, 1024, &v) || v != floor(v))
-                return bad("--threads: '%s' is not a whole number from 1 to 1024", optarg);
-            o->threads = (int)v;
-            break;
         case O_TEMP:
-            if (parse_num(optarg, 0, 100, &v))
+            if (cli_number(optarg, 0, 100, &v))
                 return bad("--temp: '%s' is not a temperature from 0 to 100", optarg);
             o->sp.temp = (float)v;
             break;
         case O_TOPK:
-            if (parse_num(optarg, 0, 1e9, &v) || v != floor(v))
+            if (cli_number(optarg, 0, 1e9, &v) || v != floor(v))
                 return bad("--top-k: '%s' is not a whole number >= 0", optarg);
             o->sp.top_k = (int)v;
             break;
         case O_TOPP:
-            if (parse_num(optarg, 1e-6, 1, &v))
+            if (cli_number(optarg, 1e-6, 1, &v))
                 return bad("--top-p: '%s' is not a probability in (0, 1]", optarg);
             o->sp.top_p = (float)v;
             break;
         case O_SEED:
-            if (parse_num(optarg, 0, 18446744073709551615.0, &v) || v != floor(v))
+            if (cli_number(optarg, 0, 18446744073709551615.0, &v) || v != floor(v))
                 return bad("--seed: '%s' is not a whole number >= 0", optarg);
             o->sp.seed = strtoull(optarg, NULL, 10);
             break;
         case O_JSON: o->json = 1; break;
         case O_QUIET: o->quiet = 1; break;
-        case O_CONFIG: o->config = optarg; break;
-        case O_WEIGHTS:
-            if (tdrv_wfmt_parse(optarg, &(tdrv_wfmt){0}))
-                return bad("--weights: '%s' is not a weight format (choose 2bit or base3)", optarg);
-            o->weights = optarg;
-            break;
         case 'h': usage(stdout); return 1;
         case ':': return bad("option '%s' needs a value", argv[optind - 1]);
         default: return bad("unknown option '%s'", argv[optind - 1]);
@@ -188,8 +131,7 @@ static int parse(int argc, char **argv, run_opts *o)
         return bad("%s", "a prompt is required (-p TEXT)");
     if (o->system && !o->chat)
         return bad("%s", "--system needs --chat");
-    rt_backend_desc d;
-    if (cli_backend_lookup("tritium run", o->backend, &d) || cli_config_check("tritium run", &d, o->config)) {
+    if (cli_model_check("tritium run", &o->mo)) {
         usage(stderr);
         return 2;
     }
@@ -315,31 +257,8 @@ int cli_run(int argc, char **argv)
         fprintf(stderr, "tritium run: cannot open model '%s': %s\n", o.model, err);
         goto out;
     }
-    rt_backend_opts bo = {0};
-    bo.verify = o.verify;
-    bo.freq_mhz = o.freq;
-    bo.threads = o.threads;
-    bo.cpu_weights = o.cpu_weights;
-    bo.config = o.config;
-    bo.weights = o.weights;
-    bo.log.fn = cli_log_stderr;
-    /* One pool for the model's CPU work and the cpu backend's matmuls: two would oversubscribe. */
-    pool = kr_pool_new(o.threads);
-    if (!pool) {
-        fprintf(stderr, "tritium run: cannot start %d CPU threads\n", o.threads);
+    if (cli_model_open("tritium run", &o.mo, f, o.model, &pool, &be, &m))
         goto out;
-    }
-    bo.pool = pool;
-    be = rt_backend_open(o.backend, &bo, err, sizeof err);
-    if (!be) {
-        fprintf(stderr, "tritium run: backend '%s': %s\n", o.backend, err);
-        goto out;
-    }
-    const model_opts mo = {.head_int8 = o.head_int8};
-    if (model_load(f, be, pool, &mo, &m, err, sizeof err) != 0) {
-        fprintf(stderr, "tritium run: %s: %s\n", o.model, err);
-        goto out;
-    }
     const model_hparams *hp = model_get_hparams(m);
     tx = tok_load(f, err, sizeof err);
     if (!tx) {
@@ -360,7 +279,7 @@ int cli_run(int argc, char **argv)
                 o.n, hp->n_ctx);
         goto out;
     }
-    c = model_ctx_new(m, (uint32_t)(np + (size_t)o.n), o.kv, err, sizeof err);
+    c = model_ctx_new(m, (uint32_t)(np + (size_t)o.n), o.mo.kv, err, sizeof err);
     smp = sampler_new(&o.sp, hp->n_vocab, err, sizeof err);
     logits = malloc(sizeof(float) * hp->n_vocab);
     gen = malloc(sizeof(int32_t) * (size_t)o.n);
@@ -373,7 +292,7 @@ int cli_run(int argc, char **argv)
     snprintf(rep.backend, sizeof rep.backend, "%s", rt_backend_name(be));
     rt_backend_describe(be, rep.hw_desc, sizeof rep.hw_desc);
     rt_backend_hwinfo(be, &rep.hw);
-    rep.verify = o.verify;
+    rep.verify = o.mo.verify;
     rep.offloads = (rt_backend_get_desc(be)->caps & RT_CAP_OFFLOADS) != 0;
     rep.tern_bytes = model_tern_bytes(m);
     snprintf(rep.model_desc, sizeof rep.model_desc,
@@ -382,7 +301,7 @@ int cli_run(int argc, char **argv)
              hp->n_ff, hp->n_head, hp->n_head_kv, hp->n_vocab, model_tern_type(m), model_tern_params(m) / 1e6,
              model_head_type(m), model_head_int8(m) ? " + int8 copy" : "",
              model_head_tied(m) ? " (tied embedding)" : "", model_rope_name(hp->rope),
-             model_act_name(hp->act), model_kv_name(o.kv));
+             model_act_name(hp->act), model_kv_name(o.mo.kv));
     if (!o.quiet)
         fprintf(stderr, "model: %s\nbackend: %s\nprompt: %zu tokens\n", rep.model_desc, rep.hw_desc, np);
 
@@ -462,7 +381,7 @@ int cli_run(int argc, char **argv)
         jw_key(&jw, "head_on_cpu");
         jw_bool(&jw, 1);
         jw_key(&jw, "kv_cache");
-        jw_string(&jw, model_kv_name(o.kv));
+        jw_string(&jw, model_kv_name(o.mo.kv));
         run_report_json_fields(&jw, &rep, &fg);
         jw_end_object(&jw);
         if (jw_finish(&jw, err, sizeof err) != 0) {
