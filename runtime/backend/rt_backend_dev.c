@@ -66,8 +66,8 @@ static void *dev_open(const rt_backend_desc *d, const rt_backend_opts *opts, cha
     s->lim.act_bytes = s->info.hw.act_bytes;
     s->lim.acc_words = s->info.hw.acc_words;
     s->timeout = opts->timeout_cycles;
-    if (opts->fault_rate < 0 || opts->fault_rate > 1 ||
-        (opts->fault_rate > 0 && !(tdrv_backend_find(d->name) && (tdrv_backend_find(d->name)->caps & TDRV_CAP_FAULTS)))) {
+    const tdrv_ops *ops = tdrv_backend_find(d->name);
+    if (opts->fault_rate < 0 || opts->fault_rate > 1 || (opts->fault_rate > 0 && !(ops && (ops->caps & TDRV_CAP_FAULTS)))) {
         snprintf(err, errlen, "device backend: %s cannot inject faults at rate %g (a rate from 0 to 1, on a backend "
                  "with a memory model: sim)", d->name, opts->fault_rate);
         tdrv_close(s->dev);

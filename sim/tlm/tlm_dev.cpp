@@ -242,6 +242,15 @@ void tlm_dev::finish(uint32_t err, uint64_t err_addr)
 // One command: checked, its inputs read and its result computed at the start, timed by the timing
 // model, then the thread waits its busy cycles and writes the result bursts the RTL would have written
 // (all of them, or on a fault those before it; none after a soft reset).
+// Bytes of the weight stream of command c: whole tiles, 2-bit codes or five base-3 weights a byte,
+// rounded up to whole beats (tdrv_layout_bytes_fmt's rule, as the device reads it).
+uint64_t tlm_dev::stream_bytes(const tlm_cmd &c) const
+{
+    const uint64_t tiles = (uint64_t)((c.m + hw_.cols - 1) / hw_.cols) * ((c.k + hw_.rows - 1) / hw_.rows);
+    const uint64_t tb = 2ull * hw_.rows * hw_.cols / hw_.data_w;
+    return (c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb) * (hw_.data_w / 8);
+}
+
 void tlm_dev::add_perf(const tlm_perf &p)
 {
     perf_[PERF_busy] += p.busy;
@@ -277,10 +286,7 @@ void tlm_dev::job_outside(const tlm_cmd &c, tlm_faults &f, uint64_t gen)
             s.n = std::max(s.n, sg.n + 1);
         }
         s.m = std::min(c.m, (s.m + hw_.cols - 1) / hw_.cols * hw_.cols);
-        const uint64_t tiles = (uint64_t)((s.m + hw_.cols - 1) / hw_.cols) * ((c.k + hw_.rows - 1) / hw_.rows);
-        const uint64_t tb = 2ull * hw_.rows * hw_.cols / hw_.data_w;
-        const uint64_t wbytes = (c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb) * bus;
-        const uint64_t rowb = (c.k + bus - 1) / bus * bus;
+        const uint64_t wbytes = stream_bytes(s), rowb = (c.k + bus - 1) / bus * bus;
         const uint8_t *w = dma_read(c.w, wbytes, wbuf_);
         std::vector<uint8_t> xb(s.n * rowb), row;
         for (uint32_t r = 0; r < s.n; r++)
@@ -335,9 +341,7 @@ void tlm_dev::job()
         c.x_stride = reg_[TRITIUM_REG_CMD_X_STRIDE / 4], c.y_stride = reg_[TRITIUM_REG_CMD_Y_STRIDE / 4];
         c.base3 = (reg_[TRITIUM_REG_CMD_FLAGS / 4] & TRITIUM_CMD_FLAGS_WFMT_BASE3) != 0;
         const uint32_t bus = hw_.data_w / 8;
-        const uint64_t tiles = (uint64_t)((c.m + hw_.cols - 1) / hw_.cols) * ((c.k + hw_.rows - 1) / hw_.rows);
-        const uint64_t tb = 2ull * hw_.rows * hw_.cols / hw_.data_w;
-        const uint64_t wbytes = (c.base3 ? (tiles * 4 * tb + 4) / 5 : tiles * tb) * bus;
+        const uint64_t wbytes = stream_bytes(c);
         const uint64_t rowb = (c.k + bus - 1) / bus * bus, xbytes = (uint64_t)c.x_stride * (c.n - 1) + rowb;
 
         // Does any burst of this command meet an error or leave its window (or wrap at ADDR_W)? Only

@@ -75,6 +75,7 @@ private:
     static void wrote_cb(void *ctx, uint32_t n, uint32_t m, uint32_t count);
     void job_outside(const tlm_cmd &c, tlm_faults &f, uint64_t gen);
     void add_perf(const tlm_perf &p);
+    uint64_t stream_bytes(const tlm_cmd &c) const;
     void job();
     void finish(uint32_t err, uint64_t err_addr);
 };
