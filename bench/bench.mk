@@ -104,3 +104,12 @@ bench-sweep: $(BUILD)/tritium
 	rm -rf $(SWEEP_DIR)/explore
 	$(BUILD)/tritium sweep examples/sweeps/explore.toml -o $(SWEEP_DIR)/explore -j 2
 BENCH_TARGETS += bench-sweep
+
+# ---- bench-accuracy: what each speed option costs on the trained model (docs/accuracy.md) ----
+ACCURACY_MODEL ?= models/tiny-en.gguf
+ACCURACY_TEXT  ?= models/tiny-en.heldout.txt
+ACCURACY_DEV_CHUNKS ?= 4
+.PHONY: bench-accuracy
+bench-accuracy: $(BUILD)/tritium $(BUILD)/tritium-convert | $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
+	sh bench/accuracy.sh $(BUILD) $(ACCURACY_MODEL) $(ACCURACY_TEXT) $(BUILD)/accuracy 256 $(ACCURACY_DEV_CHUNKS)
+BENCH_TARGETS += bench-accuracy

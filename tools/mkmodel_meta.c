@@ -5,9 +5,6 @@
 #include "runtime/tokenizer/tokenizer.h"
 #include "tools/mkmodel.h"
 
-/* llama.cpp's file types: 36/37 = mostly TQ1_0/TQ2_0 (llama.h), 40 = mostly I2_S (bitnet.cpp's fork). */
-static uint32_t file_type(gguf_type t) { return t == GGUF_T_I2_S ? 40u : t == GGUF_T_TQ1_0 ? 36u : 37u; }
-
 int mk_meta(gguf_writer *w, const mk_opts *o)
 {
     char k[128];
@@ -27,7 +24,7 @@ int mk_meta(gguf_writer *w, const mk_opts *o)
     rc = rc || gguf_w_f32(w, KEY("rope.freq_base"), p->rope_theta);
     rc = rc || gguf_w_f32(w, KEY("attention.layer_norm_rms_epsilon"), p->eps);
 #undef KEY
-    rc = rc || gguf_w_u32(w, "general.file_type", file_type(o->tern));
+    rc = rc || gguf_w_u32(w, "general.file_type", gguf_file_type(o->tern));
     rc = rc || gguf_w_u32(w, "general.quantization_version", 2);
     return rc ? -1 : 0;
 }

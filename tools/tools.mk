@@ -8,23 +8,23 @@ $(BUILD)/tritium-mkmodel: $(MKMODEL_OBJS) $(RT_LIB) $(KF_LIB) $(KR_LIB)
 ALL_TARGETS += $(BUILD)/tritium-mkmodel
 endif
 
-# demo: the tiny model (made once; with the LLaMA-3 vocabulary of DEMO_VOCAB when that file exists) on the
-# simulated accelerator, every matmul verified against kernels_ref, greedy, then the report.
-DEMO_MODEL := $(BUILD)/models/tiny.gguf
-DEMO_VOCAB ?= ../shared/data/llama3-vocab/ggml-vocab-llama-bpe.gguf
+# tritium-convert: a model's ternary layers and embedding in another encoding (GGUF, tokenizer-free).
+CONVERT_OBJS := $(BUILD)/obj/tools/convert.o
+$(BUILD)/tritium-convert: $(CONVERT_OBJS) $(RT_LIB) $(KF_LIB) $(KR_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(CONVERT_OBJS) $(RT_LIB) $(KF_LIB) $(KR_LIB) $(PCRE2_LIBS) $(LDLIBS)
+ALL_TARGETS += $(BUILD)/tritium-convert
+
+# demo: the trained English model of models/ (docs/training.md) on the simulated accelerator, every
+# matmul verified against kernels_ref, sampled at temperature 0.7 with the default seed (greedy decoding
+# of so small a model loops on a phrase), then the report.
+DEMO_MODEL  ?= models/tiny-en.gguf
+DEMO_PROMPT ?= It was a cold night, and
+DEMO_N      ?= 48
+DEMO_TEMP   ?= 0.7
 demo: deps-check
-	@$(MAKE) --no-print-directory $(BUILD)/tritium $(BUILD)/tritium-mkmodel $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
-	@if [ ! -f $(DEMO_MODEL) ]; then \
-	  mkdir -p $(dir $(DEMO_MODEL)); \
-	  if [ -f $(DEMO_VOCAB) ]; then \
-	    echo "demo: making $(DEMO_MODEL) with the LLaMA-3 vocabulary from $(DEMO_VOCAB)"; \
-	    $(BUILD)/tritium-mkmodel --preset tiny --vocab llama3 --vocab-file $(DEMO_VOCAB) -o $(DEMO_MODEL).tmp; \
-	  else \
-	    echo "demo: $(DEMO_VOCAB) not found: making $(DEMO_MODEL) with the byte vocabulary (--vocab bytes)"; \
-	    $(BUILD)/tritium-mkmodel --preset tiny --vocab bytes -o $(DEMO_MODEL).tmp; \
-	  fi && mv $(DEMO_MODEL).tmp $(DEMO_MODEL); \
-	fi
-	$(BUILD)/tritium run -m $(DEMO_MODEL) -p "The ternary accelerator" -n 16 --temp 0 --backend sim --verify
+	@$(MAKE) --no-print-directory $(BUILD)/tritium $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
+	$(BUILD)/tritium run -m $(DEMO_MODEL) -p "$(DEMO_PROMPT)" -n $(DEMO_N) --temp $(DEMO_TEMP) --backend sim --verify
 include tools/install/install.mk
 
 # The opt-in training pipeline of the tiny English model (make train-tiny).

@@ -77,6 +77,9 @@ const gguf_tensor *gguf_require_tensor(const gguf_file *f, const char *name, uin
 
 /* Name of a tensor type ("I2_S"), NULL if unknown. */
 const char *gguf_type_name(gguf_type t);
+/* general.file_type of a model whose ternary layers are of type t (llama.cpp's file types: 36/37 =
+ * mostly TQ1_0/TQ2_0, as llama.h; 40 = mostly I2_S, as bitnet.cpp's fork), 0 if t is not ternary. */
+uint32_t gguf_file_type(gguf_type t);
 /* Bytes of n elements of type t, 0 if t is unknown or n is not a whole number of blocks. */
 size_t gguf_type_bytes(gguf_type t, uint64_t n);
 

@@ -7,6 +7,11 @@
 #include "runtime/gguf/gguf_impl.h"
 #include "runtime/common/rt_fail.h"
 
+uint32_t gguf_file_type(gguf_type t)
+{
+    return t == GGUF_T_I2_S ? 40u : t == GGUF_T_TQ1_0 ? 36u : t == GGUF_T_TQ2_0 ? 37u : 0u;
+}
+
 const char *gguf_type_name(gguf_type t)
 {
     switch (t) {

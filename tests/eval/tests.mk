@@ -13,3 +13,13 @@ $(BUILD)/tests/test_ppl_cli: tests/eval/test_ppl_cli.sh tests/eval/tests.mk $(BU
 	printf '#!/bin/sh\nexec sh tests/eval/test_ppl_cli.sh "%s"\n' '$(BUILD)' > $@.tmp
 	chmod +x $@.tmp && mv $@.tmp $@
 TEST_BINS += $(BUILD)/tests/test_ppl_cli
+
+# The committed trained model against PyTorch's reference figures (models/tiny-en.ref.json): held-out
+# perplexity within 1% (the first 24 windows in the sanitizer build), the greedy tokens of 3 prompts on
+# cpu, sim and tlm (test_tiny_en.py).
+$(BUILD)/tests/test_tiny_en: tests/eval/test_tiny_en.py tests/eval/tests.mk $(BUILD)/tritium \
+                             $(BUILD)/sim/$(SIM_DEFAULT)/libtsim_model.so
+	@mkdir -p $(dir $@)
+	printf '#!/bin/sh\nexec python3 tests/eval/test_tiny_en.py "%s" %s\n' '$(BUILD)' '$(if $(SAN),24)' > $@.tmp
+	chmod +x $@.tmp && mv $@.tmp $@
+TEST_BINS += $(BUILD)/tests/test_tiny_en

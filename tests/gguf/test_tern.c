@@ -1,5 +1,6 @@
 /* Ternary tensors through GGUF: the three encodings decode to identical canonical weights, both
- * for files written here and for files written by tritium-mkmodel. */
+ * for files written here and for files written by tritium-mkmodel; tritium-convert turns one file into
+ * another encoding exactly as tritium-mkmodel would have written it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,17 +82,26 @@ START_TEST(three_encodings_decode_identically)
 }
 END_TEST
 
-/* Runs the real tritium-mkmodel (next to the tests folder); returns its exit status and its output in out. */
-static int mkmodel(const char *args, const char *path, char *out, size_t cap)
+/* Runs one of the build's programs (next to the tests folder) with args; returns its exit status and
+ * its output (stdout and stderr) in out. */
+static int run_tool(const char *tool, const char *args, char *out, size_t cap)
 {
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s/../tritium-mkmodel' %s -o '%s' 2>&1", tg_bin_dir, args, path);
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "'%s/../%s' %s 2>&1", tg_bin_dir, tool, args);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     size_t n = fread(out, 1, cap - 1, p);
     out[n] = 0;
     int st = pclose(p);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Runs the real tritium-mkmodel writing path. */
+static int mkmodel(const char *args, const char *path, char *out, size_t cap)
+{
+    char a[8192];
+    snprintf(a, sizeof a, "%s -o '%s'", args, path);
+    return run_tool("tritium-mkmodel", a, out, cap);
 }
 
 static const char *const blk_names[] = {"attn_norm", "attn_q",   "attn_k",  "attn_v",   "attn_sub_norm", "attn_output",
@@ -226,6 +236,97 @@ START_TEST(mkmodel_embedding_types_and_arch)
 }
 END_TEST
 
+static int convert(const char *args, char *out, size_t cap) { return run_tool("tritium-convert", args, out, cap); }
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    ck_assert(n > 0);
+    rewind(f);
+    uint8_t *b = malloc((size_t)n);
+    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void assert_same_file(const char *a, const char *b, const char *what)
+{
+    size_t na, nb;
+    uint8_t *x = slurp(a, &na), *y = slurp(b, &nb);
+    ck_assert_msg(na == nb, "%s: %zu bytes vs %zu", what, na, nb);
+    size_t i = 0;
+    while (i < na && x[i] == y[i])
+        i++;
+    ck_assert_msg(i == na, "%s: first differing byte at %zu of %zu", what, i, na);
+    free(x);
+    free(y);
+}
+
+/* mkmodel's scales are binary16 values, so converting between its encodings loses nothing: a
+ * converted file is byte for byte the file mkmodel writes in that encoding, in every direction. */
+START_TEST(convert_matches_mkmodel)
+{
+    char *p[3], *c = tg_tmp_path("cv"), out[4096], args[4096], err[512];
+    const char *enc[3] = {"i2_s", "tq2_0", "tq1_0"};
+    for (int i = 0; i < 3; i++) {
+        p[i] = tg_tmp_path("mk");
+        snprintf(args, sizeof args, "--preset tiny --vocab bytes --seed 5 --ternary %s", enc[i]);
+        ck_assert_msg(mkmodel(args, p[i], out, sizeof out) == 0, "mkmodel %s: %s", args, out);
+    }
+    for (int from = 0; from < 3; from++)
+        for (int to = 0; to < 3; to++) {
+            if (from == to)
+                continue;
+            snprintf(args, sizeof args, "'%s' --ternary %s -o '%s'", p[from], enc[to], c);
+            ck_assert_msg(convert(args, out, sizeof out) == 0, "convert %s: %s", args, out);
+            ck_assert_ptr_nonnull(strstr(out, "14 ternary tensors re-encoded"));
+            char what[64];
+            snprintf(what, sizeof what, "%s -> %s", enc[from], enc[to]);
+            assert_same_file(c, p[to], what);
+        }
+    /* The embedding: the type asked for, the values of the F16 input to that type's precision. */
+    snprintf(args, sizeof args, "'%s' --embd q6_k -o '%s'", p[0], c);
+    ck_assert_msg(convert(args, out, sizeof out) == 0, "convert %s: %s", args, out);
+    gguf_file *fa = gguf_open(p[0], err, sizeof err), *fc = gguf_open(c, err, sizeof err);
+    ck_assert_msg(fa && fc, "%s", err);
+    const gguf_tensor *ea = gguf_find_tensor(fa, "token_embd.weight"), *ec = gguf_find_tensor(fc, "token_embd.weight");
+    ck_assert_int_eq(ea->type, GGUF_T_F16);
+    ck_assert_int_eq(ec->type, GGUF_T_Q6_K);
+    float ra[256], rc[256];
+    for (uint64_t r = 0; r < ea->ne[1]; r += 37) {
+        ck_assert_int_eq(gguf_tensor_row_f32(ea, r, ra, err, sizeof err), 0);
+        ck_assert_int_eq(gguf_tensor_row_f32(ec, r, rc, err, sizeof err), 0);
+        for (int k = 0; k < 256; k++)
+            ck_assert_msg(rc[k] - ra[k] < 0.002f && ra[k] - rc[k] < 0.002f, "row %llu col %d: %g vs %g",
+                          (unsigned long long)r, k, rc[k], ra[k]);
+    }
+    const gguf_tensor *qa = gguf_find_tensor(fa, "blk.1.ffn_down.weight"), *qc = gguf_find_tensor(fc, "blk.1.ffn_down.weight");
+    ck_assert(qa->nbytes == qc->nbytes && memcmp(qa->data, qc->data, qa->nbytes) == 0);
+    gguf_close(fa);
+    gguf_close(fc);
+    /* Refusals name the problem. */
+    snprintf(args, sizeof args, "'%s' -o '%s'", p[0], c);
+    ck_assert_int_eq(convert(args, out, sizeof out), 2);
+    ck_assert_ptr_nonnull(strstr(out, "nothing to change"));
+    snprintf(args, sizeof args, "'%s' --ternary i3 -o '%s'", p[0], c);
+    ck_assert_int_eq(convert(args, out, sizeof out), 2);
+    ck_assert_ptr_nonnull(strstr(out, "--ternary: unknown type 'i3'"));
+    snprintf(args, sizeof args, "/nonexistent.gguf --embd f16 -o '%s'", c);
+    ck_assert_int_eq(convert(args, out, sizeof out), 1);
+    ck_assert_ptr_nonnull(strstr(out, "/nonexistent.gguf"));
+    for (int i = 0; i < 3; i++) {
+        unlink(p[i]);
+        free(p[i]);
+    }
+    unlink(c);
+    free(c);
+}
+END_TEST
+
 /* --vocab llama3 copies every tokenizer.* key of the shared LLaMA-3 vocabulary (when present). */
 START_TEST(mkmodel_llama3_vocab)
 {
@@ -289,6 +390,7 @@ Suite *suite_gguf_tern(void)
     tcase_add_test(tc, mkmodel_files_agree);
     tcase_add_test(tc, mkmodel_embedding_types_and_arch);
     tcase_add_test(tc, mkmodel_llama3_vocab);
+    tcase_add_test(tc, convert_matches_mkmodel);
     suite_add_tcase(s, tc);
     return s;
 }

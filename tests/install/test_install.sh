@@ -36,6 +36,7 @@ else
     cat "$tmp/info.log"; no "installed tritium info"
 fi
 if "$prefix/bin/tritium-mkmodel" --help >/dev/null 2>&1; then ok "installed tritium-mkmodel runs"; else no "tritium-mkmodel"; fi
+if "$prefix/bin/tritium-convert" --help >/dev/null 2>&1; then ok "installed tritium-convert runs"; else no "tritium-convert"; fi
 if ls "$prefix/include/tritium/runtime/model/" | grep -q '_internal.h'; then
     no "a private header was installed"
 else

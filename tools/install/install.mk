@@ -8,7 +8,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 TRITIUM_VERSION := 0.11.0
 
-INSTALL_BINS    := $(BUILD)/tritium $(BUILD)/tritium-mkmodel
+INSTALL_BINS    := $(BUILD)/tritium $(BUILD)/tritium-mkmodel $(BUILD)/tritium-convert
 INSTALL_LIBS    := $(RT_LIB) $(DRV_LIB) $(KF_LIB) $(KR_LIB)
 INSTALL_HEADERS := $(filter-out %_impl.h %_internal.h,$(wildcard kernels_ref/*.h kernels_fast/*.h driver/*.h \
                      $(foreach m,$(RT_MODULES),runtime/$(m)/*.h)))

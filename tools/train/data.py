@@ -15,22 +15,25 @@ import torch
 import bpe
 
 
-def load_tokens(text_path, vocab_path):
+def load_tokens(text_path, vocab_path, cache=True):
+    """The text's token ids; cached beside the text (per vocabulary) unless cache is False, e.g. for a
+    text in the repository."""
     with open(vocab_path, "rb") as f:
         vh = hashlib.sha256(f.read()).hexdigest()[:12]
-    cache = f"{text_path}.{vh}.tok"
-    if os.path.exists(cache):
+    cache_path = f"{text_path}.{vh}.tok"
+    if cache and os.path.exists(cache_path):
         a = array.array("h")
-        with open(cache, "rb") as f:
+        with open(cache_path, "rb") as f:
             a.frombytes(f.read())
         return torch.tensor(a, dtype=torch.int64)
     tok = bpe.Tokenizer.load(vocab_path)
     with open(text_path, encoding="utf-8") as f:
         ids = tok.encode(f.read())
-    a = array.array("h", ids)
-    with open(cache + ".tmp", "wb") as f:
-        f.write(a.tobytes())
-    os.replace(cache + ".tmp", cache)
+    if cache:
+        a = array.array("h", ids)
+        with open(cache_path + ".tmp", "wb") as f:
+            f.write(a.tobytes())
+        os.replace(cache_path + ".tmp", cache_path)
     return torch.tensor(ids, dtype=torch.int64)
 
 

