@@ -61,6 +61,8 @@ help:
 	@echo "make synth     yosys synthesis of every named configuration (no latch; cell counts)"
 	@echo "make synth-b3  the base-3 weight decoder's iCE40 and UltraScale+ cost per configuration"
 	@echo "make bench     benchmarks (long); make bench-sweep: a 100-point sweep of 2B4T"
+	@echo "make bench-accuracy  what each speed option costs on the trained model (docs/accuracy.md)"
+	@echo "make train-tiny  train the tiny English model (opt-in, PyTorch; docs/training.md)"
 	@echo "make test-slurm  tritium sweep --slurm on a one-node Slurm started here (root)"
 	@echo "make install   programs, headers, libraries, tritium.pc (PREFIX=/usr/local DESTDIR=)"
 	@echo "make deps      install the Debian packages tritium needs"
