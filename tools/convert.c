@@ -181,8 +181,11 @@ static int add_tensor(gguf_writer *w, cv_tensor *c, const cv_opts *o)
 {
     const gguf_tensor *t = c->src;
     char name[256];
-    if (t->name.len >= sizeof name)
+    if (t->name.len >= sizeof name) {
+        fprintf(stderr, "tritium-convert: a tensor name of %zu bytes (at most %zu)\n", (size_t)t->name.len,
+                sizeof name - 1);
         return -1;
+    }
     memcpy(name, t->name.ptr, t->name.len);
     name[t->name.len] = '\0';
     c->to = t->type;

@@ -63,6 +63,8 @@ int cli_model_open(const char *cmd, const cli_model_opts *o, gguf_file *f, const
 
 /* A number option's value: all of s a finite number in [lo, hi]: 0, or -1. */
 int cli_number(const char *s, double lo, double hi, double *out);
+/* The same for a whole number. */
+int cli_whole(const char *s, double lo, double hi, double *out);
 /* The libraries' log callback of every command: "tritium: <message>" on stderr. */
 void cli_log_stderr(void *ctx, rt_log_level level, const char *msg);
 /* Finds backend `name` in the registry (into *out); otherwise prints "<cmd>: unknown backend ..." with

@@ -18,6 +18,15 @@ int cli_number(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+int cli_whole(const char *s, double lo, double hi, double *out)
+{
+    double v;
+    if (cli_number(s, lo, hi, &v) || v != floor(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 void cli_log_stderr(void *ctx, rt_log_level level, const char *msg)
 {
     (void)ctx;

@@ -1,5 +1,4 @@
 /* The options and the loading step of the commands that run a model (tritium run, tritium perplexity). */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +60,7 @@ int cli_model_opt(const char *cmd, int c, const char *arg, cli_model_opts *o)
         }
         return 0;
     case 't':
-        if (cli_number(arg, 1, 1024, &v) || v != floor(v)) {
+        if (cli_whole(arg, 1, 1024, &v)) {
             fprintf(stderr, "%s: --threads: '%s' is not a whole number from 1 to 1024\n", cmd, arg);
             return 2;
         }

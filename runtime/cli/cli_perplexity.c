@@ -1,7 +1,6 @@
 /* tritium perplexity: perplexity of a BitNet GGUF model over a text, and its divergence from a base run. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +73,7 @@ static int parse(int argc, char **argv, ppl_opts *o)
     int c;
     double v;
     while ((c = getopt_long(argc, argv, ":m:f:c:t:h", lo, NULL)) != -1) {
-        const int mc = c == '?' || c == ':' ? 1 : cli_model_opt("tritium perplexity", c, optarg, &o->mo);
+        const int mc = cli_model_opt("tritium perplexity", c, optarg, &o->mo);
         if (mc == 2) {
             usage(stderr);
             return 2;
@@ -85,12 +84,12 @@ static int parse(int argc, char **argv, ppl_opts *o)
         case 'm': o->model = optarg; break;
         case 'f': o->text = optarg; break;
         case 'c':
-            if (cli_number(optarg, 4, 1 << 20, &v) || v != floor(v))
+            if (cli_whole(optarg, 4, 1 << 20, &v))
                 return bad("--ctx: '%s' is not a window size from 4 to 1048576 tokens", optarg);
             o->ctx = (long)v;
             break;
         case O_CHUNKS:
-            if (cli_number(optarg, 1, 1L << 30, &v) || v != floor(v))
+            if (cli_whole(optarg, 1, 1L << 30, &v))
                 return bad("--chunks: '%s' is not a whole number from 1 to 1073741824", optarg);
             o->chunks = (long)v;
             break;

@@ -1,7 +1,6 @@
 /* tritium run: generate text with a BitNet b1.58 GGUF model on the cpu or the simulated accelerator. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +78,7 @@ static int parse(int argc, char **argv, run_opts *o)
     int c;
     double v;
     while ((c = getopt_long(argc, argv, ":m:p:n:t:h", lo, NULL)) != -1) {
-        const int mc = c == '?' || c == ':' ? 1 : cli_model_opt("tritium run", c, optarg, &o->mo);
+        const int mc = cli_model_opt("tritium run", c, optarg, &o->mo);
         if (mc == 2) {
             usage(stderr);
             return 2;
@@ -90,7 +89,7 @@ static int parse(int argc, char **argv, run_opts *o)
         case 'm': o->model = optarg; break;
         case 'p': o->prompt = optarg; break;
         case 'n':
-            if (cli_number(optarg, 1, 100000, &v) || v != floor(v))
+            if (cli_whole(optarg, 1, 100000, &v))
                 return bad("-n: '%s' is not a whole number from 1 to 100000", optarg);
             o->n = (long)v;
             break;
@@ -102,7 +101,7 @@ static int parse(int argc, char **argv, run_opts *o)
             o->sp.temp = (float)v;
             break;
         case O_TOPK:
-            if (cli_number(optarg, 0, 1e9, &v) || v != floor(v))
+            if (cli_whole(optarg, 0, 1e9, &v))
                 return bad("--top-k: '%s' is not a whole number >= 0", optarg);
             o->sp.top_k = (int)v;
             break;
@@ -112,7 +111,7 @@ static int parse(int argc, char **argv, run_opts *o)
             o->sp.top_p = (float)v;
             break;
         case O_SEED:
-            if (cli_number(optarg, 0, 18446744073709551615.0, &v) || v != floor(v))
+            if (cli_whole(optarg, 0, 18446744073709551615.0, &v))
                 return bad("--seed: '%s' is not a whole number >= 0", optarg);
             o->sp.seed = strtoull(optarg, NULL, 10);
             break;

@@ -239,9 +239,6 @@ void tlm_dev::finish(uint32_t err, uint64_t err_addr)
     if (reg_[TRITIUM_REG_IRQ_ENABLE / 4] & 1u) reg_[TRITIUM_REG_IRQ_STATUS / 4] |= 1u;
 }
 
-// One command: checked, its inputs read and its result computed at the start, timed by the timing
-// model, then the thread waits its busy cycles and writes the result bursts the RTL would have written
-// (all of them, or on a fault those before it; none after a soft reset).
 // Bytes of the weight stream of command c: whole tiles, 2-bit codes or five base-3 weights a byte,
 // rounded up to whole beats (tdrv_layout_bytes_fmt's rule, as the device reads it).
 uint64_t tlm_dev::stream_bytes(const tlm_cmd &c) const
@@ -318,6 +315,9 @@ void tlm_dev::job_outside(const tlm_cmd &c, tlm_faults &f, uint64_t gen)
     finish(p.err, p.err_addr);
 }
 
+// One command: checked, its inputs read and its result computed at the start, timed by the timing
+// model, then the thread waits its busy cycles and writes the result bursts the RTL would have written
+// (all of them, or on a fault those before it; none after a soft reset).
 void tlm_dev::job()
 {
     for (;;) {
