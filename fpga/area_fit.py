@@ -15,8 +15,8 @@ import hwgen  # noqa: E402
 # The cost drivers, over the parameters of hw/tritium.toml (hwgen's expression language).
 TERMS = [
     ("pe", "ROWS * COLS", "processing elements: the adder, weight registers and operand logic of each"),
-    ("skew", "ROWS * (ROWS - 1) / 2 * (2 * COLS + 8)",
-     "bits in the array's input skew (row r's codes and activation delayed r cycles)"),
+    ("b3_skew", "WFORMATS / 2 * (ROWS * (ROWS - 1) / 2) * 2 * COLS",
+     "bits of the base-3 tile's row skew (row r's codes delayed r cycles), when the decoder is built"),
     ("acc", "32 * COLS", "accumulator bits per row: a 32-bit adder and forward register per column"),
     ("bus", "DATA_W", "bus width: DMA data paths, the staging and output beat multiplexers"),
     ("b3", "WFORMATS / 2 * DATA_W", "bus width when the base-3 decoder is built (a byte ROM per bus byte, slots)"),
@@ -24,7 +24,7 @@ TERMS = [
     ("buf_bytes", "ACT_BYTES + WGT_BYTES + 8 * ACC_WORDS",
      "buffer bytes: activation buffer, weight staging, accumulator and output buffer"),
 ]
-LOGIC_TERMS = ["pe", "skew", "acc", "bus", "b3", "queues"]
+LOGIC_TERMS = ["pe", "b3_skew", "acc", "bus", "b3", "queues"]
 RAM_TERMS = ["buf_bytes", "acc", "bus"]
 
 # (target, resource, unit, terms)
@@ -149,7 +149,7 @@ def markdown(model):
 
 def lanes_table(model, report):
     """Cost per PE and the array at bitnet-kv260's lane count, from the fitted models."""
-    L = ["| target | unit | per PE (pe term) | array of 8 x 8 (pe + skew + acc terms) | per PE, 8 x 8 array | "
+    L = ["| target | unit | per PE (pe term) | array of 8 x 8 (pe + acc terms) | per PE, 8 x 8 array | "
          f"array of {KV260_ENGINE_LANES} lanes (8 x 10) | measured: whole design, 64 PEs (r8c8w64) |",
          "|---|---|---|---|---|---|---|"]
     for m in model:
@@ -158,8 +158,7 @@ def lanes_table(model, report):
         c = m["coef"]
 
         def array(rows, cols):
-            skew = rows * (rows - 1) // 2 * (2 * cols + 8)
-            return c.get("pe", 0) * rows * cols + c.get("skew", 0) * skew + c.get("acc", 0) * 32 * cols
+            return c.get("pe", 0) * rows * cols + c.get("acc", 0) * 32 * cols
         a64, a80 = array(8, 8), array(8, 10)
         meas = report.get("r8c8w64", {}).get(m["target"], {}).get(m["resource"])
         L.append(f"| {m['target']} | {m['unit']} | {c.get('pe', 0):.1f} | {a64:.0f} | {a64 / 64:.1f} | {a80:.0f} | "

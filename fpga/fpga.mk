@@ -77,8 +77,28 @@ $(BUILD)/fpga/$(1)/ice40.pnr.json: $(BUILD)/fpga/$(1)/ice40.stat.json
 endef
 $(foreach c,$(HW_CONFIGS) $(FPGA_SET_NAMES),$(eval $(call FPGA_PNR_RULES,$(c))))
 
+# The array alone (tritium_array with the configuration's ROWS and COLS: its PEs and control chain)
+# mapped to iCE40 and packed by nextpnr: the logic cells per PE, measured rather than fitted.
+define FPGA_ARRAY_RULES
+$(BUILD)/fpga/$(1)/ice40.array.json: rtl/tritium_pe.sv rtl/tritium_array.sv fpga/fpga.mk $(BUILD)/gen/hw_configs.mk
+	@mkdir -p $(BUILD)/fpga/$(1)
+	@echo "yosys + nextpnr-ice40: the array of $(1)"
+	@d=$(BUILD)/fpga/$(1); yset="$$(FPGA_YSET_$(1))"; \
+	  ap=$$$$(echo "$$$$yset" | grep -oE -- '-set (ROWS|COLS) [0-9]+' | tr '\n' ' '); \
+	  yosys -q -l $$$$d/ice40.array.log -p "read_verilog -defer -sv rtl/tritium_pe.sv rtl/tritium_array.sv; \
+	    chparam $$$$ap tritium_array; hierarchy -check -top tritium_array; synth_ice40 -top tritium_array; \
+	    write_json $$$$d/ice40.array.netlist.json" >/dev/null 2>&1 || \
+	    { tail -20 $$$$d/ice40.array.log; echo "fpga: yosys failed on the array of $(1)"; exit 1; }; \
+	  nextpnr-ice40 --hx8k --package ct256 --json $$$$d/ice40.array.netlist.json --pack-only \
+	    -l $$$$d/ice40.array.pack.log -q >/dev/null 2>&1 || true; \
+	  lc=$$$$(sed -n 's/.*ICESTORM_LC: *\([0-9]*\)\/.*/\1/p' $$$$d/ice40.array.pack.log | head -1); \
+	  test -n "$$$$lc" || { echo "fpga: nextpnr-ice40 did not pack the array of $(1)"; exit 1; }; \
+	  printf '{"lc": %s}\n' $$$$lc > $$@
+endef
+$(foreach c,$(HW_CONFIGS) $(FPGA_SET_NAMES),$(eval $(call FPGA_ARRAY_RULES,$(c))))
+
 FPGA_CONFIG_FILES = $(foreach t,$(FPGA_TARGETS),$(BUILD)/fpga/$(1)/$(t).stat.json) \
-                    $(if $(filter ice40,$(FPGA_TARGETS)),$(BUILD)/fpga/$(1)/ice40.pnr.json)
+                    $(if $(filter ice40,$(FPGA_TARGETS)),$(BUILD)/fpga/$(1)/ice40.pnr.json $(BUILD)/fpga/$(1)/ice40.array.json)
 FPGA_ONE := $(if $(HW),$(lastword $(FPGA_SET_NAMES)),$(CONFIG))
 
 .PHONY: fpga fpga-report

@@ -95,6 +95,10 @@ def collect(out, configs):
             entry["ice40"]["io"] = pr.get("io")
             if pr.get("fits"):
                 entry["ice40"]["fmax_mhz"] = pr["fmax_mhz"]
+        ap = os.path.join(out, c, "ice40.array.json")
+        if os.path.exists(ap) and "ice40" in entry:
+            with open(ap) as f:
+                entry["ice40"]["array_lc"] = json.load(f)["lc"]
         report[c] = entry
         with open(os.path.join(out, c + ".json"), "w") as f:
             json.dump(entry, f, indent=1)
@@ -107,8 +111,8 @@ def g(d, k, fmt="%g"):
 
 def resource_table(report):
     lines = ["| configuration | PEs | xcup LUT | FF | CARRY4 | BRAM36 | DSP | ECP5 LUT4 | FF | DP16KD | DSP "
-             "| iCE40 LC | FF | RAM4K | DSP | iCE40 hx8k |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| iCE40 LC | FF | RAM4K | DSP | iCE40 LC per PE, array alone | iCE40 hx8k |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for c, e in report.items():
         x, p, i = e.get("xcup", {}), e.get("ecp5", {}), e.get("ice40", {})
         pr = i.get("pnr")
@@ -119,9 +123,10 @@ def resource_table(report):
         else:
             where = "-"
         pes = e["params"]["ROWS"] * e["params"]["COLS"]
+        per_pe = ("%.1f" % (i["array_lc"] / pes)) if i.get("array_lc") is not None else "-"
         lines.append(f"| {c} | {pes} | {g(x, 'lut')} | {g(x, 'ff')} | {g(x, 'carry')} | {g(x, 'bram')} | "
                      f"{g(x, 'dsp')} | {g(p, 'lut')} | {g(p, 'ff')} | {g(p, 'bram')} | {g(p, 'dsp')} | {g(i, 'lc')} | "
-                     f"{g(i, 'ff')} | {g(i, 'bram')} | {g(i, 'dsp')} | {where} |")
+                     f"{g(i, 'ff')} | {g(i, 'bram')} | {g(i, 'dsp')} | {per_pe} | {where} |")
     return "\n".join(lines) + "\n"
 
 

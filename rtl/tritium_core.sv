@@ -155,7 +155,9 @@ module tritium_core #(
     .rd_addr_i(act_addr), .ready_o(x_ready), .act_q_o(s1_act)
   );
 
-  tritium_wgt_stage #(.DATA_W(DATA_W), .WGT_BEATS(WGT_BEATS), .TILE_BEATS(TILE_BEATS)) u_wgt_stage (
+  tritium_wgt_stage #(
+    .ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W), .WGT_BEATS(WGT_BEATS), .TILE_BEATS(TILE_BEATS)
+  ) u_wgt_stage (
     .clk_i, .rst_ni, .clear_i(clear), .b3_i(b3),
     .wr_i(r_beat && r_is_w), .wdata_i(m_axi_rdata_i), .reserve_i(wgt_reserve),
     .load_i(load_issue && !b3), .beat_pop_i(b3_pop),
@@ -163,7 +165,10 @@ module tritium_core #(
     .free_o(wgt_free), .tile_q_o(st_tile)
   );
 
-  // Base-3 weights: decoded a beat at a time between the staging FIFO and the array.
+  // Base-3 weights: decoded a beat at a time between the staging FIFO and the array. The decoder
+  // gives a whole tile at stage 1; row r of it is delayed r cycles here, as the staging banks deliver
+  // a 2-bit tile (this skew is part of the decoder's cost).
+  logic [TILE_BITS-1:0] b3_tile_sk;
   if ((WFORMATS & 2) != 0) begin : g_b3
     tritium_b3_dec #(.ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W)) u_b3_dec (
       .clk_i, .rst_ni, .clear_i(clear),
@@ -172,18 +177,24 @@ module tritium_core #(
       .tile_avail_o(b3_tile_avail), .load_i(load_issue && b3), .tile_q_o(b3_tile),
       .err_o(w_err), .err_off_o(w_err_off)
     );
+    for (genvar r = 0; r < ROWS; r++) begin : g_b3_skew
+      tritium_delay #(.WIDTH(2 * COLS), .DEPTH(r), .RESET(1'b0)) u_skew (
+        .clk_i, .rst_ni, .d_i(b3_tile[2*COLS*r +: 2*COLS]), .q_o(b3_tile_sk[2*COLS*r +: 2*COLS])
+      );
+    end
   end else begin : g_no_b3
     // The command check refuses base-3 commands: nothing to decode.
     assign b3_pop        = 1'b0;
     assign b3_tile_avail = 1'b0;
     assign b3_tile       = '0;
+    assign b3_tile_sk    = '0;
     assign w_err         = 1'b0;
     assign w_err_off     = '0;
     logic unused_b3;
-    assign unused_b3 = ^{st_beat_avail, st_head, tiles};
+    assign unused_b3 = ^{st_beat_avail, st_head, tiles, b3_tile};
   end
   assign tile_avail = b3 ? b3_tile_avail : st_tile_avail;
-  assign s1_tile    = b3 ? b3_tile : st_tile;
+  assign s1_tile    = b3 ? b3_tile_sk : st_tile;  // row r valid at stage 1 + r
 
   // ---------------- feeder, array, accumulator ----------------
   logic              s1_load, s1_swap, s1_valid, s1_first, s1_last, out_release;

@@ -1,8 +1,9 @@
 /*
  * tritium_array against a C++ model of its wavefront: random weight tiles loaded into the shadow
- * registers, swapped in with an activation, and a stream of int8 activations; every column sum that
- * leaves the array ROWS cycles after its activation must equal sum_r w[r][c] * x[r] of the tile that was
- * active for that activation (code 10, invalid, counts as 0).
+ * registers, swapped in with an activation, and a stream of int8 activations (row r's codes and
+ * activation presented r cycles after row 0's, as the buffers' row banks deliver them); every column
+ * sum that leaves the array ROWS cycles after its activation must equal sum_r w[r][c] * x[r] of the
+ * tile that was active for that activation (code 10, invalid, counts as 0).
  */
 #include <deque>
 #include <vector>
@@ -23,6 +24,8 @@ START_TEST(array_wavefront_matches_the_model)
     uint64_t s = 0xA5A5F00Dull;
     std::vector<unsigned> active(kRows * kCols, 0), shadow(kRows * kCols, 0), tile(kRows * kCols);
     std::deque<std::vector<int>> expect; /* column sums of the activations in flight */
+    std::deque<uint64_t> tiles(kRows, 0); /* the tiles of the last kRows cycles, newest first */
+    std::deque<uint32_t> acts(kRows, 0);  /* the activations likewise */
     int checked = 0;
     for (int cyc = 0; cyc < 20000; cyc++) {
         const bool load = tb_rand(s) % 3 == 0, swap = tb_rand(s) % 4 == 0;
@@ -31,6 +34,14 @@ START_TEST(array_wavefront_matches_the_model)
             tile[i] = (unsigned)(tb_rand(s) % 16 == 0 ? 2 : (tb_rand(s) % 3 == 2 ? 3 : tb_rand(s) % 2));
             t |= (uint64_t)tile[i] << (2 * i);
         }
+        tiles.push_front(t);
+        tiles.pop_back();
+        /* row r gets the codes of the tile drawn r cycles ago */
+        uint64_t skewed = 0;
+        for (int r = 0; r < kRows; r++) {
+            const uint64_t mask = ((1ull << (2 * kCols)) - 1) << (2 * kCols * r);
+            skewed |= tiles[r] & mask;
+        }
         int x[kRows];
         uint32_t act = 0;
         for (int r = 0; r < kRows; r++) {
@@ -38,8 +49,12 @@ START_TEST(array_wavefront_matches_the_model)
             if (tb_rand(s) % 8 == 0) x[r] = tb_rand(s) % 2 ? 127 : -128;
             act |= (uint32_t)(uint8_t)x[r] << (8 * r);
         }
-        m.act_i = act;
-        m.tile_i = t;
+        acts.push_front(act);
+        acts.pop_back();
+        uint32_t act_sk = 0;
+        for (int r = 0; r < kRows; r++) act_sk |= acts[r] & (0xFFu << (8 * r));
+        m.act_i = act_sk;
+        m.tile_i = skewed;
         m.load_i = load;
         m.swap_i = swap;
         tb_cycle(m);
