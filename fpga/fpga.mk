@@ -107,3 +107,4 @@ fpga: $(call FPGA_CONFIG_FILES,$(FPGA_ONE))
 fpga-report: $(foreach c,$(HW_CONFIGS) $(FPGA_SET_NAMES),$(call FPGA_CONFIG_FILES,$(c)))
 	@python3 fpga/fpga_report.py --out $(BUILD)/fpga --fit hw/area.toml --docs docs/fpga.md $(HW_CONFIGS) $(FPGA_SET_NAMES)
 include fpga/kv260/kv260.mk
+include fpga/ice40/ice40.mk
