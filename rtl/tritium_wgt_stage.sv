@@ -47,7 +47,6 @@ module tritium_wgt_stage #(
 
   logic [AW-1:0]     wp_q, rp_q, rp_d;
   logic [31:0]       cnt_q, infl_q;
-  logic [AW-1:0]     rd_ptr;
   logic [G-1:0]      bank_rd [NB];
   logic [DATA_W-1:0] beat_rd [TILE_BEATS];
   logic              rd_en [ROWS];       // array row r reads its banks (the load, r cycles later)
@@ -89,9 +88,6 @@ module tritium_wgt_stage #(
     end
   end
 
-  // The base-3 head is read a cycle ahead, at the read pointer's next value.
-  assign rd_ptr = rp_d;
-
   // The read chain: row 0 reads in the cycle the tile loads, row r r cycles later (clear_i drops
   // what a stopped job left in it).
   assign rd_en[0]   = load_i;
@@ -114,9 +110,10 @@ module tritium_wgt_stage #(
       assign rd_here = b3_i || rd_en[ROW];
     end else begin : g_many
       assign wr_here = wr_i && wp_q[TB_SH-1:0] == TB_SH'(PART);
-      assign rd_here = b3_i ? rd_ptr[TB_SH-1:0] == TB_SH'(PART) : rd_en[ROW];
+      assign rd_here = b3_i ? rp_d[TB_SH-1:0] == TB_SH'(PART) : rd_en[ROW];
     end
-    assign raddr = b3_i ? BAW'(rd_ptr >> TB_SH) : rd_tile[ROW];
+    // The base-3 head is read a cycle ahead, at the read pointer's next value.
+    assign raddr = b3_i ? BAW'(rp_d >> TB_SH) : rd_tile[ROW];
     // Only when read: the 2-bit format copies a tile once per load, not every cycle.
     tritium_ram #(.WIDTH(G), .DEPTH(BANK_D)) u_bank (
       .clk_i, .we_i(wr_here), .waddr_i(BAW'(wp_q >> TB_SH)), .wdata_i(wdata_i[(j % BPB)*G +: G]),

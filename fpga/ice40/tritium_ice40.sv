@@ -39,7 +39,8 @@ module tritium_ice40 #(
   input  logic                m_axi_rvalid_i,
   output logic [OUT_PINS-1:0] fold_o
 );
-  // Every output of tritium_top, in one vector.
+  // Every output of tritium_top, in one vector (a miscount leaves bits undriven or out of range, which
+  // the flow's verilator -Wall refuses).
   localparam int NOUT = 1 + 1 + 2 + 1 + 1 + 32 + 2 + 1                          // AXI4-Lite
                       + 2 * (ADDR_W + 8 + 3 + 2 + 1)                            // AW, AR
                       + DATA_W + DATA_W / 8 + 1 + 1 + 1 + 1                     // W, BREADY, RREADY
@@ -91,11 +92,4 @@ module tritium_ice40 #(
     else fold_q <= fold_d;
   end
   assign fold_o = fold_q;
-
-`ifndef SYNTHESIS
-  initial begin
-    if (NOUT != 74 + 2 * ADDR_W + DATA_W + DATA_W / 8)
-      $fatal(1, "tritium_ice40: %0d outputs counted, %0d wired", NOUT, 74 + 2 * ADDR_W + DATA_W + DATA_W / 8);
-  end
-`endif
 endmodule

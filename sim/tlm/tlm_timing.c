@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { QCAP = 128 }; /* ring capacity of every queue (>= 64 bursts + the memory's queue) */
+enum { QCAP = 256 }; /* ring capacity of every queue (>= 64 bursts + the memory's queue, ROWS - 1 tiles) */
 
 typedef struct {
     uint32_t beats, done; /* beats of the burst, beats moved */
@@ -61,11 +61,10 @@ typedef struct {
     uint32_t arlen, x_rows_rem, x_beats_rem, w_beats_rem;
     uint64_t x_row, x_addr, w_addr, araddr;
     ring tags; /* done field = 1 for a weight burst */
-    /* tritium_wgt_stage: the cycles of the 2-bit tiles loaded whose last row has not been read yet
-       (their beats stay taken until cycle + ROWS) */
+    /* tritium_wgt_stage; rd: the 2-bit tiles whose last row has not been read yet (ready_at: the
+       cycle their beats are free) */
     uint32_t cnt, infl;
-    uint64_t rd_at[256];
-    unsigned rd_head, rd_n;
+    ring rd;
     /* tritium_act_buf */
     uint32_t rcv, tot;
     /* tritium_b3_dec */
@@ -170,14 +169,11 @@ static int run_cycle(st *s)
     }
 
     /* tritium_wgt_stage: a tile's beats are free once its last row has been read */
-    while (s->rd_n && s->rd_at[s->rd_head] + s->hw->rows - 1 < s->g) {
-        s->rd_head = (s->rd_head + 1) % 256u;
-        s->rd_n--;
-    }
+    while (s->rd.n && ring_at(&s->rd, 0)->ready_at <= s->g) ring_pop(&s->rd);
 
     /* tritium_rd_dma: issue (a burst outside its window is refused instead) and R routing */
     const uint32_t len = s->phase == 2 ? 0 : rd_len(s);
-    const uint32_t wfree = s->wgt_beats - s->cnt - s->infl - s->rd_n * s->tb;
+    const uint32_t wfree = s->wgt_beats - s->cnt - s->infl - s->rd.n * s->tb;
     const int want = run && !s->arvalid && s->phase != 2 && s->tags.n < s->hw->rd_bursts && (s->phase == 0 || wfree >= len);
     const uint64_t rd_cur = s->phase == 0 ? s->x_addr : s->w_addr;
     const int rd_in_win = !want || in_window(s, s->phase == 0 ? TLM_WIN_X : TLM_WIN_W, rd_cur, (uint64_t)len * s->bus_b);
@@ -242,7 +238,7 @@ static int run_cycle(st *s)
         if (s->rq.n && ring_at(&s->rq, 0)->ready_at < next) next = ring_at(&s->rq, 0)->ready_at;
         if (s->bq.n && ring_at(&s->bq, 0)->ready_at < next) next = ring_at(&s->bq, 0)->ready_at;
         if (s->wb_start_pending && s->wb_start_at < next) next = s->wb_start_at;
-        if (s->rd_n && s->rd_at[s->rd_head] + s->hw->rows < next) next = s->rd_at[s->rd_head] + s->hw->rows;
+        if (s->rd.n && ring_at(&s->rd, 0)->ready_at < next) next = ring_at(&s->rd, 0)->ready_at;
         if (next != UINT64_MAX && next > s->g + 1) skip = next - s->g - 1;
     }
 
@@ -281,8 +277,8 @@ static int run_cycle(st *s)
     s->infl = s->infl + reserve - (wr_w ? 1u : 0u);
     s->cnt = s->cnt + (wr_w ? 1u : 0u) - ((load && !b3) ? s->tb : 0u) - (pop ? 1u : 0u);
     if (load && !b3) {
-        s->rd_at[(s->rd_head + s->rd_n) % 256u] = s->g;
-        s->rd_n++;
+        burst t = {0, 0, s->g + s->hw->rows, 0, 0};
+        ring_push(&s->rd, t);
     }
     if (rvalid && !r_is_w) s->rcv++;
 
@@ -459,7 +455,7 @@ static int run(st *sp, const tlm_hw *hw, const tlm_mem *mem, const tlm_cmd *cmd,
 {
     memset(out, 0, sizeof *out);
     if (!pow2(hw->rows) || !pow2(hw->cols) || !pow2(hw->data_w) || hw->data_w % (8 * hw->rows) ||
-        (2 * hw->rows * hw->cols) % hw->data_w || hw->rows > 256 || hw->rd_bursts > 64 || hw->wr_bursts > 64 || !cmd->m ||
+        (2 * hw->rows * hw->cols) % hw->data_w || hw->rows > QCAP || hw->rd_bursts > 64 || hw->wr_bursts > 64 || !cmd->m ||
         !cmd->k || !cmd->n)
         return -1;
     memset(sp, 0, sizeof *sp);
