@@ -25,10 +25,17 @@ int tdrv_heap_alloc(tdrv_heap *h, uint64_t bytes, uint64_t align, uint64_t *addr
 /* Returns 0, or -1 if addr is not the start of an allocated block. */
 int tdrv_heap_free(tdrv_heap *h, uint64_t addr);
 
-/* The device window of the simulator backends: clear of address 0 so a forgotten address faults,
- * inside 32 bits so every configuration's address width reaches it. */
-#define TDRV_SIM_WINDOW_BASE 0x00100000ull
-#define TDRV_SIM_WINDOW_LIMIT 0xfff00000ull
+/* The device window [*base, *limit) of the simulator backends for a device with addr_w address bits:
+ * clear of address 0, so that a forgotten address faults, and of the top, so that a burst running
+ * past a buffer's end cannot wrap into another: 1 MB to 4 GB - 1 MB for 32 bits and more, the middle
+ * 7/8 of a smaller space (a 16- to 23-bit device, such as an iCE40 board's SRAM, holds its buffers too). */
+static inline void tdrv_sim_window(unsigned addr_w, uint64_t *base, uint64_t *limit)
+{
+    const uint64_t span = 1ull << (addr_w < 32 ? addr_w : 32);
+    const uint64_t guard = span / 16 < 0x100000ull ? span / 16 : 0x100000ull;
+    *base = guard;
+    *limit = span - guard;
+}
 
 /* A buffer of a simulator backend: a free range of h, zeroed host memory aligned to align (a power of
  * two), handed to attach(actx, dev_addr, host, bytes) so the simulated memory serves it. Returns 0,

@@ -3,7 +3,7 @@
 target, and nextpnr-ice40's packing (and place and route where it fits), into <out>/<config>.json, one
 <out>/report.json with all of them, and <out>/report.md.
 
-  fpga_report.py --out DIR [--fit hw/area.toml] [--docs docs/fpga.md] CONFIG...
+  fpga_report.py --out DIR [--fit hw/area.toml [--no-fit CONFIG]...] [--docs docs/fpga.md] CONFIG...
 
 --fit fits the resource model (fpga/area_fit.py) on these configurations and writes it where hw/hwgen.py
 reads it; --docs rewrites the tables between "<!-- fpga:NAME -->" and "<!-- /fpga -->" markers.
@@ -15,7 +15,7 @@ Resources per target, from the mapped cells:
                               BRAM = DP16KD, DSP = MULT18X18D + ALU54B
   ice40 (Lattice iCE40)       LC = logic cells after nextpnr's packing (LUT, carry and flop share a cell),
                               LUT = SB_LUT4, FF = SB_DFF*, BRAM = SB_RAM40_4K, DSP = SB_MAC16, IO = SB_IO;
-                              fmax_mhz from nextpnr where the design fits an hx8k
+                              fmax_mhz from nextpnr where the timing top (fpga/ice40/) fits an hx8k
 """
 import argparse
 import json
@@ -55,17 +55,12 @@ def resources(target, cells):
 
 
 def pnr(path):
-    """nextpnr-ice40's verdict: packed logic cells and I/O, and Fmax where it placed and routed."""
+    """nextpnr-ice40's verdicts (fpga/ice40/ice40_pnr.sh): "bare", tritium_top packed (its logic cells
+    and I/O); "top", the timing top placed and routed where the bare top's logic fits (or None)."""
     if not os.path.exists(path):
         return None
     with open(path) as f:
-        r = json.load(f)
-    if r.get("fits") is False:
-        return {"fits": False, "lc": r.get("lc"), "io": r.get("io"), "why": r.get("why", "")}
-    util = r.get("utilization", {})
-    fmax = min((v.get("achieved", 0) for v in r.get("fmax", {}).values()), default=None)
-    return {"fits": True, "part": "hx8k", "fmax_mhz": fmax, "lc": util.get("ICESTORM_LC", {}).get("used"),
-            "io": util.get("SB_IO", {}).get("used"), "utilization": util}
+        return json.load(f)
 
 
 def params_of(out, c):
@@ -91,10 +86,10 @@ def collect(out, configs):
         pr = pnr(os.path.join(out, c, "ice40.pnr.json"))
         if pr is not None and "ice40" in entry:
             entry["ice40"]["pnr"] = pr
-            entry["ice40"]["lc"] = pr.get("lc")
-            entry["ice40"]["io"] = pr.get("io")
-            if pr.get("fits"):
-                entry["ice40"]["fmax_mhz"] = pr["fmax_mhz"]
+            entry["ice40"]["lc"] = pr["bare"].get("lc")
+            entry["ice40"]["io"] = pr["bare"].get("io")
+            if pr.get("top") and pr["top"].get("fits"):
+                entry["ice40"]["fmax_mhz"] = pr["top"]["fmax_mhz"]
         ap = os.path.join(out, c, "ice40.array.json")
         if os.path.exists(ap) and "ice40" in entry:
             with open(ap) as f:
@@ -116,10 +111,13 @@ def resource_table(report):
     for c, e in report.items():
         x, p, i = e.get("xcup", {}), e.get("ecp5", {}), e.get("ice40", {})
         pr = i.get("pnr")
-        if pr and pr.get("fits"):
-            where = "fits, Fmax %.1f MHz" % pr["fmax_mhz"]
+        top = pr.get("top") if pr else None
+        if top and top.get("fits"):
+            where = "fits (timing top: %d LC, %d I/O), **Fmax %.1f MHz**" % (top["lc"], top["io"], top["fmax_mhz"])
+        elif top:
+            where = "timing top does not fit: " + top.get("why", "")
         elif pr:
-            where = "does not fit: " + pr.get("why", "")
+            where = "does not fit: " + pr["bare"].get("why", "")
         else:
             where = "-"
         pes = e["params"]["ROWS"] * e["params"]["COLS"]
@@ -155,6 +153,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--fit", help="write the fitted resource model here (hw/area.toml)")
     ap.add_argument("--docs", help="rewrite the generated tables of this page")
+    ap.add_argument("--no-fit", action="append", default=[], metavar="CONFIG",
+                    help="report this configuration but leave it out of the resource model's fit")
     ap.add_argument("configs", nargs="+")
     a = ap.parse_args()
     report = collect(a.out, a.configs)
@@ -162,8 +162,9 @@ def main():
         json.dump(report, f, indent=1)
     tables = {"resources": resource_table(report)}
     if a.fit:
-        model = area_fit.fit(report)
-        area_fit.write_toml(a.fit, model, len(report))
+        fitted = {c: e for c, e in report.items() if c not in a.no_fit}
+        model = area_fit.fit(fitted)
+        area_fit.write_toml(a.fit, model, len(fitted))
         # the table from the file as written, so that make test's check of it compares like with like
         tables["model"] = area_fit.markdown(area_fit.load_toml(a.fit)["model"])
         tables["lanes"] = area_fit.lanes_table(model, report)

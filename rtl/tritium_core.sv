@@ -104,6 +104,10 @@ module tritium_core #(
   logic              r_beat, r_is_w, r_err, b_err, w_err, rd_idle, rd_win_err, wr_win_err;
   logic [ADDR_W-1:0] r_err_addr, b_err_addr, rd_win_addr, wr_win_addr;
   logic [31:0]       w_err_off, tiles;
+  if (ADDR_W < 32) begin : g_w_err_hi
+    logic unused_w_err_off;  // a stream offset past 2^ADDR_W wraps as the addresses do
+    assign unused_w_err_off = ^w_err_off[31:ADDR_W];
+  end
 
   tritium_job_ctrl #(
     .ROWS(ROWS), .COLS(COLS), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .ACT_BYTES(ACT_BYTES), .ACC_NT(ACC_NT),

@@ -1,6 +1,13 @@
 // AXI4-Lite register block: identity, read-only configuration, control/status, command registers and
 // 64-bit performance counters (map generated from hw/tritium.toml into tritium_reg_pkg). One access at a time; unmapped addresses
 // answer SLVERR so driver bugs surface instead of reading zeros.
+//
+// The command registers are write-only and keep only what the device can act on: an address the
+// ADDR_W bits it drives, M and N their CMD_*_BITS, K the bits of the largest K, CMD_FLAGS its defined
+// bits; each keeps one more bit per written word that says "a higher bit was 1". The command check
+// and the window checks need nothing else (such a value is refused or, for a window end, means "all
+// the rest"), so every verdict is that of the full 64- or 32-bit value, at a fraction of the flops.
+// The core sees each value rebuilt with the "higher" bit just above the kept ones.
 module tritium_csr #(
   // tritium_top's parameters (hw/tritium.toml), reported by the CFG_* registers.
   parameter int ROWS      = 16,     // reported in CFG_ROWS
@@ -62,14 +69,34 @@ module tritium_csr #(
   input  logic        ev_stall_out_i
 );
   localparam int NPERF = tritium_reg_pkg::NPERF;
-  localparam logic [63:0] OPS_PER_ISSUE = 64'(ROWS * COLS);
-  localparam logic [63:0] BUS_BYTES     = 64'(DATA_W) >> 3;
+  // Byte and operation counters count beats and issues; a read scales them (units are powers of two),
+  // and TERNARY_OPS is COMPUTE's count times the PEs, so it needs no counter of its own.
+  localparam int OPS_SH  = $clog2(ROWS * COLS);
+  localparam int BEAT_SH = $clog2(DATA_W / 8);
 
-  localparam int NCMD = 24;  // CMD_W_LO .. CMD_WIN_Y_END_HI, word index (addr - 0x80) / 4
-  logic [31:0] cmd_q [NCMD];
+  // Command words: index (addr - REG_CMD_W_LO) / 4. The 64-bit addresses W, X, Y and the six window
+  // bounds are addr_q[0..8] (W, X, Y at words 0-5, the windows at words 12-23); 32-bit values below.
+  localparam int NADDR = 9;
+  localparam int K_W   = $clog2(ACT_BYTES) + 1;             // bits of the largest K (ACT_BYTES)
+  localparam int M_W   = tritium_reg_pkg::CMD_M_BITS;
+  localparam int N_W   = tritium_reg_pkg::CMD_N_BITS;
+  localparam logic [63:0] ADDR_LO_MASK = 64'hFFFF_FFFF;
+  logic [ADDR_W-1:0] addr_q [NADDR];
+  logic [1:0]        addr_hi_q [NADDR];   // a bit at or above ADDR_W was written 1: {in HI, in LO}
+  logic [M_W-1:0]    m_q;
+  logic [N_W-1:0]    n_q;
+  logic [K_W-1:0]    k_q;
+  logic              m_hi_q, n_hi_q, k_hi_q, flags_hi_q, wfmt_b3_q;
+  logic [31:0]       xs_q, ys_q;
+  logic [63:0]       addr_val [NADDR];     // as the core sees them
+  logic              cmd_wr;
+  logic [4:0]        cmd_idx;
+  logic [63:0]       w_lo_bits, w_hi_bits; // the written word at its place in a 64-bit address
+  logic              w_lo_hi, w_hi_hi;     // ... with a bit at or above ADDR_W
   logic        done_q, error_q, irq_en_q, irq_pend_q;
   logic [31:0] err_code_q, done_cnt_q;
   logic [63:0] perf_q [NPERF];
+  logic [63:0] perf_rd [NPERF];   // the counters as the registers report them
   logic [31:0] hi_latch_q;
   logic        bvalid_q, rvalid_q;
   logic [1:0]  bresp_q, rresp_q;
@@ -106,17 +133,39 @@ module tritium_csr #(
   assign start_o    = start_req && !busy_i;
   assign abort_o    = ctrl_wr && (wval & tritium_reg_pkg::CTRL_SOFT_RESET) != 32'd0;
 
-  assign cmd_w_o     = {cmd_q[1], cmd_q[0]};
-  assign cmd_x_o     = {cmd_q[3], cmd_q[2]};
-  assign cmd_y_o     = {cmd_q[5], cmd_q[4]};
-  assign cmd_m_o     = cmd_q[6];
-  assign cmd_k_o     = cmd_q[7];
-  assign cmd_n_o     = cmd_q[8];
-  assign cmd_xs_o    = cmd_q[9];
-  assign cmd_ys_o    = cmd_q[10];
-  assign cmd_flags_o = cmd_q[11];
+  assign cmd_wr  = wr_go && wr_ok && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
+                   s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_WIN_Y_END_HI;
+  assign cmd_idx = 5'((s_axil_awaddr_i - tritium_reg_pkg::REG_CMD_W_LO) >> 2);
+  assign w_lo_bits = 64'(wval);
+  assign w_hi_bits = 64'(wval) << 32;
+  if (ADDR_W < 64) begin : g_addr_hi
+    assign w_lo_hi = (w_lo_bits >> ADDR_W) != 64'd0;
+    assign w_hi_hi = (w_hi_bits >> ADDR_W) != 64'd0;
+    for (genvar i = 0; i < NADDR; i++) begin : g_val
+      assign addr_val[i] = 64'(addr_q[i]) | ({63'd0, |addr_hi_q[i]} << ADDR_W);
+    end
+  end else begin : g_addr_full
+    assign w_lo_hi = 1'b0;
+    assign w_hi_hi = 1'b0;
+    for (genvar i = 0; i < NADDR; i++) begin : g_val
+      assign addr_val[i] = 64'(addr_q[i]);
+    end
+    logic unused_hi;
+    assign unused_hi = ^{addr_hi_q[0], addr_hi_q[1], addr_hi_q[2], addr_hi_q[3], addr_hi_q[4],
+                         addr_hi_q[5], addr_hi_q[6], addr_hi_q[7], addr_hi_q[8]};
+  end
+
+  assign cmd_w_o     = addr_val[0];
+  assign cmd_x_o     = addr_val[1];
+  assign cmd_y_o     = addr_val[2];
+  assign cmd_m_o     = 32'(m_q) | ({31'd0, m_hi_q} << M_W);
+  assign cmd_k_o     = 32'(k_q) | ({31'd0, k_hi_q} << K_W);
+  assign cmd_n_o     = 32'(n_q) | ({31'd0, n_hi_q} << N_W);
+  assign cmd_xs_o    = xs_q;
+  assign cmd_ys_o    = ys_q;
+  assign cmd_flags_o = (wfmt_b3_q ? tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3 : 32'd0) | {flags_hi_q, 31'd0};
   for (genvar i = 0; i < 6; i++) begin : g_win
-    assign cmd_win_o[64*i +: 64] = {cmd_q[13 + 2*i], cmd_q[12 + 2*i]};
+    assign cmd_win_o[64*i +: 64] = addr_val[3 + i];
   end
   assign irq_o       = irq_en_q && irq_pend_q;
 
@@ -142,11 +191,11 @@ module tritium_csr #(
       default: begin
         if (a[1:0] == 2'b00 && a >= tritium_reg_pkg::REG_CMD_W_LO &&
             a <= tritium_reg_pkg::REG_CMD_WIN_Y_END_HI) begin
-          rd_val = cmd_q[5'(a[6:2])];
+          rd_val = 32'd0;  // write-only
         end else if (a[1:0] == 2'b00 && a >= tritium_reg_pkg::REG_PERF_BASE &&
                      a < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF)) begin
           // The HI half returns what the last LO read latched, so a LO-then-HI pair is consistent.
-          rd_val = a[2] ? hi_latch_q : perf_q[4'(a[6:3])][31:0];
+          rd_val = a[2] ? hi_latch_q : perf_rd[4'(a[6:3])][31:0];
         end else begin
           rd_ok = 1'b0;
         end
@@ -155,21 +204,44 @@ module tritium_csr #(
     read_reg = {rd_ok ? 2'b00 : 2'b10, rd_val};  // {RRESP, RDATA}
   endfunction
 
-  logic [63:0] perf_inc [NPERF];
-  assign perf_inc[tritium_reg_pkg::PERF_CYCLES] = 64'd1;
-  assign perf_inc[tritium_reg_pkg::PERF_BUSY] = {63'd0, busy_i};
-  assign perf_inc[tritium_reg_pkg::PERF_COMPUTE] = {63'd0, ev_compute_i};
-  assign perf_inc[tritium_reg_pkg::PERF_RD_BYTES] = ev_rd_beat_i ? BUS_BYTES : 64'd0;
-  assign perf_inc[tritium_reg_pkg::PERF_WR_BYTES] = ev_wr_beat_i ? BUS_BYTES : 64'd0;
-  assign perf_inc[tritium_reg_pkg::PERF_STALL_WGT] = {63'd0, ev_stall_wgt_i};
-  assign perf_inc[tritium_reg_pkg::PERF_STALL_ACT] = {63'd0, ev_stall_act_i};
-  assign perf_inc[tritium_reg_pkg::PERF_STALL_OUT] = {63'd0, ev_stall_out_i};
-  assign perf_inc[tritium_reg_pkg::PERF_TERNARY_OPS] = ev_compute_i ? OPS_PER_ISSUE : 64'd0;
-  assign perf_inc[tritium_reg_pkg::PERF_JOBS] = {63'd0, start_o};
+  // Each counter counts one event per cycle at most. (As the flops' enable instead of the carry in, an
+  // event would not lead into the 64-bit carry chain, but with CLEAR_PERF beside it that costs about
+  // 500 more iCE40 logic cells for the ten counters.)
+  logic perf_ev [NPERF];
+  assign perf_ev[tritium_reg_pkg::PERF_CYCLES] = 1'b1;
+  assign perf_ev[tritium_reg_pkg::PERF_BUSY] = busy_i;
+  assign perf_ev[tritium_reg_pkg::PERF_COMPUTE] = ev_compute_i;
+  assign perf_ev[tritium_reg_pkg::PERF_RD_BYTES] = ev_rd_beat_i;
+  assign perf_ev[tritium_reg_pkg::PERF_WR_BYTES] = ev_wr_beat_i;
+  assign perf_ev[tritium_reg_pkg::PERF_STALL_WGT] = ev_stall_wgt_i;
+  assign perf_ev[tritium_reg_pkg::PERF_STALL_ACT] = ev_stall_act_i;
+  assign perf_ev[tritium_reg_pkg::PERF_STALL_OUT] = ev_stall_out_i;
+  assign perf_ev[tritium_reg_pkg::PERF_TERNARY_OPS] = 1'b0;  // read from COMPUTE
+  assign perf_ev[tritium_reg_pkg::PERF_JOBS] = start_o;
+
+  always_comb begin
+    for (int i = 0; i < NPERF; i++) perf_rd[i] = perf_q[i];
+    perf_rd[tritium_reg_pkg::PERF_RD_BYTES]    = perf_q[tritium_reg_pkg::PERF_RD_BYTES] << BEAT_SH;
+    perf_rd[tritium_reg_pkg::PERF_WR_BYTES]    = perf_q[tritium_reg_pkg::PERF_WR_BYTES] << BEAT_SH;
+    perf_rd[tritium_reg_pkg::PERF_TERNARY_OPS] = perf_q[tritium_reg_pkg::PERF_COMPUTE] << OPS_SH;
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int i = 0; i < NCMD; i++) cmd_q[i] <= 32'd0;
+      for (int i = 0; i < NADDR; i++) begin
+        addr_q[i]    <= '0;
+        addr_hi_q[i] <= 2'b00;
+      end
+      m_q        <= '0;
+      n_q        <= '0;
+      k_q        <= '0;
+      m_hi_q     <= 1'b0;
+      n_hi_q     <= 1'b0;
+      k_hi_q     <= 1'b0;
+      flags_hi_q <= 1'b0;
+      wfmt_b3_q  <= 1'b0;
+      xs_q       <= '0;
+      ys_q       <= '0;
       for (int i = 0; i < NPERF; i++) perf_q[i] <= 64'd0;
       done_q     <= 1'b0;
       error_q    <= 1'b0;
@@ -187,15 +259,38 @@ module tritium_csr #(
       if (bvalid_q && s_axil_bready_i) bvalid_q <= 1'b0;
       if (rvalid_q && s_axil_rready_i) rvalid_q <= 1'b0;
 
-      for (int i = 0; i < NPERF; i++) perf_q[i] <= perf_q[i] + perf_inc[i];
+      for (int i = 0; i < NPERF; i++) perf_q[i] <= perf_q[i] + 64'(perf_ev[i]);
 
       if (wr_go) begin
         bvalid_q <= 1'b1;
         // Writable offsets come from the register map's access fields (hw/tritium.toml).
         bresp_q  <= wr_ok ? 2'b00 : 2'b10;
-        if (wr_ok && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
-            s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_WIN_Y_END_HI) begin
-          cmd_q[5'(s_axil_awaddr_i[6:2])] <= wval;
+        if (cmd_wr) begin
+          unique case (cmd_idx)
+            5'd6:  {m_hi_q, m_q} <= {(wval >> M_W) != 32'd0, wval[M_W-1:0]};
+            5'd7:  {k_hi_q, k_q} <= {(wval >> K_W) != 32'd0, wval[K_W-1:0]};
+            5'd8:  {n_hi_q, n_q} <= {(wval >> N_W) != 32'd0, wval[N_W-1:0]};
+            5'd9:  xs_q <= wval;
+            5'd10: ys_q <= wval;
+            5'd11: begin
+              wfmt_b3_q  <= (wval & tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
+              flags_hi_q <= (wval & ~tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
+            end
+            default: begin
+              // An address word: LO (even index) or HI (odd) of addr_q[j].
+              for (int j = 0; j < NADDR; j++) begin
+                if (cmd_idx[4:1] == 4'(j < 3 ? j : j + 3)) begin
+                  if (!cmd_idx[0]) begin
+                    addr_q[j]       <= ADDR_W'((64'(addr_q[j]) & ~ADDR_LO_MASK) | w_lo_bits);
+                    addr_hi_q[j][0] <= w_lo_hi;
+                  end else begin
+                    addr_q[j]       <= ADDR_W'((64'(addr_q[j]) & ADDR_LO_MASK) | w_hi_bits);
+                    addr_hi_q[j][1] <= w_hi_hi;
+                  end
+                end
+              end
+            end
+          endcase
         end
         if (s_axil_awaddr_i == tritium_reg_pkg::REG_IRQ_ENABLE) irq_en_q <= wval[0];
         if (ctrl_wr && (wval & tritium_reg_pkg::CTRL_CLEAR_PERF) != 32'd0) begin
@@ -209,7 +304,7 @@ module tritium_csr #(
         if (s_axil_araddr_i >= tritium_reg_pkg::REG_PERF_BASE &&
             s_axil_araddr_i < tritium_reg_pkg::REG_PERF_BASE + 12'(8 * NPERF) &&
             !s_axil_araddr_i[2]) begin
-          hi_latch_q <= perf_q[4'(s_axil_araddr_i[6:3])][63:32];
+          hi_latch_q <= perf_rd[4'(s_axil_araddr_i[6:3])][63:32];
         end
       end
 

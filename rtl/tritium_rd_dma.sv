@@ -47,6 +47,20 @@ module tritium_rd_dma #(
 );
   localparam int BUS_B   = DATA_W / 8;
   localparam int BEAT_SH = $clog2(BUS_B);
+  // A burst's beats: at most 256, and at most the 4 KB boundary's 4096 / BUS_B (512 on a 64-bit bus).
+  // The length is worked out in LW bits, not 32, and its parts are compared side by side, not one
+  // after the other: on an iCE40 every compare is a carry chain, and these lead to the burst's issue.
+  localparam int LW      = 10;
+  // Weight bursts at most half the FIFO: the next one can be requested while the previous one drains,
+  // which hides the memory latency (a whole-FIFO burst would wait for an empty FIFO).
+  localparam int W_CAP_SH = ($clog2(WGT_BEATS / 2) < 8) ? $clog2(WGT_BEATS / 2) : 8;
+
+  // min(r, 2^sh) without a compare: bit tests.
+  function automatic logic [LW-1:0] cap_pow2(input logic [31:0] r, input int sh);
+    logic above;
+    above = (r >> (sh + 1)) != 32'd0 || (r[sh] && (r & ((32'd1 << sh) - 32'd1)) != 32'd0);
+    cap_pow2 = above ? LW'(32'd1 << sh) : LW'(r);
+  endfunction
 
   typedef enum logic [1:0] {PhAct, PhWgt, PhDone} phase_e;
 
@@ -58,33 +72,30 @@ module tritium_rd_dma #(
   logic [31:0]       x_rows_rem_q, x_rows_rem_d, x_beats_rem_q, x_beats_rem_d, w_beats_rem_q, w_beats_rem_d;
 
   logic [ADDR_W-1:0] cur;
-  logic [31:0]       rem, bnd, len;
+  logic [LW-1:0]     rem_cap, bnd, len;
   logic              want, in_win, issue, tags_full, tags_empty, head_w, r_last;
   logic [127:0]      win;
   logic [ADDR_W-1:0] head_addr;
 
   assign cur = (phase_q == PhAct) ? x_addr_q : w_addr_q;
-  assign rem = (phase_q == PhAct) ? x_beats_rem_q : w_beats_rem_q;
+  // The beats left, capped (256 for activations; weights also at half the FIFO).
+  assign rem_cap = (phase_q == PhAct) ? cap_pow2(x_beats_rem_q, 8) : cap_pow2(w_beats_rem_q, W_CAP_SH);
   // Beats left before the next 4 KB boundary: a burst never crosses it.
-  assign bnd = (32'd4096 - {20'd0, cur[11:0]}) >> BEAT_SH;
-  always_comb begin
-    len = rem;
-    if (len > 32'd256) len = 32'd256;
-    if (len > bnd) len = bnd;
-    // Weight bursts at most half the FIFO: the next one can be requested while the previous one
-    // drains, which hides the memory latency (a whole-FIFO burst would wait for an empty FIFO).
-    if (phase_q == PhWgt && len > 32'(WGT_BEATS / 2)) len = 32'(WGT_BEATS / 2);
-  end
+  assign bnd = LW'((13'd4096 - {1'b0, cur[11:0]}) >> BEAT_SH);
+  assign len = (rem_cap <= bnd) ? rem_cap : bnd;
+  // A weight burst waits until the FIFO has room for all of it (free >= min(rem_cap, bnd)).
   assign want  = run_i && !arvalid_q && phase_q != PhDone && !tags_full &&
-                 (phase_q == PhAct || wgt_free_i >= len);
+                 (phase_q == PhAct || |wgt_free_i[31:LW] || wgt_free_i[LW-1:0] >= rem_cap ||
+                  wgt_free_i[LW-1:0] >= bnd);
   assign win   = (phase_q == PhAct) ? win_x_i : win_w_i;
-  tritium_win_check #(.ADDR_W(ADDR_W)) u_win (
-    .addr_i(cur), .bytes_i(13'(len << BEAT_SH)), .base_i(win[63:0]), .end_i(win[127:64]), .ok_o(in_win)
+  tritium_win_check #(.ADDR_W(ADDR_W), .BEAT_SH(BEAT_SH)) u_win (
+    .addr_i(cur), .beats_a_i(13'(rem_cap)), .beats_b_i(13'(bnd)), .base_i(win[63:0]), .end_i(win[127:64]),
+    .ok_o(in_win)
   );
   assign issue          = want && in_win;
   assign win_err_o      = want && !in_win;
   assign win_err_addr_o = cur;
-  assign wgt_issue_o = (issue && phase_q == PhWgt) ? len : 32'd0;
+  assign wgt_issue_o = (issue && phase_q == PhWgt) ? 32'(len) : 32'd0;
 
   always_comb begin
     phase_d       = phase_q;
@@ -107,22 +118,22 @@ module tritium_rd_dma #(
     end
     if (issue) begin
       araddr_d  = cur;
-      arlen_d   = 8'(len - 32'd1);
+      arlen_d   = 8'(len - LW'(1));
       if (phase_q == PhAct) begin
-        if (x_beats_rem_q == len) begin
+        if (x_beats_rem_q == 32'(len)) begin
           x_rows_rem_d  = x_rows_rem_q - 32'd1;
           x_row_d       = x_row_q + ADDR_W'(xs_i);
           x_addr_d      = x_row_q + ADDR_W'(xs_i);
           x_beats_rem_d = ktb_i;
           if (x_rows_rem_q == 32'd1) phase_d = PhWgt;
         end else begin
-          x_beats_rem_d = x_beats_rem_q - len;
+          x_beats_rem_d = x_beats_rem_q - 32'(len);
           x_addr_d      = x_addr_q + (ADDR_W'(len) << BEAT_SH);
         end
       end else begin
-        w_beats_rem_d = w_beats_rem_q - len;
+        w_beats_rem_d = w_beats_rem_q - 32'(len);
         w_addr_d      = w_addr_q + (ADDR_W'(len) << BEAT_SH);
-        if (w_beats_rem_q == len) phase_d = PhDone;
+        if (w_beats_rem_q == 32'(len)) phase_d = PhDone;
       end
     end
   end
@@ -185,6 +196,11 @@ module tritium_rd_dma #(
   // Only bit 1 of a response tells OKAY/EXOKAY from SLVERR/DECERR.
   logic unused_resp;
   assign unused_resp = m_axi_rresp_i[0];
+  // Row addresses are ADDR_W bits and wrap there, as the address bus does: stride bits above are moot.
+  if (ADDR_W < 32) begin : g_xs_hi
+    logic unused_xs;
+    assign unused_xs = ^xs_i[31:ADDR_W];
+  end
 
 `ifndef SYNTHESIS
   a_ar_hold: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -44,9 +44,10 @@ module tritium_wgt_stage #(
   localparam int NB     = TILE_BEATS * DATA_W / G;               // banks
   localparam int BPB    = DATA_W / G;                            // banks per beat
   localparam int PW     = $clog2(ROWS) + 1;                      // tiles being read: 0 .. ROWS - 1
+  localparam int CW     = AW + 1;                                // beat counts: 0 .. WGT_BEATS
 
   logic [AW-1:0]     wp_q, rp_q, rp_d;
-  logic [31:0]       cnt_q, infl_q;
+  logic [CW-1:0]     cnt_q, infl_q;     // never above WGT_BEATS together (a_wgt_overflow)
   logic [G-1:0]      bank_rd [NB];
   logic [DATA_W-1:0] beat_rd [TILE_BEATS];
   logic              rd_en [ROWS];       // array row r reads its banks (the load, r cycles later)
@@ -80,9 +81,9 @@ module tritium_wgt_stage #(
       pend_q <= '0;
     end else begin
       pend_q <= pend_q + (load_i ? PW'(1) : PW'(0)) - (rd_en[ROWS-1] ? PW'(1) : PW'(0));
-      infl_q <= infl_q + reserve_i - (wr_i ? 32'd1 : 32'd0);
-      cnt_q  <= cnt_q + (wr_i ? 32'd1 : 32'd0) - (load_i ? 32'(TILE_BEATS) : 32'd0) -
-                (beat_pop_i ? 32'd1 : 32'd0);
+      infl_q <= infl_q + CW'(reserve_i) - (wr_i ? CW'(1) : CW'(0));
+      cnt_q  <= cnt_q + (wr_i ? CW'(1) : CW'(0)) - (load_i ? CW'(TILE_BEATS) : CW'(0)) -
+                (beat_pop_i ? CW'(1) : CW'(0));
       if (wr_i) wp_q <= wp_q + AW'(1);
       rp_q <= rp_d;
     end
@@ -145,13 +146,18 @@ module tritium_wgt_stage #(
     assign unused_head_ptr = ^head_ptr_q[AW-1:TB_SH];
   end
 
-  assign tile_avail_o = cnt_q >= 32'(TILE_BEATS);
-  assign beat_avail_o = cnt_q != 32'd0;
-  assign free_o       = 32'(WGT_BEATS) - cnt_q - infl_q - (32'(pend_q) << TB_SH);
+  assign tile_avail_o = cnt_q >= CW'(TILE_BEATS);
+  assign beat_avail_o = cnt_q != '0;
+  logic [CW-1:0] free;
+  assign free         = CW'(WGT_BEATS) - cnt_q - infl_q - (CW'(pend_q) << TB_SH);
+  assign free_o       = 32'(free);
+  // A burst reserves at most what free_o offered.
+  logic unused_reserve;
+  assign unused_reserve = ^reserve_i[31:CW];
 
 `ifndef SYNTHESIS
   a_wgt_overflow: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      !clear_i |-> (cnt_q + infl_q + (32'(pend_q) << TB_SH) <= 32'(WGT_BEATS)))
+      !clear_i |-> (32'(cnt_q) + 32'(infl_q) + (32'(pend_q) << TB_SH) <= 32'(WGT_BEATS)))
     else $error("tritium_wgt_stage: more weight beats stored and reserved than the FIFO holds");
   a_wgt_underflow: assert property (@(posedge clk_i) disable iff (!rst_ni) load_i |-> tile_avail_o)
     else $error("tritium_wgt_stage: a tile loaded before all its beats arrived");
@@ -165,5 +171,7 @@ module tritium_wgt_stage #(
     else $error("tritium_wgt_stage: a base-3 beat taken that was not read ahead");
   a_wgt_pend: assert property (@(posedge clk_i) disable iff (!rst_ni) 32'(pend_q) < 32'(ROWS))
     else $error("tritium_wgt_stage: more tiles being read than the array has rows");
+  a_wgt_reserve: assert property (@(posedge clk_i) disable iff (!rst_ni) reserve_i <= free_o)
+    else $error("tritium_wgt_stage: a burst reserved more beats than were free");
 `endif
 endmodule

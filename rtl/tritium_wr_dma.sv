@@ -66,6 +66,7 @@ module tritium_wr_dma #(
   logic [31:0]       mt_q, row_q, nt_q, vcols_q;
   logic [OB_W-1:0]   beat_q, beats_q, bend_q;
   logic [ADDR_W-1:0] addr_q;
+  logic [ADDR_W-1:0] aw_addr_q;  // the burst's address, registered as the address phase begins
 
   logic [ADDR_W-1:0] seg, cur;
   logic [31:0]       m0, vc, to4k;
@@ -79,8 +80,10 @@ module tritium_wr_dma #(
   assign m0    = mt_q << COL_SH;
   assign vc    = (m_i - m0 < 32'(COLS)) ? m_i - m0 : 32'(COLS);
   assign aw_hs = (state_q == WbAw) && aw_ok && m_axi_awready_i;
-  tritium_win_check #(.ADDR_W(ADDR_W)) u_win (
-    .addr_i(cur), .bytes_i(13'((32'(bend_q) - 32'(beat_q)) << BEAT_SH)), .base_i(win_y_i[63:0]),
+  logic [12:0] aw_beats;  // the burst at cur: beat_q up to bend_q
+  assign aw_beats = 13'(32'(bend_q) - 32'(beat_q));
+  tritium_win_check #(.ADDR_W(ADDR_W), .BEAT_SH(BEAT_SH)) u_win (
+    .addr_i(aw_addr_q), .beats_a_i(aw_beats), .beats_b_i(aw_beats), .base_i(win_y_i[63:0]),
     .end_i(win_y_i[127:64]), .ok_o(aw_ok)
   );
   assign w_hs  = (state_q == WbW) && m_axi_wready_i;
@@ -129,6 +132,7 @@ module tritium_wr_dma #(
       beats_q <= '0;
       bend_q  <= '0;
       addr_q  <= '0;
+      aw_addr_q <= '0;
     end else begin
       state_q <= state_d;
       if (tile_start_i) mt_q <= '0;
@@ -146,6 +150,9 @@ module tritium_wr_dma #(
         WbRow, WbSplit: begin
           if (run_i && !q_full) begin
             if (state_q == WbRow) beat_q <= '0;
+            // cur as it will be in the address phase (a row's first burst starts at its segment):
+            // a register, so that the window check there does not wait for cur's two adders.
+            aw_addr_q <= (state_q == WbRow) ? seg : cur;
             bend_q <= burst_end(state_q == WbRow ? '0 : beat_q, beats_q,
                                 state_q == WbRow ? (32'd4096 - {20'd0, seg[11:0]}) >> BEAT_SH : to4k);
           end
@@ -170,7 +177,7 @@ module tritium_wr_dma #(
     .clk_i, .rst_ni,
     .clear_i,
     .push_i (aw_hs),
-    .data_i (cur),
+    .data_i (aw_addr_q),
     .pop_i  (m_axi_bvalid_i),
     .head_o (b_err_addr_o),
     .full_o (q_full),
@@ -190,9 +197,9 @@ module tritium_wr_dma #(
   assign empty_o   = q_empty;
   assign b_err_o   = m_axi_bvalid_i && m_axi_bresp_i[1];
   assign win_err_o      = (state_q == WbAw) && !aw_ok;
-  assign win_err_addr_o = cur;
+  assign win_err_addr_o = aw_addr_q;
 
-  assign m_axi_awaddr_o  = cur;
+  assign m_axi_awaddr_o  = aw_addr_q;
   assign m_axi_awlen_o   = 8'(32'(bend_q) - 32'(beat_q) - 32'd1);
   assign m_axi_awsize_o  = 3'(BEAT_SH);
   assign m_axi_awburst_o = 2'b01;
@@ -206,6 +213,11 @@ module tritium_wr_dma #(
   // Only bit 1 of a response tells OKAY/EXOKAY from SLVERR/DECERR.
   logic unused_resp;
   assign unused_resp = m_axi_bresp_i[0];
+  // Row addresses are ADDR_W bits and wrap there, as the address bus does: stride bits above are moot.
+  if (ADDR_W < 32) begin : g_ys_hi
+    logic unused_ys;
+    assign unused_ys = ^ys_i[31:ADDR_W];
+  end
 
 `ifdef TRITIUM_ASSERTIONS
   // The beats of the burst in its data phase, counted apart from the engine's own state (checked
@@ -239,5 +251,7 @@ module tritium_wr_dma #(
   a_state_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
       state_q inside {WbIdle, WbRow, WbAw, WbW, WbSplit})
     else $error("tritium_wr_dma: illegal state");
+  a_aw_addr: assert property (@(posedge clk_i) disable iff (!rst_ni) (state_q == WbAw) |-> (aw_addr_q == cur))
+    else $error("tritium_wr_dma: the registered burst address is not the segment's current address");
 `endif
 endmodule

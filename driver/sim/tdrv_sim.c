@@ -30,7 +30,16 @@ static int sim_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t 
         free(c);
         return -1;
     }
-    tdrv_heap_init(&c->heap, TDRV_SIM_WINDOW_BASE, TDRV_SIM_WINDOW_LIMIT);
+    uint32_t addr_w = 0;
+    uint64_t base, limit;
+    if (tsim_reg_read(c->s, TRITIUM_REG_CFG_ADDR_W, &addr_w)) {
+        snprintf(err, errlen, "the model did not answer a read of CFG_ADDR_W");
+        tsim_destroy(c->s);
+        free(c);
+        return -1;
+    }
+    tdrv_sim_window(addr_w, &base, &limit);
+    tdrv_heap_init(&c->heap, base, limit);
     snprintf(cfg_name, cfg_len, "%s", tsim_config(c->s));
     *ctx = c;
     return 0;

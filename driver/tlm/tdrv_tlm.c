@@ -56,7 +56,9 @@ static int tlm_open(const tdrv_open_args *a, void **ctx, char *cfg_name, size_t 
         free(c);
         return -1;
     }
-    tdrv_heap_init(&c->heap, TDRV_SIM_WINDOW_BASE, TDRV_SIM_WINDOW_LIMIT);
+    uint64_t base, limit;
+    tdrv_sim_window(p.addr_w, &base, &limit);
+    tdrv_heap_init(&c->heap, base, limit);
     snprintf(cfg_name, cfg_len, "%s", key);
     *ctx = c;
     return 0;

@@ -75,6 +75,11 @@ uint32_t tlm_dev::reg_read(uint32_t off)
         return (off & 4) ? (uint32_t)(v >> 32) : (uint32_t)v;
     }
     if (off == TRITIUM_REG_STATUS) return (reg_[off / 4] & ~TRITIUM_STATUS_BUSY) | (busy_ ? TRITIUM_STATUS_BUSY : 0);
+    // Write-only registers read 0 (the model keeps the whole command words: its checks see them as tritium_csr's do).
+#define TLM_DEV_WRITE_ONLY(name, o, access, rst, doc) \
+    if (off == (o) && !std::strcmp(access, "wo")) return 0;
+    TRITIUM_REGS(TLM_DEV_WRITE_ONLY)
+#undef TLM_DEV_WRITE_ONLY
     return off / 4 < NREG ? reg_[off / 4] : 0;
 }
 
@@ -122,7 +127,7 @@ bool tlm_dev::reg_write(uint32_t off, uint32_t v)
     }
     bool ok = false;
 #define TLM_DEV_WRITABLE(name, o, access, rst, doc) \
-    if (off == (o) && access[0] == 'r' && access[1] == 'w') reg_[off / 4] = v, ok = true;
+    if (off == (o) && (!std::strcmp(access, "rw") || !std::strcmp(access, "wo"))) reg_[off / 4] = v, ok = true;
     TRITIUM_REGS(TLM_DEV_WRITABLE)
 #undef TLM_DEV_WRITABLE
     return ok;
