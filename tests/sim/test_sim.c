@@ -157,13 +157,19 @@ START_TEST(test_bitnet_decode)
 END_TEST
 
 /* ---- faults ---- */
+/* Writes ctrl to CTRL, runs the clock, and reads STATUS and ERR_CODE. */
+static void ctrl_run(tdrv_dev *s, uint32_t ctrl, uint64_t cycles, uint32_t *st, uint32_t *code)
+{
+    WR(s, TRITIUM_REG_CTRL, ctrl);
+    step(s, cycles);
+    RD(s, TRITIUM_REG_STATUS, st);
+    RD(s, TRITIUM_REG_ERR_CODE, code);
+}
+
 static void soft_reset_and_check(tdrv_dev *s)
 {
     uint32_t st = 0, code = 1;
-    WR(s, TRITIUM_REG_CTRL, TRITIUM_CTRL_SOFT_RESET);
-    step(s, 100000);
-    RD(s, TRITIUM_REG_STATUS, &st);
-    RD(s, TRITIUM_REG_ERR_CODE, &code);
+    ctrl_run(s, TRITIUM_CTRL_SOFT_RESET, 100000, &st, &code);
     ck_assert_uint_eq(st, 0);
     ck_assert_uint_eq(code, 0);
     ts_job j = {0};
@@ -303,11 +309,8 @@ static uint32_t start_bad(tdrv_dev *s, uint32_t m, uint32_t k, uint32_t n, uint3
     WR(s, TRITIUM_REG_CMD_X_STRIDE, xs);
     WR(s, TRITIUM_REG_CMD_Y_STRIDE, ys);
     WR(s, TRITIUM_REG_CMD_FLAGS, flags);
-    WR(s, TRITIUM_REG_CTRL, TRITIUM_CTRL_START);
-    step(s, 1000);
     uint32_t st = 0, code = 0;
-    RD(s, TRITIUM_REG_STATUS, &st);
-    RD(s, TRITIUM_REG_ERR_CODE, &code);
+    ctrl_run(s, TRITIUM_CTRL_START, 1000, &st, &code);
     ck_assert_uint_eq(st, TRITIUM_STATUS_ERROR);
     return code;
 }
@@ -365,14 +368,25 @@ static void stage_job(tdrv_dev *s, bufs *b, uint32_t m, uint32_t k, uint8_t wfil
     }
 }
 
+/* Every one of the m results of a job staged by stage_job with all-(+1) weights is sum; frees its buffers
+ * when done is set. */
+static void expect_sums(tdrv_dev *s, bufs *b, uint32_t m, int32_t sum, int done)
+{
+    int32_t y[256];
+    char err[256];
+    ck_assert_uint_le(m, 256);
+    ck_assert_int_eq(tdrv_buf_read(s, b->y, 0, y, m * sizeof *y, err, sizeof err), TDRV_OK);
+    for (uint32_t i = 0; i < m; i++)
+        ck_assert_int_eq(y[i], sum);
+    if (done)
+        tdrv_buf_free(s, b->w), tdrv_buf_free(s, b->x), tdrv_buf_free(s, b->y);
+}
+
 /* START, run to the end; 0 when the job completed, else its ERR_CODE. */
 static uint32_t run_raw(tdrv_dev *s)
 {
     uint32_t st = 0, code = 0;
-    WR(s, TRITIUM_REG_CTRL, TRITIUM_CTRL_START);
-    step(s, 200000);
-    RD(s, TRITIUM_REG_STATUS, &st);
-    RD(s, TRITIUM_REG_ERR_CODE, &code);
+    ctrl_run(s, TRITIUM_CTRL_START, 200000, &st, &code);
     ck_assert_msg(st == TRITIUM_STATUS_DONE || st == TRITIUM_STATUS_ERROR, "status %#x after the job", st);
     return st == TRITIUM_STATUS_DONE ? 0 : code;
 }
@@ -407,9 +421,7 @@ START_TEST(test_cmd_high_bits)
         WR(s, TRITIUM_REG_CMD_WIN_Y_END_HI, 1);
         WR(s, TRITIUM_REG_CMD_WIN_W_END_LO, 0xFFFFFFFFu);
         ck_assert_uint_eq(run_raw(s), 0);
-        ck_assert_int_eq(tdrv_buf_read(s, b.y, 0, y, sizeof y, err, sizeof err), TDRV_OK);
-        for (uint32_t i = 0; i < m; i++)
-            ck_assert_int_eq(y[i], sum);
+        expect_sums(s, &b, m, sum, 0);
         /* each bad value alone, then put back */
         const struct {
             uint32_t reg, bad, good, err;
@@ -436,10 +448,7 @@ START_TEST(test_cmd_high_bits)
         memset(y, 0, sizeof y);
         ck_assert_int_eq(tdrv_buf_write(s, b.y, 0, y, sizeof y, err, sizeof err), TDRV_OK);
         ck_assert_uint_eq(run_raw(s), 0);
-        ck_assert_int_eq(tdrv_buf_read(s, b.y, 0, y, sizeof y, err, sizeof err), TDRV_OK);
-        for (uint32_t i = 0; i < m; i++)
-            ck_assert_int_eq(y[i], sum);
-        tdrv_buf_free(s, b.w), tdrv_buf_free(s, b.x), tdrv_buf_free(s, b.y);
+        expect_sums(s, &b, m, sum, 1);
         tdrv_close(s);
     }
 }
@@ -471,12 +480,7 @@ START_TEST(test_start_busy)
     step(s, 1000000);
     RD(s, TRITIUM_REG_DONE_COUNT, &done);
     ck_assert_uint_eq(done, 1);
-    int32_t y[256];
-    char err[256];
-    ck_assert_int_eq(tdrv_buf_read(s, b.y, 0, y, sizeof y, err, sizeof err), TDRV_OK);
-    for (uint32_t i = 0; i < m; i++)
-        ck_assert_int_eq(y[i], sum);
-    tdrv_buf_free(s, b.w), tdrv_buf_free(s, b.x), tdrv_buf_free(s, b.y);
+    expect_sums(s, &b, m, sum, 1);
     tdrv_close(s);
 }
 END_TEST
