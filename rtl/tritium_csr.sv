@@ -74,9 +74,14 @@ module tritium_csr #(
   localparam int OPS_SH  = $clog2(ROWS * COLS);
   localparam int BEAT_SH = $clog2(DATA_W / 8);
 
-  // Command words: index (addr - REG_CMD_W_LO) / 4. The 64-bit addresses W, X, Y and the six window
-  // bounds are addr_q[0..8] (W, X, Y at words 0-5, the windows at words 12-23); 32-bit values below.
+  // The 64-bit addresses W, X, Y and the six window bounds are addr_q[0..8], at these LO offsets (HI
+  // at +4); the 32-bit values below them.
   localparam int NADDR = 9;
+  localparam logic [12*NADDR-1:0] ADDR_LO = {
+    tritium_reg_pkg::REG_CMD_WIN_Y_END_LO, tritium_reg_pkg::REG_CMD_WIN_Y_BASE_LO,
+    tritium_reg_pkg::REG_CMD_WIN_X_END_LO, tritium_reg_pkg::REG_CMD_WIN_X_BASE_LO,
+    tritium_reg_pkg::REG_CMD_WIN_W_END_LO, tritium_reg_pkg::REG_CMD_WIN_W_BASE_LO,
+    tritium_reg_pkg::REG_CMD_Y_LO, tritium_reg_pkg::REG_CMD_X_LO, tritium_reg_pkg::REG_CMD_W_LO};
   localparam int K_W   = $clog2(ACT_BYTES) + 1;             // bits of the largest K (ACT_BYTES)
   localparam int M_W   = tritium_reg_pkg::CMD_M_BITS;
   localparam int N_W   = tritium_reg_pkg::CMD_N_BITS;
@@ -90,7 +95,6 @@ module tritium_csr #(
   logic [31:0]       xs_q, ys_q;
   logic [63:0]       addr_val [NADDR];     // as the core sees them
   logic              cmd_wr;
-  logic [4:0]        cmd_idx;
   logic [63:0]       w_lo_bits, w_hi_bits; // the written word at its place in a 64-bit address
   logic              w_lo_hi, w_hi_hi;     // ... with a bit at or above ADDR_W
   logic        done_q, error_q, irq_en_q, irq_pend_q;
@@ -135,7 +139,6 @@ module tritium_csr #(
 
   assign cmd_wr  = wr_go && wr_ok && s_axil_awaddr_i >= tritium_reg_pkg::REG_CMD_W_LO &&
                    s_axil_awaddr_i <= tritium_reg_pkg::REG_CMD_WIN_Y_END_HI;
-  assign cmd_idx = 5'((s_axil_awaddr_i - tritium_reg_pkg::REG_CMD_W_LO) >> 2);
   assign w_lo_bits = 64'(wval);
   assign w_hi_bits = 64'(wval) << 32;
   if (ADDR_W < 64) begin : g_addr_hi
@@ -266,27 +269,26 @@ module tritium_csr #(
         // Writable offsets come from the register map's access fields (hw/tritium.toml).
         bresp_q  <= wr_ok ? 2'b00 : 2'b10;
         if (cmd_wr) begin
-          unique case (cmd_idx)
-            5'd6:  {m_hi_q, m_q} <= {(wval >> M_W) != 32'd0, wval[M_W-1:0]};
-            5'd7:  {k_hi_q, k_q} <= {(wval >> K_W) != 32'd0, wval[K_W-1:0]};
-            5'd8:  {n_hi_q, n_q} <= {(wval >> N_W) != 32'd0, wval[N_W-1:0]};
-            5'd9:  xs_q <= wval;
-            5'd10: ys_q <= wval;
-            5'd11: begin
+          unique case (s_axil_awaddr_i)
+            tritium_reg_pkg::REG_CMD_M: {m_hi_q, m_q} <= {(wval >> M_W) != 32'd0, wval[M_W-1:0]};
+            tritium_reg_pkg::REG_CMD_K: {k_hi_q, k_q} <= {(wval >> K_W) != 32'd0, wval[K_W-1:0]};
+            tritium_reg_pkg::REG_CMD_N: {n_hi_q, n_q} <= {(wval >> N_W) != 32'd0, wval[N_W-1:0]};
+            tritium_reg_pkg::REG_CMD_X_STRIDE: xs_q <= wval;
+            tritium_reg_pkg::REG_CMD_Y_STRIDE: ys_q <= wval;
+            tritium_reg_pkg::REG_CMD_FLAGS: begin
               wfmt_b3_q  <= (wval & tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
               flags_hi_q <= (wval & ~tritium_reg_pkg::CMD_FLAGS_WFMT_BASE3) != 32'd0;
             end
             default: begin
-              // An address word: LO (even index) or HI (odd) of addr_q[j].
+              // An address word: the LO or the HI half of addr_q[j].
               for (int j = 0; j < NADDR; j++) begin
-                if (cmd_idx[4:1] == 4'(j < 3 ? j : j + 3)) begin
-                  if (!cmd_idx[0]) begin
-                    addr_q[j]       <= ADDR_W'((64'(addr_q[j]) & ~ADDR_LO_MASK) | w_lo_bits);
-                    addr_hi_q[j][0] <= w_lo_hi;
-                  end else begin
-                    addr_q[j]       <= ADDR_W'((64'(addr_q[j]) & ADDR_LO_MASK) | w_hi_bits);
-                    addr_hi_q[j][1] <= w_hi_hi;
-                  end
+                if (s_axil_awaddr_i == ADDR_LO[12*j +: 12]) begin
+                  addr_q[j]       <= ADDR_W'((64'(addr_q[j]) & ~ADDR_LO_MASK) | w_lo_bits);
+                  addr_hi_q[j][0] <= w_lo_hi;
+                end
+                if (s_axil_awaddr_i == ADDR_LO[12*j +: 12] + 12'd4) begin
+                  addr_q[j]       <= ADDR_W'((64'(addr_q[j]) & ADDR_LO_MASK) | w_hi_bits);
+                  addr_hi_q[j][1] <= w_hi_hi;
                 end
               end
             end
