@@ -65,12 +65,12 @@ ICE40_PNR := fpga/ice40/ice40_pnr.sh
 define FPGA_PNR_RULES
 $(BUILD)/fpga/$(1)/ice40.pnr.json: $(BUILD)/fpga/$(1)/ice40.stat.json $(ICE40_PNR)
 	@echo "nextpnr-ice40 hx8k ($(1))"
-	@sh $(ICE40_PNR) $(BUILD)/fpga/$(1)/ice40.netlist.json $(BUILD)/fpga/$(1)/ice40.pack.json
-	@if grep -q '"logic_fits": true' $(BUILD)/fpga/$(1)/ice40.pack.json; then \
-	  $(MAKE) --no-print-directory $(BUILD)/fpga/$(1)/ice40_top.json && \
-	  printf '{"bare": %s, "top": %s}\n' "$$$$(cat $(BUILD)/fpga/$(1)/ice40.pack.json)" "$$$$(cat $(BUILD)/fpga/$(1)/ice40_top.json)" > $$@; \
+	@sh $(ICE40_PNR) $(BUILD)/fpga/$(1)/ice40.netlist.json $(BUILD)/fpga/$(1)/ice40_bare.json
+	@if grep -q '"logic_fits": true' $(BUILD)/fpga/$(1)/ice40_bare.json; then \
+	  $$(MAKE) --no-print-directory $(BUILD)/fpga/$(1)/ice40_top.json && \
+	  printf '{"bare": %s, "top": %s}\n' "$$$$(cat $(BUILD)/fpga/$(1)/ice40_bare.json)" "$$$$(cat $(BUILD)/fpga/$(1)/ice40_top.json)" > $$@; \
 	else \
-	  printf '{"bare": %s, "top": null}\n' "$$$$(cat $(BUILD)/fpga/$(1)/ice40.pack.json)" > $$@; \
+	  printf '{"bare": %s, "top": null}\n' "$$$$(cat $(BUILD)/fpga/$(1)/ice40_bare.json)" > $$@; \
 	fi
 endef
 $(foreach c,$(HW_CONFIGS) $(FPGA_SET_NAMES),$(eval $(call FPGA_PNR_RULES,$(c))))
